@@ -1,0 +1,1 @@
+"""The headless core: storage, import, codebooks. Never imports Textual."""
