@@ -84,7 +84,7 @@ class Coding:
 class Memo:
     id: int
     guid: str
-    target: str  # "project", "document", "code" or "coding"
+    target: str  # "project", "document" or "code" (a coding keeps its memo on itself)
     target_id: int | None
     text: str
     author: str

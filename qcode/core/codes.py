@@ -1,0 +1,214 @@
+"""Codes in a project: the tree of level-1 themes and their categories.
+
+A codebook is merged into a project by key: codes the project lacks are added, codes it
+has are brought up to date, codes the codebook does not mention are left alone (they may
+carry an analyst's codings). Loading the same codebook twice therefore changes nothing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+from qcode.core.codebook import Codebook, CodeSpec, normalise_colour, slugify
+from qcode.core.errors import NotFound, QcodeError
+from qcode.core.model import Code
+from qcode.core.store import Project, new_guid, now
+
+
+@dataclass
+class LoadResult:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+def _spec_values(spec: CodeSpec, parent_id: int | None, level: int, order: int) -> dict[str, Any]:
+    return {
+        "name": spec.name,
+        "parent_id": parent_id,
+        "level": level,
+        "colour": spec.colour,
+        "shortcut": spec.shortcut,
+        "description": spec.description,
+        "include_note": spec.include,
+        "exclude_note": spec.exclude,
+        "keywords": json.dumps(list(spec.keywords), ensure_ascii=False),
+        "aliases": json.dumps(list(spec.aliases), ensure_ascii=False),
+        "sort_order": order,
+    }
+
+
+def load_codebook(project: Project, codebook: Codebook, source: str = "") -> LoadResult:
+    result = LoadResult()
+    with project.change("codebook load", params={"file": source, "codebook": codebook.name}) as ch:
+        existing = {r["key"]: r for r in project.query("SELECT * FROM codes")}
+        ids: dict[str, int] = {}
+        # Shortcuts move between codes only after every code has let go of its old one,
+        # so swapping two shortcuts in a codebook does not trip the unique index.
+        spec_shortcuts = {spec.key: spec.shortcut for spec, _, _ in codebook.walk()}
+        _check_shortcuts(project, spec_shortcuts)
+        for key, row in existing.items():
+            if key in spec_shortcuts and row["shortcut"] != spec_shortcuts[key] and row["shortcut"]:
+                ch.update("codes", row["id"], {"shortcut": None})
+        order = 0
+        for spec, parent, level in codebook.walk():
+            order += 1
+            parent_id = ids[parent.key] if parent is not None else None
+            values = _spec_values(spec, parent_id, level, order)
+            row = existing.get(spec.key)
+            if row is None:
+                ids[spec.key] = ch.insert(
+                    "codes",
+                    {"guid": new_guid(), "key": spec.key, "created_at": now(),
+                     "created_by": project.coder, **values},
+                )
+                result.added.append(spec.key)
+            else:
+                ids[spec.key] = row["id"]
+                if any(row[k] != v for k, v in values.items()):
+                    ch.update("codes", row["id"], values)
+                    result.updated.append(spec.key)
+                else:
+                    result.unchanged.append(spec.key)
+        ch.summary = (
+            f"loaded codebook '{codebook.name}': {len(result.added)} added, "
+            f"{len(result.updated)} updated"
+        )
+    return result
+
+
+def _check_shortcuts(project: Project, wanted: dict[str, str | None]) -> None:
+    """A shortcut in the codebook may not belong to a project code the codebook leaves out."""
+    for row in project.query("SELECT key, name, shortcut FROM codes WHERE shortcut IS NOT NULL"):
+        if row["key"] in wanted:
+            continue
+        for key, shortcut in wanted.items():
+            if shortcut and shortcut == row["shortcut"]:
+                raise QcodeError(
+                    f"shortcut '{shortcut}' of '{key}' is already used by code "
+                    f"'{row['key']}' ({row['name']}) in the project"
+                )
+
+
+def _code(row: dict[str, Any]) -> Code:
+    return Code(
+        id=row["id"],
+        guid=row["guid"],
+        key=row["key"],
+        name=row["name"],
+        parent_id=row["parent_id"],
+        level=row["level"],
+        colour=row["colour"],
+        shortcut=row["shortcut"],
+        description=row["description"],
+        include_note=row["include_note"],
+        exclude_note=row["exclude_note"],
+        keywords=tuple(json.loads(row["keywords"] or "[]")),
+        aliases=tuple(json.loads(row["aliases"] or "[]")),
+        sort_order=row["sort_order"],
+    )
+
+
+def list_codes(project: Project) -> list[Code]:
+    """All codes in tree order: each theme followed by its categories, depth first."""
+    rows = [_code(r) for r in project.query("SELECT * FROM codes ORDER BY sort_order, name")]
+    children: dict[int | None, list[Code]] = {}
+    for code in rows:
+        children.setdefault(code.parent_id, []).append(code)
+    ordered: list[Code] = []
+
+    def visit(parent: int | None) -> None:
+        for code in children.get(parent, []):
+            ordered.append(code)
+            visit(code.id)
+
+    visit(None)
+    return ordered
+
+
+def coding_counts(project: Project) -> dict[int, int]:
+    return {
+        r["code_id"]: r["n"]
+        for r in project.query("SELECT code_id, count(*) AS n FROM codings GROUP BY code_id")
+    }
+
+
+def resolve_code(project: Project, ref: str) -> Code:
+    """A code by key, else by name (case-insensitive); a miss names the nearest codes."""
+    ref = ref.strip()
+    rows = project.query("SELECT * FROM codes WHERE key = ?", [ref])
+    if not rows:
+        rows = project.query("SELECT * FROM codes WHERE lower(name) = lower(?)", [ref])
+    if not rows:
+        rows = project.query("SELECT * FROM codes WHERE key = ?", [slugify(ref)])
+    if not rows:
+        codes = project.query("SELECT key, name FROM codes")
+        if not codes:
+            raise NotFound(f"no code '{ref}': the project has no codes yet (qcode codebook load)")
+        options = [c["key"] for c in codes] + [c["name"] for c in codes]
+        near = difflib.get_close_matches(ref, options, n=3, cutoff=0.5)
+        hint = f" (did you mean {', '.join(repr(n) for n in near)}?)" if near else ""
+        raise NotFound(f"no code '{ref}'{hint}")
+    return _code(rows[0])
+
+
+def add_code(
+    project: Project,
+    name: str,
+    key: str | None = None,
+    parent: str | None = None,
+    colour: str | None = None,
+    shortcut: str | None = None,
+    description: str = "",
+) -> Code:
+    """Create one code (a theme, or a category when `parent` is given)."""
+    name = name.strip()
+    if not name:
+        raise QcodeError("a code needs a name")
+    key = key or slugify(name)
+    parent_code = resolve_code(project, parent) if parent else None
+    colour_value = normalise_colour(colour) if colour else (parent_code.colour if parent_code else "#808080")
+    if colour_value is None:
+        raise QcodeError(f"bad colour '{colour}'; use #rrggbb or a colour name")
+    with project.change("code add", f"added code '{name}' ({key})", {"key": key}) as ch:
+        if project.query("SELECT 1 FROM codes WHERE key = ?", [key]):
+            raise QcodeError(f"a code with key '{key}' already exists")
+        (order,) = project.conn.execute("SELECT coalesce(max(sort_order), 0) + 1 FROM codes").fetchone()
+        try:
+            code_id = ch.insert(
+                "codes",
+                {
+                    "guid": new_guid(), "key": key, "name": name,
+                    "parent_id": parent_code.id if parent_code else None,
+                    "level": parent_code.level + 1 if parent_code else 1,
+                    "colour": colour_value, "shortcut": shortcut, "description": description,
+                    "sort_order": order, "created_at": now(), "created_by": project.coder,
+                },
+            )
+        except sqlite3.IntegrityError:
+            raise QcodeError(f"shortcut '{shortcut}' is already used by another code") from None
+    return _code(project.row("codes", code_id) or {})
+
+
+def codebook_from_project(project: Project, name: str | None = None) -> Codebook:
+    """The project's code tree as a codebook, to export or share."""
+    specs: dict[int, CodeSpec] = {}
+    themes: list[CodeSpec] = []
+    for code in list_codes(project):
+        spec = CodeSpec(
+            key=code.key, name=code.name, colour=code.colour, shortcut=code.shortcut,
+            description=code.description, include=code.include_note,
+            exclude=code.exclude_note, keywords=list(code.keywords), aliases=list(code.aliases),
+        )
+        specs[code.id] = spec
+        if code.parent_id is None or code.parent_id not in specs:
+            themes.append(spec)
+        else:
+            specs[code.parent_id].children.append(spec)
+    title = name or project.path.stem
+    return Codebook(name=title, themes=themes)
+

@@ -1,0 +1,199 @@
+"""Codings (a code applied to a span of a document) and memos.
+
+Spans are `[start, end)` in code points of the stored text. They are checked against the
+document here, in the core, so that the CLI, the TUI and scripts all get the same refusal
+for a span that runs past the end or repeats an existing coding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from qcode.core.codes import resolve_code
+from qcode.core.documents import get_document
+from qcode.core.errors import NotFound, QcodeError
+from qcode.core.model import Coding, Memo
+from qcode.core.store import Project, new_guid, now
+
+
+def _coding(row: dict[str, Any]) -> Coding:
+    return Coding(
+        id=row["id"],
+        guid=row["guid"],
+        document_id=row["document_id"],
+        code_id=row["code_id"],
+        start=row["start"],
+        end=row["end"],
+        coder=row["coder"],
+        created_at=row["created_at"],
+        memo=row["memo"],
+    )
+
+
+def add_coding(
+    project: Project, document: str | int, start: int, end: int, code: str, memo: str = ""
+) -> Coding:
+    doc = get_document(project, document)
+    target = resolve_code(project, code)
+    if not 0 <= start < end <= len(doc.text):
+        raise QcodeError(
+            f"span {start}-{end} is not inside '{doc.name}' (0-{len(doc.text)}; start < end)"
+        )
+    excerpt = doc.text[start:end]
+    if not excerpt.strip():
+        raise QcodeError(f"span {start}-{end} of '{doc.name}' holds only white space")
+    preview = " ".join(excerpt.split())
+    preview = preview if len(preview) <= 40 else preview[:37] + "..."
+    with project.change(
+        "code",
+        f"coded '{preview}' in {doc.name} as {target.key}",
+        {"document": doc.name, "start": start, "end": end, "code": target.key},
+    ) as ch:
+        same = project.query(
+            'SELECT id FROM codings WHERE document_id = ? AND code_id = ? AND start = ? AND "end" = ?',
+            [doc.id, target.id, start, end],
+        )
+        if same:
+            raise QcodeError(
+                f"{doc.name} {start}-{end} is already coded as {target.key} (coding {same[0]['id']})"
+            )
+        coding_id = ch.insert(
+            "codings",
+            {
+                "guid": new_guid(),
+                "document_id": doc.id,
+                "code_id": target.id,
+                "start": start,
+                "end": end,
+                "coder": project.coder,
+                "created_at": now(),
+                "memo": memo,
+            },
+        )
+    return get_coding(project, coding_id)
+
+
+def get_coding(project: Project, coding_id: int) -> Coding:
+    row = project.row("codings", coding_id)
+    if row is None:
+        raise NotFound(f"no coding with id {coding_id}")
+    return _coding(row)
+
+
+def remove_coding(project: Project, coding_id: int) -> Coding:
+    coding = get_coding(project, coding_id)
+    with project.change("uncode", f"removed coding {coding_id}", {"coding": coding_id}) as ch:
+        ch.delete("codings", coding_id)
+    return coding
+
+
+def set_coding_memo(project: Project, coding_id: int, text: str) -> Coding:
+    get_coding(project, coding_id)
+    with project.change("memo", f"memo on coding {coding_id}", {"coding": coding_id}) as ch:
+        ch.update("codings", coding_id, {"memo": text})
+    return get_coding(project, coding_id)
+
+
+@dataclass(frozen=True)
+class CodingView:
+    """A coding with the names a person or script needs to read it."""
+
+    coding: Coding
+    document: str
+    code_key: str
+    code_name: str
+
+
+def list_codings(
+    project: Project, document_id: int | None = None, code_id: int | None = None
+) -> list[CodingView]:
+    sql = (
+        "SELECT c.*, d.name AS document, k.key AS code_key, k.name AS code_name "
+        "FROM codings c JOIN documents d ON d.id = c.document_id "
+        "JOIN codes k ON k.id = c.code_id"
+    )
+    where, params = [], []
+    if document_id is not None:
+        where.append("c.document_id = ?")
+        params.append(document_id)
+    if code_id is not None:
+        where.append("c.code_id = ?")
+        params.append(code_id)
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY d.name, c.start, c.id"
+    return [
+        CodingView(_coding(r), r["document"], r["code_key"], r["code_name"])
+        for r in project.query(sql, params)
+    ]
+
+
+# -- memos -----------------------------------------------------------------------------
+
+
+def _memo(row: dict[str, Any]) -> Memo:
+    return Memo(
+        id=row["id"],
+        guid=row["guid"],
+        target=row["target"],
+        target_id=row["target_id"],
+        text=row["text"],
+        author=row["author"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def add_memo(project: Project, text: str, document: str | None = None, code: str | None = None) -> Memo:
+    """A memo on the project, or on one document or code."""
+    if not text.strip():
+        raise QcodeError("a memo needs some text")
+    if document and code:
+        raise QcodeError("a memo belongs to one thing: give --doc or --code, not both")
+    target, target_id, label = "project", None, "the project"
+    if document:
+        doc = get_document(project, document)
+        target, target_id, label = "document", doc.id, doc.name
+    elif code:
+        c = resolve_code(project, code)
+        target, target_id, label = "code", c.id, c.key
+    stamp = now()
+    with project.change("memo", f"memo on {label}", {"target": target, "id": target_id}) as ch:
+        memo_id = ch.insert(
+            "memos",
+            {"guid": new_guid(), "target": target, "target_id": target_id, "text": text,
+             "author": project.coder, "created_at": stamp, "updated_at": stamp},
+        )
+    return _memo(project.row("memos", memo_id) or {})
+
+
+def edit_memo(project: Project, memo_id: int, text: str) -> Memo:
+    if project.row("memos", memo_id) is None:
+        raise NotFound(f"no memo with id {memo_id}")
+    with project.change("memo edit", f"edited memo {memo_id}", {"memo": memo_id}) as ch:
+        ch.update("memos", memo_id, {"text": text, "updated_at": now()})
+    return _memo(project.row("memos", memo_id) or {})
+
+
+def delete_memo(project: Project, memo_id: int) -> None:
+    if project.row("memos", memo_id) is None:
+        raise NotFound(f"no memo with id {memo_id}")
+    with project.change("memo delete", f"deleted memo {memo_id}", {"memo": memo_id}) as ch:
+        ch.delete("memos", memo_id)
+
+
+def list_memos(project: Project) -> list[tuple[Memo, str]]:
+    """Every memo with a label for what it is attached to."""
+    out = []
+    for row in project.query("SELECT * FROM memos ORDER BY id"):
+        memo = _memo(row)
+        label = "project"
+        if memo.target == "document":
+            doc = project.query("SELECT name FROM documents WHERE id = ?", [memo.target_id])
+            label = f"document {doc[0]['name']}" if doc else "document (removed)"
+        elif memo.target == "code":
+            code = project.query("SELECT key FROM codes WHERE id = ?", [memo.target_id])
+            label = f"code {code[0]['key']}" if code else "code (removed)"
+        out.append((memo, label))
+    return out

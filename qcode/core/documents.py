@@ -1,0 +1,285 @@
+"""Documents in a project: importing sources, their attributes, reading them back.
+
+An import reads and checks every file before it writes anything, then stores them all in
+one transaction: either the whole batch is in the project (one undoable step) or, on a
+bad file, nothing is. `skip_errors` turns bad files into a list of skipped files instead,
+for users who would rather import the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from qcode.core.attributes_csv import read_attributes_csv
+from qcode.core.errors import InputError, NotFound, QcodeError
+from qcode.core.importers import ImportedSource, read_source
+from qcode.core.model import KINDS, Document, Section, Turn
+from qcode.core.store import Project, new_guid, now
+
+
+@dataclass
+class ImportResult:
+    imported: list[str] = field(default_factory=list)  # document names
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why)
+    notes: list[str] = field(default_factory=list)
+    attributes_set: int = 0
+
+
+@dataclass
+class _Pending:
+    path: Path
+    source: ImportedSource
+    digest: str
+    name: str = ""
+    kind: str = "other"
+    attributes: dict[str, str] = field(default_factory=dict)
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def import_files(
+    project: Project,
+    paths: list[Path],
+    kind: str | None = None,
+    attributes_csv: Path | None = None,
+    skip_errors: bool = False,
+) -> ImportResult:
+    if kind is not None and kind not in KINDS:
+        raise QcodeError(f"unknown kind '{kind}'; choose one of {', '.join(KINDS)}")
+    result = ImportResult()
+    table = read_attributes_csv(attributes_csv) if attributes_csv else None
+
+    pending: list[_Pending] = []
+    for path in paths:
+        try:
+            if path.is_dir():
+                raise InputError(path, "is a folder; give the files in it (e.g. folder/*)")
+            source = read_source(path)
+        except InputError as exc:
+            if not skip_errors:
+                raise
+            result.skipped.append((str(path), exc.reason))
+            continue
+        pending.append(_Pending(path, source, content_hash(source.text)))
+        result.notes.extend(f"{path}: {note}" for note in source.notes)
+
+    with project.change("import", params={"files": [str(p) for p in paths], "kind": kind}) as ch:
+        known = {
+            r["content_hash"]: r["name"]
+            for r in project.query("SELECT name, content_hash FROM documents")
+        }
+        taken = {r["name"] for r in project.query("SELECT name FROM documents")}
+        fresh: list[_Pending] = []
+        for item in pending:
+            if item.digest in known:
+                result.skipped.append(
+                    (str(item.path), f"identical to '{known[item.digest]}', already imported")
+                )
+                continue
+            item.name = _unique_name(item.path.name, taken)
+            taken.add(item.name)
+            known[item.digest] = item.name
+            fresh.append(item)
+
+        unused_rows = dict(table.rows) if table else {}
+        for item in fresh:
+            row = unused_rows.pop(item.path.name, None) if table else None
+            attrs = dict(row or {})
+            row_kind = attrs.pop("kind", "").strip().lower()
+            if row_kind and row_kind not in KINDS:
+                assert table is not None
+                raise InputError(
+                    table.path,
+                    f"unknown kind '{row_kind}' for {item.path.name}",
+                    table.lines.get(item.path.name),
+                )
+            item.kind = kind or row_kind or item.source.suggested_kind or "other"
+            item.attributes = {k: v for k, v in attrs.items() if v != ""}
+
+        stamp = now()
+        ids = ch.insert_many(
+            "documents",
+            [
+                {
+                    "guid": new_guid(),
+                    "name": item.name,
+                    "kind": item.kind,
+                    "text": item.source.text,
+                    "content_hash": item.digest,
+                    "original_path": str(item.path.resolve()),
+                    "imported_at": stamp,
+                    "imported_by": project.coder,
+                    "metadata": json.dumps(
+                        {**item.source.metadata, "notes": item.source.notes}, ensure_ascii=False
+                    ),
+                }
+                for item in fresh
+            ],
+        )
+        sections, turns, attributes = [], [], []
+        for doc_id, item in zip(ids, fresh, strict=True):
+            sections += [
+                {"document_id": doc_id, "title": s.title, "level": s.level,
+                 "start": s.start, "end": s.end}
+                for s in item.source.sections
+            ]
+            turns += [
+                {"document_id": doc_id, "speaker": t.speaker, "start": t.start,
+                 "end": t.end, "body_start": t.body_start}
+                for t in item.source.turns
+            ]
+            attributes += [
+                {"document_id": doc_id, "key": k, "value": v} for k, v in item.attributes.items()
+            ]
+            result.imported.append(item.name)
+        ch.insert_many("sections", sections)
+        ch.insert_many("turns", turns)
+        ch.insert_many("attributes", attributes)
+        result.attributes_set = len(attributes)
+
+        # Rows for documents imported earlier update those documents' attributes.
+        for name, attrs in unused_rows.items():
+            doc = project.query("SELECT id FROM documents WHERE name = ?", [name])
+            if not doc:
+                continue
+            attrs = {k: v for k, v in attrs.items() if k != "kind" and v != ""}
+            result.attributes_set += set_attributes(ch, doc[0]["id"], attrs)
+        ch.summary = f"imported {len(fresh)} document(s)" + (
+            f", skipped {len(result.skipped)}" if result.skipped else ""
+        )
+    return result
+
+
+def set_attributes(ch: Any, document_id: int, attrs: dict[str, str]) -> int:
+    """Set (insert or change) attributes of one document within a change; returns count."""
+    project: Project = ch.project
+    existing = {
+        r["key"]: r
+        for r in project.query(
+            "SELECT id, key, value FROM attributes WHERE document_id = ?", [document_id]
+        )
+    }
+    changed = 0
+    for key, value in attrs.items():
+        if key in existing:
+            if existing[key]["value"] != value:
+                ch.update("attributes", existing[key]["id"], {"value": value})
+                changed += 1
+        else:
+            ch.insert("attributes", {"document_id": document_id, "key": key, "value": value})
+            changed += 1
+    return changed
+
+
+def _unique_name(name: str, taken: set[str]) -> str:
+    if name not in taken:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    n = 2
+    while True:
+        candidate = f"{stem} ({n}).{ext}" if dot else f"{stem} ({n})"
+        if candidate not in taken:
+            return candidate
+        n += 1
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+def attributes_by_document(project: Project) -> dict[int, dict[str, str]]:
+    out: dict[int, dict[str, str]] = {}
+    for r in project.query("SELECT document_id, key, value FROM attributes ORDER BY key"):
+        out.setdefault(r["document_id"], {})[r["key"]] = r["value"]
+    return out
+
+
+def _document(row: dict[str, Any], attributes: dict[str, str]) -> Document:
+    return Document(
+        id=row["id"],
+        guid=row["guid"],
+        name=row["name"],
+        kind=row["kind"],
+        text=row.get("text", ""),
+        content_hash=row["content_hash"],
+        original_path=row["original_path"],
+        imported_at=row["imported_at"],
+        imported_by=row["imported_by"],
+        attributes=attributes,
+        metadata=json.loads(row["metadata"] or "{}"),
+    )
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    document: Document  # without text
+    chars: int
+    codings: int
+
+
+def list_documents(project: Project) -> list[DocumentSummary]:
+    """All documents (text left out), grouped by kind then name, with coding counts."""
+    attrs = attributes_by_document(project)
+    rows = project.query(
+        "SELECT d.id, d.guid, d.name, d.kind, d.content_hash, d.original_path, d.imported_at, "
+        "d.imported_by, d.metadata, length(d.text) AS chars, "
+        "(SELECT count(*) FROM codings c WHERE c.document_id = d.id) AS codings "
+        "FROM documents d ORDER BY d.kind, d.name"
+    )
+    return [
+        DocumentSummary(_document(r, attrs.get(r["id"], {})), r["chars"], r["codings"])
+        for r in rows
+    ]
+
+
+def get_document(project: Project, ref: str | int) -> Document:
+    """A document by name (as `docs` lists it) or by numeric id."""
+    rows = project.query("SELECT * FROM documents WHERE name = ?", [str(ref)])
+    if not rows and str(ref).isdigit():
+        rows = project.query("SELECT * FROM documents WHERE id = ?", [int(ref)])
+    if not rows:
+        rows = project.query(
+            "SELECT * FROM documents WHERE lower(name) = lower(?)", [str(ref)]
+        )
+    if not rows:
+        names = [r["name"] for r in project.query("SELECT name FROM documents")]
+        hint = _closest(str(ref), names)
+        raise NotFound(f"no document named '{ref}'" + (f" (did you mean '{hint}'?)" if hint else ""))
+    row = rows[0]
+    attrs = attributes_by_document(project).get(row["id"], {})
+    return _document(row, attrs)
+
+
+def sections_of(project: Project, document_id: int) -> list[Section]:
+    return [
+        Section(r["title"], r["start"], r["end"], r["level"])
+        for r in project.query(
+            'SELECT title, start, "end", level FROM sections WHERE document_id = ? ORDER BY start',
+            [document_id],
+        )
+    ]
+
+
+def turns_of(project: Project, document_id: int) -> list[Turn]:
+    return [
+        Turn(r["speaker"], r["start"], r["end"], r["body_start"])
+        for r in project.query(
+            'SELECT speaker, start, "end", body_start FROM turns WHERE document_id = ? '
+            "ORDER BY start",
+            [document_id],
+        )
+    ]
+
+
+def _closest(word: str, options: list[str]) -> str | None:
+    import difflib
+
+    match = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return match[0] if match else None

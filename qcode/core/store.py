@@ -1,0 +1,383 @@
+"""The project store: one SQLite file, opened through sqlite-utils.
+
+Why it looks like this:
+
+- **One transaction per user action.** Every change goes through `Project.change()`, which
+  takes SQLite's write lock up front (`BEGIN IMMEDIATE`) and commits once. A process killed
+  mid-action leaves nothing half-written; SQLite's journal rolls it back.
+- **Several processes at once.** WAL lets readers work while one process writes; writers
+  queue on the busy timeout instead of failing with "database is locked". Because the lock
+  is taken at BEGIN, a transaction never has to upgrade from read to write, which is the
+  case where SQLite gives up without waiting.
+- **An audit log of row images.** `Change.insert/update/delete` record the row before and
+  after in `changes`, grouped under one `audit` entry. That is enough to show how an
+  analysis was made and to undo any action exactly (see `undo.py`).
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from qcode.core.errors import QcodeError
+from qcode.core.schema import BULKY_COLUMNS, MIGRATIONS, SCHEMA_VERSION, TRACKED_TABLES
+
+APP_ID = "qcode"
+DEFAULT_BUSY_TIMEOUT = 120.0  # seconds a writer waits for another process's transaction
+
+
+def now() -> str:
+    """The current time as ISO 8601 in UTC, to the second: what the audit log shows."""
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def new_guid() -> str:
+    """A GUID in the form REFI-QDA writes (uppercase 8-4-4-4-12 hex)."""
+    return str(uuid.uuid4()).upper()
+
+
+def default_coder() -> str:
+    """The coder is the OS user unless QCODE_CODER names someone else."""
+    env = os.environ.get("QCODE_CODER", "").strip()
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (some containers): still a usable default
+        return "unknown"
+
+
+def _busy_timeout() -> float:
+    value = os.environ.get("QCODE_BUSY_TIMEOUT", "")
+    try:
+        return float(value) if value else DEFAULT_BUSY_TIMEOUT
+    except ValueError:
+        return DEFAULT_BUSY_TIMEOUT
+
+
+@dataclass
+class RowChange:
+    table: str
+    op: str
+    row_id: int
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+@dataclass
+class Change:
+    """The rows one user action touches; written to the audit log when it commits."""
+
+    project: Project
+    action: str
+    summary: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+    undoes: int | None = None
+    rows: list[RowChange] = field(default_factory=list)
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.project.conn
+
+    def insert(self, table: str, row: dict[str, Any]) -> int:
+        """Insert one row and record it; returns its id."""
+        return self.insert_many(table, [row])[0]
+
+    def insert_many(self, table: str, rows: list[dict[str, Any]]) -> list[int]:
+        """Insert rows with one executemany; ids are assigned here (we hold the write
+        lock, so max(id) cannot move) so that each row can be recorded by id."""
+        _check_table(table)
+        if not rows:
+            return []
+        next_id = self._next_id(table)
+        prepared = []
+        for offset, row in enumerate(rows):
+            row = dict(row)
+            row.setdefault("id", next_id + offset)
+            prepared.append(row)
+        columns = list(prepared[0])
+        sql = (
+            f"INSERT INTO {table} ({', '.join(_q(c) for c in columns)}) "
+            f"VALUES ({', '.join('?' for _ in columns)})"
+        )
+        self.conn.executemany(sql, [[row[c] for c in columns] for row in prepared])
+        bulky = BULKY_COLUMNS.get(table, ())
+        for row in prepared:
+            after = {k: v for k, v in row.items() if k not in bulky}
+            self.rows.append(RowChange(table, "insert", row["id"], None, after))
+        return [row["id"] for row in prepared]
+
+    def _next_id(self, table: str) -> int:
+        (top,) = self.conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()
+        return int(top) + 1
+
+    def update(self, table: str, row_id: int, values: dict[str, Any]) -> None:
+        """Change columns of one row, recording the whole row before and after."""
+        _check_table(table)
+        before = self.project.row(table, row_id)
+        if before is None:
+            raise QcodeError(f"no {table[:-1]} with id {row_id}")
+        if all(before.get(k) == v for k, v in values.items()):
+            return
+        sets = ", ".join(f"{_q(k)} = ?" for k in values)
+        self.conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*values.values(), row_id])
+        after = self.project.row(table, row_id)
+        bulky = BULKY_COLUMNS.get(table, ())
+        before = {k: v for k, v in before.items() if k not in bulky}
+        after = {k: v for k, v in (after or {}).items() if k not in bulky}
+        self.rows.append(RowChange(table, "update", row_id, before, after))
+
+    def delete(self, table: str, row_id: int) -> dict[str, Any]:
+        """Delete one row, keeping its full image (text included) so undo can restore it."""
+        _check_table(table)
+        before = self.project.row(table, row_id)
+        if before is None:
+            raise QcodeError(f"no {table[:-1]} with id {row_id}")
+        self.conn.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
+        self.rows.append(RowChange(table, "delete", row_id, before, None))
+        return before
+
+    def _write_audit(self) -> int:
+        cur = self.conn.execute(
+            "INSERT INTO audit (at, coder, action, summary, params, undoes) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                now(),
+                self.project.coder,
+                self.action,
+                self.summary,
+                _dumps(self.params),
+                self.undoes,
+            ],
+        )
+        audit_id = int(cur.lastrowid or 0)
+        self.conn.executemany(
+            'INSERT INTO changes (audit_id, seq, "table", op, row_id, before, after) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    audit_id,
+                    seq,
+                    rc.table,
+                    rc.op,
+                    rc.row_id,
+                    None if rc.before is None else _dumps(rc.before),
+                    None if rc.after is None else _dumps(rc.after),
+                )
+                for seq, rc in enumerate(self.rows)
+            ],
+        )
+        if self.undoes is not None:
+            self.conn.execute(
+                "UPDATE audit SET undone_by = ? WHERE id = ?", [audit_id, self.undoes]
+            )
+        return audit_id
+
+
+class Project:
+    """An open project file. Cheap to open; hold one per process (or per thread)."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, coder: str | None = None) -> None:
+        self.path = path
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self.coder = coder or default_coder()
+        self.last_audit_id: int | None = None
+
+    # -- opening -----------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls, path: str | Path, coder: str | None = None, schema_version: int = SCHEMA_VERSION
+    ) -> Project:
+        """A new, empty project. `schema_version` below the current one exists so tests
+        can make files as an older qcode did and check that migration brings them forward."""
+        path = Path(path)
+        if path.exists():
+            raise QcodeError(f"{path}: already exists; open it, or choose another name")
+        if not path.parent.exists():
+            raise QcodeError(f"{path}: folder {path.parent} does not exist")
+        conn = _connect(path)
+        project = cls(path, conn, coder)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            project._migrate(new=True, target=schema_version)
+        except BaseException:
+            conn.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            raise
+        return project
+
+    @classmethod
+    def open(cls, path: str | Path, coder: str | None = None) -> Project:
+        path = Path(path)
+        if not path.exists():
+            raise QcodeError(f"{path}: no such project (create it with 'qcode init {path}')")
+        if path.is_dir():
+            raise QcodeError(f"{path}: is a folder, not a project file")
+        conn = _connect(path)
+        project = cls(path, conn, coder)
+        try:
+            project._check_is_project()
+            project._migrate(new=False)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise QcodeError(f"{path}: not a qcode project ({exc})") from None
+        except BaseException:
+            conn.close()
+            raise
+        return project
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _check_is_project(self) -> None:
+        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master")}
+        if "meta" not in tables:
+            raise QcodeError(f"{self.path}: not a qcode project (no qcode tables)")
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'app'").fetchone()
+        if not row or row[0] != APP_ID:
+            raise QcodeError(f"{self.path}: not a qcode project")
+
+    def schema_version(self) -> int:
+        try:
+            row = self.conn.execute(
+                "SELECT value FROM meta WHERE key = 'schema_version'"
+            ).fetchone()
+        except sqlite3.OperationalError:
+            return 0
+        return int(row[0]) if row else 0
+
+    def _migrate(self, new: bool, target: int = SCHEMA_VERSION) -> None:
+        """Apply missing migrations in one write transaction (waiting for other writers)."""
+        if not new and self.schema_version() >= target:
+            if self.schema_version() > SCHEMA_VERSION:
+                raise QcodeError(
+                    f"{self.path}: made by a newer qcode (schema {self.schema_version()}, "
+                    f"this qcode knows {SCHEMA_VERSION}); upgrade qcode to open it"
+                )
+            return
+        with self._write_lock():
+            current = self.schema_version()  # another process may have migrated meanwhile
+            for version in range(current + 1, target + 1):
+                _apply_migration(self.db, version)
+            if new:
+                for key, value in (
+                    ("app", APP_ID),
+                    ("project_guid", new_guid()),
+                    ("created_at", now()),
+                    ("created_by", self.coder),
+                ):
+                    self.conn.execute(
+                        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, value]
+                    )
+            self.conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
+                [str(max(current, target))],
+            )
+
+    # -- transactions ------------------------------------------------------------------
+
+    @contextmanager
+    def _write_lock(self) -> Iterator[None]:
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise QcodeError(
+                    f"{self.path}: another qcode process kept the project busy for more than "
+                    f"{_busy_timeout():.0f} s; try again (QCODE_BUSY_TIMEOUT sets the wait)"
+                ) from None
+            raise
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    @contextmanager
+    def change(
+        self,
+        action: str,
+        summary: str = "",
+        params: dict[str, Any] | None = None,
+        undoes: int | None = None,
+    ) -> Iterator[Change]:
+        """One user action: a write transaction recorded as one audit entry.
+
+        Nothing is written to the audit log if the action changed no rows."""
+        change = Change(self, action, summary, dict(params or {}), undoes)
+        with self._write_lock():
+            yield change
+            if change.rows or undoes is not None:
+                self.last_audit_id = change._write_audit()
+
+    # -- reading -----------------------------------------------------------------------
+
+    def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        return list(self.db.query(sql, params))
+
+    def row(self, table: str, row_id: int) -> dict[str, Any] | None:
+        _check_table(table)
+        rows = self.query(f"SELECT * FROM {table} WHERE id = ?", [row_id])
+        return rows[0] if rows else None
+
+    def meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    try:
+        conn = sqlite3.connect(
+            str(path), timeout=_busy_timeout(), isolation_level=None, check_same_thread=False
+        )
+        conn.execute("PRAGMA foreign_keys = ON")
+        # FULL: a commit is on disk before qcode reports it done (WAL fsyncs per commit).
+        conn.execute("PRAGMA synchronous = FULL")
+    except sqlite3.DatabaseError as exc:
+        raise QcodeError(f"{path}: cannot open project ({exc})") from None
+    return conn
+
+
+def _apply_migration(db: sqlite_utils.Database, version: int) -> None:
+    db.executescript(MIGRATIONS[version - 1])
+    if version == 2:
+        # Full-text index over document names and text, kept current by triggers.
+        # remove_diacritics 0: Norwegian å/æ/ø are letters, not a/ae/o with accents.
+        db["documents"].enable_fts(
+            ["name", "text"], create_triggers=True, tokenize="unicode61 remove_diacritics 0"
+        )
+
+
+def _check_table(table: str) -> None:
+    if table not in TRACKED_TABLES:
+        raise ValueError(f"not a tracked table: {table}")
+
+
+def _q(column: str) -> str:
+    return f'"{column}"'
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
