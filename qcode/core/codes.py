@@ -54,17 +54,20 @@ def load_codebook(project: Project, codebook: Codebook, source: str = "") -> Loa
         for key, row in existing.items():
             if key in spec_shortcuts and row["shortcut"] != spec_shortcuts[key] and row["shortcut"]:
                 ch.update("codes", row["id"], {"shortcut": None})
-        order = 0
-        for spec, parent, level in codebook.walk():
-            order += 1
+        for order, (spec, parent, level) in enumerate(codebook.walk(), start=1):
             parent_id = ids[parent.key] if parent is not None else None
             values = _spec_values(spec, parent_id, level, order)
             row = existing.get(spec.key)
             if row is None:
                 ids[spec.key] = ch.insert(
                     "codes",
-                    {"guid": new_guid(), "key": spec.key, "created_at": now(),
-                     "created_by": project.coder, **values},
+                    {
+                        "guid": new_guid(),
+                        "key": spec.key,
+                        "created_at": now(),
+                        "created_by": project.coder,
+                        **values,
+                    },
                 )
                 result.added.append(spec.key)
             else:
@@ -171,22 +174,32 @@ def add_code(
         raise QcodeError("a code needs a name")
     key = key or slugify(name)
     parent_code = resolve_code(project, parent) if parent else None
-    colour_value = normalise_colour(colour) if colour else (parent_code.colour if parent_code else "#808080")
+    colour_value = (
+        normalise_colour(colour) if colour else (parent_code.colour if parent_code else "#808080")
+    )
     if colour_value is None:
         raise QcodeError(f"bad colour '{colour}'; use #rrggbb or a colour name")
     with project.change("code add", f"added code '{name}' ({key})", {"key": key}) as ch:
         if project.query("SELECT 1 FROM codes WHERE key = ?", [key]):
             raise QcodeError(f"a code with key '{key}' already exists")
-        (order,) = project.conn.execute("SELECT coalesce(max(sort_order), 0) + 1 FROM codes").fetchone()
+        (order,) = project.conn.execute(
+            "SELECT coalesce(max(sort_order), 0) + 1 FROM codes"
+        ).fetchone()
         try:
             code_id = ch.insert(
                 "codes",
                 {
-                    "guid": new_guid(), "key": key, "name": name,
+                    "guid": new_guid(),
+                    "key": key,
+                    "name": name,
                     "parent_id": parent_code.id if parent_code else None,
                     "level": parent_code.level + 1 if parent_code else 1,
-                    "colour": colour_value, "shortcut": shortcut, "description": description,
-                    "sort_order": order, "created_at": now(), "created_by": project.coder,
+                    "colour": colour_value,
+                    "shortcut": shortcut,
+                    "description": description,
+                    "sort_order": order,
+                    "created_at": now(),
+                    "created_by": project.coder,
                 },
             )
         except sqlite3.IntegrityError:
@@ -200,9 +213,15 @@ def codebook_from_project(project: Project, name: str | None = None) -> Codebook
     themes: list[CodeSpec] = []
     for code in list_codes(project):
         spec = CodeSpec(
-            key=code.key, name=code.name, colour=code.colour, shortcut=code.shortcut,
-            description=code.description, include=code.include_note,
-            exclude=code.exclude_note, keywords=list(code.keywords), aliases=list(code.aliases),
+            key=code.key,
+            name=code.name,
+            colour=code.colour,
+            shortcut=code.shortcut,
+            description=code.description,
+            include=code.include_note,
+            exclude=code.exclude_note,
+            keywords=list(code.keywords),
+            aliases=list(code.aliases),
         )
         specs[code.id] = spec
         if code.parent_id is None or code.parent_id not in specs:
@@ -211,4 +230,3 @@ def codebook_from_project(project: Project, name: str | None = None) -> Codebook
             specs[code.parent_id].children.append(spec)
     title = name or project.path.stem
     return Codebook(name=title, themes=themes)
-

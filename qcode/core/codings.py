@@ -51,12 +51,14 @@ def add_coding(
         {"document": doc.name, "start": start, "end": end, "code": target.key},
     ) as ch:
         same = project.query(
-            'SELECT id FROM codings WHERE document_id = ? AND code_id = ? AND start = ? AND "end" = ?',
+            "SELECT id FROM codings "
+            'WHERE document_id = ? AND code_id = ? AND start = ? AND "end" = ?',
             [doc.id, target.id, start, end],
         )
         if same:
             raise QcodeError(
-                f"{doc.name} {start}-{end} is already coded as {target.key} (coding {same[0]['id']})"
+                f"{doc.name} {start}-{end} is already coded as {target.key} "
+                f"(coding {same[0]['id']})"
             )
         coding_id = ch.insert(
             "codings",
@@ -145,7 +147,9 @@ def _memo(row: dict[str, Any]) -> Memo:
     )
 
 
-def add_memo(project: Project, text: str, document: str | None = None, code: str | None = None) -> Memo:
+def add_memo(
+    project: Project, text: str, document: str | None = None, code: str | None = None
+) -> Memo:
     """A memo on the project, or on one document or code."""
     if not text.strip():
         raise QcodeError("a memo needs some text")
@@ -162,8 +166,15 @@ def add_memo(project: Project, text: str, document: str | None = None, code: str
     with project.change("memo", f"memo on {label}", {"target": target, "id": target_id}) as ch:
         memo_id = ch.insert(
             "memos",
-            {"guid": new_guid(), "target": target, "target_id": target_id, "text": text,
-             "author": project.coder, "created_at": stamp, "updated_at": stamp},
+            {
+                "guid": new_guid(),
+                "target": target,
+                "target_id": target_id,
+                "text": text,
+                "author": project.coder,
+                "created_at": stamp,
+                "updated_at": stamp,
+            },
         )
     return _memo(project.row("memos", memo_id) or {})
 

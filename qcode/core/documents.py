@@ -125,13 +125,23 @@ def import_files(
         sections, turns, attributes = [], [], []
         for doc_id, item in zip(ids, fresh, strict=True):
             sections += [
-                {"document_id": doc_id, "title": s.title, "level": s.level,
-                 "start": s.start, "end": s.end}
+                {
+                    "document_id": doc_id,
+                    "title": s.title,
+                    "level": s.level,
+                    "start": s.start,
+                    "end": s.end,
+                }
                 for s in item.source.sections
             ]
             turns += [
-                {"document_id": doc_id, "speaker": t.speaker, "start": t.start,
-                 "end": t.end, "body_start": t.body_start}
+                {
+                    "document_id": doc_id,
+                    "speaker": t.speaker,
+                    "start": t.start,
+                    "end": t.end,
+                    "body_start": t.body_start,
+                }
                 for t in item.source.turns
             ]
             attributes += [
@@ -245,13 +255,13 @@ def get_document(project: Project, ref: str | int) -> Document:
     if not rows and str(ref).isdigit():
         rows = project.query("SELECT * FROM documents WHERE id = ?", [int(ref)])
     if not rows:
-        rows = project.query(
-            "SELECT * FROM documents WHERE lower(name) = lower(?)", [str(ref)]
-        )
+        rows = project.query("SELECT * FROM documents WHERE lower(name) = lower(?)", [str(ref)])
     if not rows:
         names = [r["name"] for r in project.query("SELECT name FROM documents")]
         hint = _closest(str(ref), names)
-        raise NotFound(f"no document named '{ref}'" + (f" (did you mean '{hint}'?)" if hint else ""))
+        raise NotFound(
+            f"no document named '{ref}'" + (f" (did you mean '{hint}'?)" if hint else "")
+        )
     row = rows[0]
     attrs = attributes_by_document(project).get(row["id"], {})
     return _document(row, attrs)

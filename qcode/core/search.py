@@ -63,13 +63,17 @@ def search(project: Project, query: str, limit: int = 500) -> list[SearchHit]:
     hits: list[SearchHit] = []
     for row in rows:
         text = row["text"]
-        spans = sorted(
-            {(m.start(), m.end()) for p in patterns for m in p.finditer(text)}
-        )
+        spans = sorted({(m.start(), m.end()) for p in patterns for m in p.finditer(text)})
         for start, end in spans:
             hits.append(
-                SearchHit(row["name"], row["id"], start, end, text.count("\n", 0, start) + 1,
-                          _context(text, start, end))
+                SearchHit(
+                    row["name"],
+                    row["id"],
+                    start,
+                    end,
+                    text.count("\n", 0, start) + 1,
+                    _context(text, start, end),
+                )
             )
             if len(hits) >= limit:
                 return hits
@@ -77,7 +81,7 @@ def search(project: Project, query: str, limit: int = 500) -> list[SearchHit]:
 
 
 def _context(text: str, start: int, end: int, width: int = 40) -> str:
-    left = text[max(0, start - width):start]
-    right = text[end:end + width]
+    left = text[max(0, start - width) : start]
+    right = text[end : end + width]
     snippet = f"{left}[{text[start:end]}]{right}"
     return " ".join(snippet.split())

@@ -32,7 +32,9 @@ def project_status(project: Project) -> ProjectStatus:
 
     kinds = {
         r["kind"]: r["n"]
-        for r in project.query("SELECT kind, count(*) AS n FROM documents GROUP BY kind ORDER BY kind")
+        for r in project.query(
+            "SELECT kind, count(*) AS n FROM documents GROUP BY kind ORDER BY kind"
+        )
     }
     last = project.query("SELECT at, coder, summary FROM audit ORDER BY id DESC LIMIT 1")
     return ProjectStatus(
@@ -47,7 +49,9 @@ def project_status(project: Project) -> ProjectStatus:
         themes=one("SELECT count(*) FROM codes WHERE level = 1"),
         categories=one("SELECT count(*) FROM codes WHERE level > 1"),
         codings=one("SELECT count(*) FROM codings"),
-        coders=[r["coder"] for r in project.query("SELECT DISTINCT coder FROM codings ORDER BY coder")],
+        coders=[
+            r["coder"] for r in project.query("SELECT DISTINCT coder FROM codings ORDER BY coder")
+        ],
         memos=one("SELECT count(*) FROM memos"),
         changes=one("SELECT count(*) FROM audit"),
         last_change=f"{last[0]['at']} {last[0]['coder']}: {last[0]['summary']}" if last else "",

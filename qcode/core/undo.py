@@ -35,7 +35,9 @@ def _entry(row: dict[str, Any]) -> AuditEntry:
     )
 
 
-def history(project: Project, limit: int | None = None, coder: str | None = None) -> list[AuditEntry]:
+def history(
+    project: Project, limit: int | None = None, coder: str | None = None
+) -> list[AuditEntry]:
     """Audit entries, newest first."""
     sql = "SELECT * FROM audit"
     params: list[Any] = []
@@ -133,10 +135,14 @@ def _invert(change: Change, entry: AuditEntry, row: dict[str, Any]) -> None:
         _expect(current, after, entry, what)
         assert before is not None
         bulky = BULKY_COLUMNS.get(table, ())
-        change.update(table, row_id, {k: v for k, v in before.items() if k not in bulky and k != "id"})
+        change.update(
+            table, row_id, {k: v for k, v in before.items() if k not in bulky and k != "id"}
+        )
 
 
-def _expect(current: dict[str, Any], image: dict[str, Any] | None, entry: AuditEntry, what: str) -> None:
+def _expect(
+    current: dict[str, Any], image: dict[str, Any] | None, entry: AuditEntry, what: str
+) -> None:
     if image is None:
         return
     for key, value in image.items():

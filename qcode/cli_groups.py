@@ -1,0 +1,152 @@
+"""Command groups of the CLI: `qcode codebook ...` and `qcode memo ...`."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from qcode.cli_support import QcodeGroup, common_options, emit_json, json_option, open_project
+from qcode.core import codes as codes_core
+from qcode.core import codings as codings_core
+from qcode.core.codebook import dump_codebook, load_codebook
+
+
+@click.group(cls=QcodeGroup)
+def codebook() -> None:
+    """Load, show and export codebooks (YAML; see the README for the format)."""
+
+
+@codebook.command("load")
+@common_options
+@click.argument("file", type=click.Path(path_type=Path))
+def codebook_load(file: Path) -> None:
+    """Merge the codebook FILE into the project: new codes are added, codes with the same
+    key are updated, other codes are left alone."""
+    book = load_codebook(file)
+    project = open_project(click.get_current_context())
+    result = codes_core.load_codebook(project, book, str(file))
+    click.echo(
+        f"codebook '{book.name}': {len(result.added)} added, "
+        f"{len(result.updated)} updated, {len(result.unchanged)} unchanged"
+    )
+
+
+@codebook.command("show")
+@common_options
+@click.option(
+    "--file",
+    "file",
+    type=click.Path(path_type=Path),
+    help="Show a codebook file (checking it) instead of the project's codes.",
+)
+@json_option
+def codebook_show(file: Path | None, as_json: bool) -> None:
+    """Show the project's codebook (or a codebook file) with descriptions and keywords."""
+    if file is not None:
+        book = load_codebook(file)
+        counts: dict[str, int] = {}
+    else:
+        project = open_project(click.get_current_context())
+        book = codes_core.codebook_from_project(project)
+        by_id = codes_core.coding_counts(project)
+        counts = {c.key: by_id.get(c.id, 0) for c in codes_core.list_codes(project)}
+    if as_json:
+        emit_json(asdict(book))
+        return
+    click.secho(book.name, bold=True)
+    for spec, _parent, level in book.walk():
+        indent = "  " * (level - 1)
+        shortcut = f" [{spec.shortcut}]" if spec.shortcut else ""
+        count = f"  ({counts[spec.key]} codings)" if spec.key in counts else ""
+        click.echo(f"{indent}{spec.name} ({spec.key}){shortcut} {spec.colour}{count}")
+        if spec.description:
+            click.echo(f"{indent}    {spec.description}")
+        if spec.keywords:
+            click.echo(f"{indent}    keywords: {', '.join(spec.keywords)}")
+
+
+@codebook.command("export")
+@common_options
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--name", help="Codebook name written in the file (default: the project's).")
+def codebook_export(file: Path, name: str | None) -> None:
+    """Write the project's code tree to FILE as a codebook (YAML)."""
+    project = open_project(click.get_current_context())
+    book = codes_core.codebook_from_project(project, name)
+    file.write_text(dump_codebook(book), encoding="utf-8")
+    click.echo(f"wrote {file} ({sum(1 for _ in book.walk())} codes)")
+
+
+@click.group(cls=QcodeGroup)
+def memo() -> None:
+    """Write and read memos on the project, a document, a code or a coding."""
+
+
+@memo.command("add")
+@common_options
+@click.argument("text")
+@click.option("--doc", help="Attach to this document (name).")
+@click.option("--code", "code_ref", help="Attach to this code (key or name).")
+@click.option("--coding", "coding_id", type=int, help="Set the memo of this coding (id).")
+def memo_add(text: str, doc: str | None, code_ref: str | None, coding_id: int | None) -> None:
+    """Add a memo TEXT (to the project unless --doc, --code or --coding says where)."""
+    project = open_project(click.get_current_context())
+    if coding_id is not None:
+        if doc or code_ref:
+            raise click.UsageError("give one of --doc, --code or --coding")
+        codings_core.set_coding_memo(project, coding_id, text)
+        click.echo(f"memo set on coding {coding_id}")
+        return
+    created = codings_core.add_memo(project, text, doc, code_ref)
+    click.echo(f"memo {created.id} added")
+
+
+@memo.command("list")
+@common_options
+@json_option
+def memo_list(as_json: bool) -> None:
+    """List all memos (and coding memos)."""
+    project = open_project(click.get_current_context())
+    memos = codings_core.list_memos(project)
+    coded = [v for v in codings_core.list_codings(project) if v.coding.memo]
+    if as_json:
+        emit_json(
+            [{**asdict(m), "on": label} for m, label in memos]
+            + [
+                {
+                    "coding": v.coding.id,
+                    "on": f"coding {v.coding.id}",
+                    "text": v.coding.memo,
+                    "author": v.coding.coder,
+                }
+                for v in coded
+            ]
+        )
+        return
+    for m, label in memos:
+        click.echo(f"#{m.id} on {label} by {m.author} {m.updated_at}:\n    {m.text}")
+    for v in coded:
+        click.echo(f"coding {v.coding.id} ({v.document}, {v.code_key}):\n    {v.coding.memo}")
+
+
+@memo.command("edit")
+@common_options
+@click.argument("memo_id", type=int)
+@click.argument("text")
+def memo_edit(memo_id: int, text: str) -> None:
+    """Replace the text of memo MEMO_ID."""
+    project = open_project(click.get_current_context())
+    codings_core.edit_memo(project, memo_id, text)
+    click.echo(f"memo {memo_id} updated")
+
+
+@memo.command("delete")
+@common_options
+@click.argument("memo_id", type=int)
+def memo_delete(memo_id: int) -> None:
+    """Delete memo MEMO_ID (undo brings it back)."""
+    project = open_project(click.get_current_context())
+    codings_core.delete_memo(project, memo_id)
+    click.echo(f"memo {memo_id} deleted")
