@@ -1,0 +1,256 @@
+"""Reading Word .docx files.
+
+Interview transcripts are mostly written in Word, with the speaker label in bold and the
+interview guide's questions as Heading styles, so both are structure we can recover
+exactly instead of guessing from plain text. We walk the body XML ourselves rather than
+use `Document.paragraphs`, because that skips tables (observation sheets are often tables)
+and text inside tracked insertions and content controls.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import docx as python_docx
+from docx.oxml.ns import qn
+
+from qcode.core.errors import InputError
+from qcode.core.model import Section
+
+from .result import ImportedSource, finish
+from .sections import spans_from_headings
+from .turns import Label, clean_speaker, is_speaker_name, match_label, turns_from_labels
+from .zipxml import check_xml_parts
+
+_HEADING_NAME = re.compile(r"(?i)(?:heading|overskrift|berschrift|titre)\s*([1-9])")
+_TITLE_NAMES = {"title", "tittel", "titel"}
+
+# Subtrees whose text is not part of the running text (or is duplicated elsewhere).
+_SKIP = {
+    qn("w:pPr"),
+    qn("w:rPr"),
+    qn("w:del"),
+    qn("w:moveFrom"),
+    qn("w:txbxContent"),
+    qn("w:drawing"),
+    qn("w:pict"),
+    qn("w:object"),
+    "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent",
+}
+_W_T, _W_TAB, _W_BR, _W_CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
+_W_HYPHEN, _W_R, _W_P, _W_TBL = qn("w:noBreakHyphen"), qn("w:r"), qn("w:p"), qn("w:tbl")
+_W_SDT, _W_SDT_CONTENT = qn("w:sdt"), qn("w:sdtContent")
+_W_TR, _W_TC, _W_VAL = qn("w:tr"), qn("w:tc"), qn("w:val")
+
+
+def _on(element: Any) -> bool:
+    """A w:b / w:outlineLvl style toggle: present and not switched off."""
+    return element is not None and element.get(_W_VAL) not in ("0", "false", "off")
+
+
+class _Styles:
+    """Heading levels of paragraph styles and boldness of character styles, by style id."""
+
+    def __init__(self, document: Any) -> None:
+        self.levels: dict[str, int] = {}
+        self.bold: set[str] = set()
+        for style in document.styles:
+            style_id = style.style_id
+            if style.type == 2:  # character style
+                if _style_bold(style):
+                    self.bold.add(style_id)
+                continue
+            level = _style_level(style)
+            if level:
+                self.levels[style_id] = level
+
+
+def _style_level(style: Any) -> int | None:
+    for _ in range(4):  # follow a short chain of based-on styles
+        if style is None:
+            return None
+        for name in (style.name or "", style.style_id or ""):
+            m = _HEADING_NAME.fullmatch(name.strip())
+            if m:
+                return int(m.group(1))
+            if name.strip().casefold() in _TITLE_NAMES:
+                return 1
+        style = getattr(style, "base_style", None)
+    return None
+
+
+def _style_bold(style: Any) -> bool:
+    try:
+        return bool(style.font.bold)
+    except (AttributeError, ValueError):
+        return False
+
+
+def _run_bold(run: Any, styles: _Styles) -> bool:
+    rpr = run.find(qn("w:rPr"))
+    if rpr is None:
+        return False
+    b = rpr.find(qn("w:b"))
+    if b is not None:
+        return _on(b)
+    rstyle = rpr.find(qn("w:rStyle"))
+    return rstyle is not None and rstyle.get(_W_VAL) in styles.bold
+
+
+def _pieces(paragraph: Any, styles: _Styles) -> list[tuple[str, bool]]:
+    """The paragraph's text as (text, bold) pieces in reading order."""
+    pieces: list[tuple[str, bool]] = []
+
+    def walk(element: Any, bold: bool) -> None:
+        for child in element:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _SKIP:
+                continue
+            if tag == _W_R:
+                walk(child, _run_bold(child, styles))
+            elif tag == _W_T:
+                pieces.append((child.text or "", bold))
+            elif tag == _W_TAB:
+                pieces.append(("\t", bold))
+            elif tag in (_W_BR, _W_CR):
+                pieces.append(("\n", bold))
+            elif tag == _W_HYPHEN:
+                pieces.append(("-", bold))
+            elif tag == _W_SDT and _is_placeholder(child):
+                continue
+            else:
+                walk(child, bold)
+
+    walk(paragraph, False)
+    return pieces
+
+
+def _is_placeholder(sdt: Any) -> bool:
+    """Content controls showing their placeholder hold no real text (Google Docs leaves
+    them behind as runs of spaces)."""
+    props = sdt.find(qn("w:sdtPr"))
+    return props is not None and props.find(qn("w:showingPlcHdr")) is not None
+
+
+def _heading_level(paragraph: Any, styles: _Styles) -> int | None:
+    ppr = paragraph.find(qn("w:pPr"))
+    if ppr is None:
+        return None
+    pstyle = ppr.find(qn("w:pStyle"))
+    if pstyle is not None and pstyle.get(_W_VAL) in styles.levels:
+        return styles.levels[pstyle.get(_W_VAL)]
+    outline = ppr.find(qn("w:outlineLvl"))
+    if outline is not None and (outline.get(_W_VAL) or "").isdigit():
+        level = int(outline.get(_W_VAL)) + 1
+        return level if level <= 9 else None
+    return None
+
+
+def bold_label(pieces: list[tuple[str, bool]]) -> tuple[str, int] | None:
+    """(speaker, body offset) when the paragraph opens with a bold speaker label:
+    bold `Intervjuer:` or bold `Kari` followed by ordinary text."""
+    text = "".join(t for t, _ in pieces)
+    prefix_len = 0
+    for piece, bold in pieces:
+        if bold or not piece.strip():
+            prefix_len += len(piece)
+            continue
+        break
+    prefix = text[:prefix_len]
+    rest = text[prefix_len:]
+    if not prefix.strip() or not rest.strip() and not prefix.rstrip().endswith(":"):
+        return None
+    stripped = prefix.strip()
+    body = prefix_len
+    if stripped.endswith(":"):
+        name = stripped[:-1]
+    elif rest.lstrip().startswith(":"):
+        name = stripped
+        body = prefix_len + (len(rest) - len(rest.lstrip())) + 1
+    else:
+        name = stripped
+    speaker = clean_speaker(name)
+    if not is_speaker_name(speaker):
+        return None
+    return speaker, body
+
+
+def _table_rows(table: Any, styles: _Styles) -> list[str]:
+    rows: list[str] = []
+    for tr in table.iter(_W_TR):
+        if tr.getparent() is not table:
+            continue
+        cells = []
+        for tc in tr.iter(_W_TC):
+            if tc.getparent() is not tr:
+                continue
+            parts = ("".join(t for t, _ in _pieces(p, styles)) for p in tc.iter(_W_P))
+            cells.append(" ".join(" ".join(p.split()) for p in parts if p.strip()))
+        if any(cells):
+            rows.append(" | ".join(cells))
+    return rows
+
+
+def _blocks(container: Any) -> list[Any]:
+    """Body-level paragraphs and tables in order, looking inside content controls."""
+    blocks: list[Any] = []
+    for child in container:
+        if child.tag in (_W_P, _W_TBL):
+            blocks.append(child)
+        elif child.tag == _W_SDT and not _is_placeholder(child):
+            content = child.find(_W_SDT_CONTENT)
+            if content is not None:
+                blocks.extend(_blocks(content))
+    return blocks
+
+
+def read_docx(path: Path) -> ImportedSource:
+    """Paragraphs and table rows one per line; Heading styles as sections; bold (or
+    plainly written) speaker labels as turns."""
+    check_xml_parts(path, ".docx")
+    try:
+        document = python_docx.Document(str(path))
+        styles = _Styles(document)
+        body = document.element.body
+    except InputError:
+        raise
+    except Exception:
+        raise InputError(path, "not a valid .docx (damaged or truncated)") from None
+
+    lines: list[str] = []
+    heads: list[tuple[int, int, str]] = []
+    labels: list[Label] = []
+    pos = 0
+
+    def add(line: str) -> int:
+        nonlocal pos
+        start = pos
+        lines.append(line)
+        pos += len(line) + 1
+        return start
+
+    for block in _blocks(body):
+        if block.tag == _W_TBL:
+            for row in _table_rows(block, styles):
+                add(row)
+            continue
+        pieces = _pieces(block, styles)
+        line = "".join(t for t, _ in pieces).replace("\x00", "").rstrip("\n")
+        start = add(line)
+        level = _heading_level(block, styles)
+        if level is not None:
+            title = " ".join(line.split())
+            if title:
+                heads.append((start, level, title))
+            continue
+        found = bold_label(pieces) or match_label(line)
+        if found:
+            speaker, offset = found
+            labels.append(Label(speaker, start, start + min(offset, len(line))))
+
+    text = "\n".join(lines)
+    sections: list[Section] = spans_from_headings(text, heads)
+    turns = turns_from_labels(text, labels)
+    return finish(text, sections, turns, {"format": "docx"})

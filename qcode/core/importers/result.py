@@ -1,0 +1,82 @@
+"""The value every importer returns, and the one place its invariants are enforced.
+
+Each reader builds text and spans in its own way; funnelling them all through `finish`
+means the promises made to the store (normalised newlines, no NUL, no trailing blank
+lines, spans inside the text, a transcript guess) hold for every format alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from qcode.core.model import Section, Turn
+
+# Share of the text that speaker turns must cover before we call a source an interview.
+INTERVIEW_COVERAGE = 0.6
+
+
+@dataclass
+class ImportedSource:
+    """Text plus the structure found in it; offsets are code points into `text`."""
+
+    text: str
+    sections: list[Section] = field(default_factory=list)
+    turns: list[Turn] = field(default_factory=list)
+    metadata: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    suggested_kind: str | None = None
+
+
+def normalise_newlines(text: str) -> str:
+    """One newline convention, so offsets mean the same on every platform."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+
+
+def _clamp_section(section: Section, limit: int) -> Section | None:
+    if section.start >= limit:
+        return None
+    return Section(section.title, section.start, min(section.end, limit), section.level)
+
+
+def _clamp_turn(turn: Turn, limit: int) -> Turn | None:
+    if turn.start >= limit:
+        return None
+    body = turn.body_start
+    if body is not None:
+        body = min(body, limit)
+    return Turn(turn.speaker, turn.start, min(turn.end, limit), body)
+
+
+def suggest_kind(text: str, turns: list[Turn]) -> str | None:
+    """Guess "interview" only when turns dominate; a few quoted exchanges inside an
+    observation sheet should not turn the sheet into a transcript."""
+    if not turns or not text.strip():
+        return None
+    covered = sum(t.end - t.start for t in turns)
+    return "interview" if covered / len(text) >= INTERVIEW_COVERAGE else None
+
+
+def finish(
+    text: str,
+    sections: list[Section] | None = None,
+    turns: list[Turn] | None = None,
+    metadata: dict | None = None,
+    notes: list[str] | None = None,
+) -> ImportedSource:
+    """Trim trailing blank lines and keep every span inside what is left.
+
+    Callers must already have normalised newlines before computing offsets; trimming only
+    removes characters at the end, so earlier offsets stay valid.
+    """
+    text = text.rstrip()
+    limit = len(text)
+    kept_sections = [s for s in (_clamp_section(s, limit) for s in sections or []) if s]
+    kept_turns = [t for t in (_clamp_turn(t, limit) for t in turns or []) if t]
+    return ImportedSource(
+        text=text,
+        sections=kept_sections,
+        turns=kept_turns,
+        metadata=dict(metadata or {}),
+        notes=list(notes or []),
+        suggested_kind=suggest_kind(text, kept_turns),
+    )
