@@ -1,0 +1,51 @@
+# The two commands a new user needs: `make demo` and `make test`. Both set up .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO := examples/nav-study
+OUT := $(DEMO)/out
+QCODE := $(BIN)/qcode --project $(OUT)/nav-study.qcode
+
+.PHONY: install demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	@mkdir -p $(OUT)
+	@rm -f $(OUT)/nav-study.qcode $(OUT)/nav-study.qcode-wal $(OUT)/nav-study.qcode-shm
+	$(BIN)/qcode init $(OUT)/nav-study.qcode --codebook codebooks/nav-guidance-groups.yaml
+	$(QCODE) import --kind observation --attributes $(DEMO)/attributes.csv $(DEMO)/observasjon-*
+	$(QCODE) import --kind interview --attributes $(DEMO)/attributes.csv $(DEMO)/intervju-*
+	$(QCODE) import --kind log --attributes $(DEMO)/attributes.csv $(DEMO)/logg-*
+	@echo
+	$(QCODE) status
+	@echo
+	$(QCODE) docs
+	@echo
+	$(QCODE) codes
+	@echo
+	$(QCODE) search "makt"
+	@echo
+	@echo "The project is $(OUT)/nav-study.qcode; try: $(QCODE) show intervju-deltaker-1.docx"
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_import.py
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,164 @@
+"""Speaker turns in plain text: every label form, and no turns where there is no talk."""
+
+from __future__ import annotations
+
+import pytest
+
+from qcode.core.importers import find_turns, read_source
+
+
+def _check(text: str, expected: list[tuple[str, str, str]]) -> None:
+    """expected: (speaker, what the turn starts with, what the body starts with)."""
+    turns = find_turns(text)
+    assert [t.speaker for t in turns] == [e[0] for e in expected]
+    for turn, (_, label, body) in zip(turns, expected, strict=True):
+        assert text[turn.start : turn.end].startswith(label)
+        assert turn.body_start is not None
+        assert text[turn.body_start :].startswith(body)
+        assert not text[turn.start : turn.end].endswith(("\n", " "))
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("I", "R"),
+        ("Q", "A"),
+        ("Intervjuer", "Informant"),
+        ("Interviewer", "Informant 2"),
+        ("Researcher 1", "Respondent"),
+        ("Intervjuer", "Deltaker B"),
+        ("Ana", "Kari Nordmann"),
+    ],
+)
+def test_colon_labels(first: str, second: str) -> None:
+    text = (
+        f"{first}: Hva gjør du på jobb?\n"
+        f"{second}: Jeg jobber på NAV.\n"
+        f"{first}: Og hvordan går det?\n"
+        f"{second}: Bra, takk."
+    )
+    _check(
+        text,
+        [
+            (first, f"{first}: Hva", "Hva gjør"),
+            (second, f"{second}: Jeg", "Jeg jobber"),
+            (first, f"{first}: Og", "Og hvordan"),
+            (second, f"{second}: Bra", "Bra, takk"),
+        ],
+    )
+
+
+def test_markdown_bold_labels_both_forms() -> None:
+    text = "**Kari:** Hei.\n**Ola**: Hallo.\n**Kari:** Hvordan går det?\n**Ola**: Fint."
+    _check(
+        text,
+        [
+            ("Kari", "**Kari:** Hei", "Hei."),
+            ("Ola", "**Ola**: Hallo", "Hallo."),
+            ("Kari", "**Kari:**", "Hvordan"),
+            ("Ola", "**Ola**:", "Fint."),
+        ],
+    )
+
+
+def test_bracket_labels() -> None:
+    text = "[Kari] Hei.\n[Ola] Hallo.\n[Kari] Ja vel."
+    _check(text, [("Kari", "[Kari]", "Hei."), ("Ola", "[Ola]", "Hallo."), ("Kari", "[Kari]", "Ja")])
+
+
+@pytest.mark.parametrize(
+    "fmt",
+    ["{name} 00:01:2{n}", "{name} (00:01:2{n}):", "[00:01:2{n}] {name}:", "00:01:2{n} {name}:"],
+)
+def test_labels_with_timestamps(fmt: str) -> None:
+    speakers = ["Kari", "Ola Nordmann", "Kari"]
+    lines = [f"{fmt.format(name=s, n=i)} Tekst nummer {i}." for i, s in enumerate(speakers)]
+    text = "\n".join(lines)
+    turns = find_turns(text)
+    assert [t.speaker for t in turns] == speakers
+    for i, turn in enumerate(turns):
+        assert text[turn.start :].startswith(lines[i][:4])
+        assert text[turn.body_start :].startswith(f"Tekst nummer {i}.")
+
+
+def test_timestamp_label_alone_on_its_line_body_on_next() -> None:
+    text = "Kari 00:00:05\nHei alle sammen.\n\nOla 00:00:09\nHei.\n\nKari 00:00:12\nGreit."
+    turns = find_turns(text)
+    assert [t.speaker for t in turns] == ["Kari", "Ola", "Kari"]
+    assert text[turns[0].body_start :].startswith("Hei alle sammen.")
+    assert text[turns[0].start : turns[0].end] == "Kari 00:00:05\nHei alle sammen."
+
+
+def test_label_alone_on_line_and_following_paragraphs_belong_to_turn() -> None:
+    text = (
+        "I:\nFørste spørsmål.\n\n"
+        "R:\nFørste svar.\n\nOg et avsnitt til.\n\n"
+        "I: Takk."
+    )
+    turns = find_turns(text)
+    assert [t.speaker for t in turns] == ["I", "R", "I"]
+    assert text[turns[1].start : turns[1].end] == "R:\nFørste svar.\n\nOg et avsnitt til."
+    assert text[turns[1].body_start :].startswith("Første svar.")
+
+
+def test_text_before_first_label_is_not_in_a_turn() -> None:
+    text = "Intervju 3, 12.03.2013\n\nI: Hei.\nR: Hei.\nI: Start."
+    turns = find_turns(text)
+    assert turns[0].start == text.index("I: Hei")
+
+
+def test_one_off_interjection_inside_conversation_is_a_turn() -> None:
+    text = "I: Hei.\nR: Hei.\nI: Hvem er det?\nKari: Bare meg.\nR: Ok.\nI: Videre."
+    assert [t.speaker for t in find_turns(text)] == ["I", "R", "I", "Kari", "R", "I"]
+
+
+def test_observation_sheet_fields_are_not_turns(write) -> None:
+    sheet = (
+        "Observasjonsskjema, gruppe 2\n"
+        "Tid: 10:00\n"
+        "Dato: 12.03.2013\n"
+        "Sted: kontor A\n"
+        "Deltakere: 5\n\n"
+        "TEMA 1: SAMTALESTYRING\n"
+        "Veileder ledet samtalen stramt. Det var lite rom for spørsmål.\n\n"
+        "Merk: en deltaker kom for sent.\n"
+    )
+    assert find_turns(sheet) == []
+    result = read_source(write("obs.txt", sheet))
+    assert result.turns == []
+    assert result.suggested_kind is None
+
+
+def test_single_use_field_labels_do_not_make_a_transcript() -> None:
+    text = "Referat\nEmne: budsjett\nAnsvarlig: Kari\nStatus: ferdig\nOppfølging: ingen"
+    assert find_turns(text) == []
+
+
+def test_one_speaker_is_not_a_conversation() -> None:
+    assert find_turns("Kari: a\nKari: b\nKari: c") == []
+
+
+def test_two_labelled_lines_are_too_few() -> None:
+    assert find_turns("I: Hei.\nR: Hei.") == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "He said: we are done.",
+        "Note that: this is a sentence.",
+        "Dette er en veldig lang setning som ikke er en etikett: nei",
+        "http://example.org is a link",
+        "12-May-2023 - 10:36 - 1h09m31s – Ana",
+    ],
+)
+def test_sentences_are_not_labels(line: str) -> None:
+    text = "\n".join([line, "I: a", line, "R: b", line, "I: c"])
+    assert [t.speaker for t in find_turns(text)] == ["I", "R", "I"]
+
+
+def test_transcript_is_suggested_as_interview(write) -> None:
+    text = "Intervjuer: Hei.\nInformant: Hei på deg.\nIntervjuer: Fortell.\nInformant: Jo, altså."
+    result = read_source(write("intervju.txt", text))
+    assert result.suggested_kind == "interview"
+    assert len(result.turns) == 4

@@ -1,0 +1,175 @@
+"""The command line: project discovery, JSON shapes, one-line errors, --help everywhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from qcode.cli import cli
+
+from .conftest import CODEBOOKS, Run, as_json, write
+from .test_store import BOOK
+
+INTERVIEW = (
+    "Intervjuer: Hvordan forbereder du deg til samtalene?\n"
+    "Informant: Jeg leser gjennom saken i Modia før bruker kommer.\n"
+    "Intervjuer: Og hvem styrer samtalen?\n"
+    "Informant: Det er vel jeg, men noen ganger tar bruker over.\n"
+)
+
+
+@pytest.fixture
+def study(run: Run, tmp_path: Path) -> Run:
+    run("codebook", "load", str(write(tmp_path / "book.yaml", BOOK)))
+    write(tmp_path / "intervju.txt", INTERVIEW)
+    write(tmp_path / "attrs.csv", "file,office,participant\nintervju.txt,Nordby,yes\n")
+    run("import", "--kind", "interview", "--attributes", str(tmp_path / "attrs.csv"),
+        str(tmp_path / "intervju.txt"))
+    return run
+
+
+def all_commands() -> list[list[str]]:
+    out: list[list[str]] = [[]]
+
+    def walk(group: click.Group, prefix: list[str]) -> None:
+        for name, command in group.commands.items():
+            out.append([*prefix, name])
+            if isinstance(command, click.Group):
+                walk(command, [*prefix, name])
+
+    walk(cli, [])
+    return out
+
+
+@pytest.mark.parametrize("command", all_commands(), ids=lambda c: " ".join(c) or "qcode")
+def test_every_command_has_help(command: list[str]) -> None:
+    result = CliRunner().invoke(cli, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) >= 2  # a description, not just the usage line
+
+
+def test_required_commands_exist() -> None:
+    names = {" ".join(c) for c in all_commands()}
+    for required in ["init", "import", "docs", "show", "codes", "codebook load",
+                     "codebook show", "codebook export", "code", "uncode", "memo", "undo",
+                     "search", "status"]:
+        assert required in names
+
+
+def test_docs_json_shape(study: Run) -> None:
+    docs = as_json(study("docs", "--json"))
+    assert docs[0]["name"] == "intervju.txt"
+    assert docs[0]["kind"] == "interview"
+    assert docs[0]["attributes"] == {"office": "Nordby", "participant": "yes"}
+    assert docs[0]["chars"] == len(INTERVIEW.rstrip("\n")) or docs[0]["chars"] == len(INTERVIEW)
+    assert docs[0]["codings"] == 0
+
+
+def test_code_show_uncode_round_trip(study: Run) -> None:
+    start = INTERVIEW.index("Jeg leser")
+    end = INTERVIEW.index(" før bruker")
+    study("code", "intervju.txt", str(start), str(end), "Forberedelse")  # by name
+    shown = as_json(study("show", "intervju.txt", "--json"))
+    assert set(shown) >= {"name", "kind", "text", "attributes", "sections", "turns", "codings"}
+    assert [t["speaker"] for t in shown["turns"]] == ["Intervjuer", "Informant"] * 2
+    coding = shown["codings"][0]
+    assert coding["code"] == "preparation" and coding["coder"] == "tester"
+    assert shown["text"][coding["start"]:coding["end"]] == "Jeg leser gjennom saken i Modia"
+    codes = as_json(study("codes", "--json"))
+    assert {c["key"]: c["codings"] for c in codes} == {"power": 0, "preparation": 1}
+    assert codes[0].keys() >= {"key", "name", "level", "parent", "colour", "shortcut", "codings"}
+    study("uncode", str(coding["id"]))
+    assert as_json(study("show", "intervju.txt", "--json"))["codings"] == []
+    study("undo")
+    assert len(as_json(study("show", "intervju.txt", "--json"))["codings"]) == 1
+
+
+def test_bad_span_and_unknown_code_are_one_line_errors(study: Run) -> None:
+    result = study("code", "intervju.txt", "10", "99999", "power", ok=False)
+    assert result.exit_code == 1
+    assert "not inside 'intervju.txt'" in result.output
+    assert "Traceback" not in result.output
+    result = study("code", "intervju.txt", "0", "10", "powr", ok=False)
+    assert result.exit_code == 1 and "did you mean 'power'" in result.output
+    result = study("show", "intervju.tx", ok=False)
+    assert result.exit_code == 1 and "did you mean 'intervju.txt'" in result.output
+
+
+def test_search_finds_inflected_forms_with_offsets(study: Run) -> None:
+    hits = as_json(study("search", "styre", "--json"))
+    assert len(hits) == 1
+    hit = hits[0]
+    assert INTERVIEW[hit["start"]:hit["end"]] == "styrer"
+    assert hit["document"] == "intervju.txt" and hit["line"] == 3
+
+
+def test_memos_on_project_document_code_and_coding(study: Run) -> None:
+    study("memo", "add", "Første inntrykk av materialet.")
+    study("memo", "add", "Informanten er erfaren.", "--doc", "intervju.txt")
+    study("memo", "add", "Bruk ved eksplisitt maktspråk.", "--code", "power")
+    study("code", "intervju.txt", "0", "10", "power")
+    study("memo", "add", "Usikker koding.", "--coding", "1")
+    memos = as_json(study("memo", "list", "--json"))
+    assert [m["on"] for m in memos] == [
+        "project", "document intervju.txt", "code power", "coding 1"
+    ]
+
+
+def test_status_and_log(study: Run) -> None:
+    status = as_json(study("status", "--json"))
+    assert status["documents_by_kind"] == {"interview": 1}
+    assert status["turns"] == 4 and status["themes"] == 2
+    log = study("log").output
+    assert "import" in log and "codebook load" in log
+
+
+def test_project_found_from_env_and_from_folder(tmp_path: Path, monkeypatch) -> None:
+    runner = CliRunner()
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(cli, ["init", "a.qcode"]).exit_code == 0
+    assert runner.invoke(cli, ["status"]).exit_code == 0  # the only *.qcode here
+    assert runner.invoke(cli, ["init", "b.qcode"]).exit_code == 0
+    result = runner.invoke(cli, ["status"])
+    assert result.exit_code == 1 and "several projects" in result.output
+    monkeypatch.setenv("QCODE_PROJECT", str(tmp_path / "b.qcode"))
+    assert "b.qcode" in runner.invoke(cli, ["status"]).output
+    assert "a.qcode" in runner.invoke(cli, ["status", "--project", "a.qcode"]).output
+
+
+def test_no_project_is_a_clear_error(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("QCODE_PROJECT", raising=False)
+    result = CliRunner().invoke(cli, ["docs"])
+    assert result.exit_code == 1 and "no project" in result.output
+
+
+def test_coder_option_and_env(study: Run, monkeypatch) -> None:
+    study("--coder", "ola", "code", "intervju.txt", "0", "10", "power")
+    study("code", "intervju.txt", "11", "20", "power", "--coder", "kari")
+    coders = [c["coder"] for c in as_json(study("show", "intervju.txt", "--json"))["codings"]]
+    assert coders == ["ola", "kari"]
+
+
+def test_codebook_export_round_trips(study: Run, tmp_path: Path) -> None:
+    out = tmp_path / "out.yaml"
+    study("codebook", "export", str(out))
+    text = out.read_text(encoding="utf-8")
+    assert "Makt og avmakt" in text and "preparation" in text
+    again = study("codebook", "load", str(out)).output
+    assert "0 added, 0 updated, 2 unchanged" in again
+
+
+def test_init_with_shipped_codebook(tmp_path: Path) -> None:
+    path = tmp_path / "nav.qcode"
+    result = CliRunner().invoke(
+        cli, ["init", str(path), "--codebook", str(CODEBOOKS / "nav-guidance-groups.yaml")]
+    )
+    assert result.exit_code == 0, result.output
+    codes = as_json(CliRunner().invoke(cli, ["--project", str(path), "codes", "--json"]))
+    keys = {c["key"] for c in codes}
+    assert {"preparation", "conversation-control", "power"} <= keys
