@@ -90,11 +90,7 @@ def test_timestamp_label_alone_on_its_line_body_on_next() -> None:
 
 
 def test_label_alone_on_line_and_following_paragraphs_belong_to_turn() -> None:
-    text = (
-        "I:\nFørste spørsmål.\n\n"
-        "R:\nFørste svar.\n\nOg et avsnitt til.\n\n"
-        "I: Takk."
-    )
+    text = "I:\nFørste spørsmål.\n\nR:\nFørste svar.\n\nOg et avsnitt til.\n\nI: Takk."
     turns = find_turns(text)
     assert [t.speaker for t in turns] == ["I", "R", "I"]
     assert text[turns[1].start : turns[1].end] == "R:\nFørste svar.\n\nOg et avsnitt til."
