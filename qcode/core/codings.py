@@ -52,12 +52,12 @@ def add_coding(
     ) as ch:
         same = project.query(
             "SELECT id FROM codings "
-            'WHERE document_id = ? AND code_id = ? AND start = ? AND "end" = ?',
-            [doc.id, target.id, start, end],
+            'WHERE document_id = ? AND code_id = ? AND start = ? AND "end" = ? AND coder = ?',
+            [doc.id, target.id, start, end, project.coder],
         )
         if same:
             raise QcodeError(
-                f"{doc.name} {start}-{end} is already coded as {target.key} "
+                f"{doc.name} {start}-{end} is already coded as {target.key} by {project.coder} "
                 f"(coding {same[0]['id']})"
             )
         coding_id = ch.insert(

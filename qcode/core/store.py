@@ -356,7 +356,7 @@ def _connect(path: Path) -> sqlite3.Connection:
         # FULL: a commit is on disk before qcode reports it done (WAL fsyncs per commit).
         conn.execute("PRAGMA synchronous = FULL")
     except sqlite3.DatabaseError as exc:
-        raise QcodeError(f"{path}: cannot open project ({exc})") from None
+        raise QcodeError(f"{path}: not a qcode project ({exc})") from None
     return conn
 
 
@@ -365,7 +365,7 @@ def _apply_migration(db: sqlite_utils.Database, version: int) -> None:
     if version == 2:
         # Full-text index over document names and text, kept current by triggers.
         # remove_diacritics 0: Norwegian å/æ/ø are letters, not a/ae/o with accents.
-        db["documents"].enable_fts(
+        db.table("documents").enable_fts(
             ["name", "text"], create_triggers=True, tokenize="unicode61 remove_diacritics 0"
         )
 
