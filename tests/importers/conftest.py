@@ -86,3 +86,13 @@ def make_pdf(pages: list[list[str]]) -> bytes:
     out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\n".encode()
     out += f"startxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)
+
+
+@pytest.fixture
+def rewrite_zip() -> Callable[[Path, str, Callable[[bytes], bytes]], None]:
+    return rewrite_zip_member
+
+
+@pytest.fixture
+def pdf_bytes() -> Callable[[list[list[str]]], bytes]:
+    return make_pdf

@@ -252,5 +252,5 @@ def read_docx(path: Path) -> ImportedSource:
 
     text = "\n".join(lines)
     sections: list[Section] = spans_from_headings(text, heads)
-    turns = turns_from_labels(text, labels)
+    turns = turns_from_labels(text, labels, stops=(start for start, _, _ in heads))
     return finish(text, sections, turns, {"format": "docx"})

@@ -15,7 +15,7 @@ from qcode.core.errors import InputError
 
 from .result import ImportedSource, finish
 from .sections import spans_from_headings
-from .turns import find_turns
+from .turns import scan_labels, turns_from_labels
 from .zipxml import check_xml_parts, read_part
 
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
@@ -139,4 +139,7 @@ def read_odt(path: Path) -> ImportedSource:
     builder.walk(body)
     text = "\n".join(builder.lines)
     sections = spans_from_headings(text, builder.heads)
-    return finish(text, sections, find_turns(text), {"format": "odt"})
+    heading_starts = {start for start, _, _ in builder.heads}
+    labels = [lb for lb in scan_labels(text) if lb.start not in heading_starts]
+    turns = turns_from_labels(text, labels, stops=heading_starts)
+    return finish(text, sections, turns, {"format": "odt"})

@@ -12,7 +12,9 @@ look like a conversation as a whole (repeated speakers, at least two of them).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from qcode.core.model import Turn
@@ -234,15 +236,25 @@ def _trimmed_end(text: str, start: int, end: int) -> int:
     return end
 
 
-def turns_from_labels(text: str, labels: list[Label], *, check: bool = True) -> list[Turn]:
+def turns_from_labels(
+    text: str, labels: list[Label], *, check: bool = True, stops: Iterable[int] = ()
+) -> list[Turn]:
     """Turns run from one accepted label to the next (unlabelled paragraphs in between
-    belong to the speaker before them), trailing whitespace excluded."""
+    belong to the speaker before them), trailing whitespace excluded.
+
+    `stops` are offsets that end a turn early: the formats with marked-up headings (docx,
+    odt) pass their heading starts, because a heading is structure, not speech.
+    """
     labels = sorted(labels, key=lambda lb: lb.start)
     if check:
         labels = accept_labels(labels)
+    stop_at = sorted(set(stops))
     turns: list[Turn] = []
     for i, label in enumerate(labels):
         stop = labels[i + 1].start if i + 1 < len(labels) else len(text)
+        at = bisect_right(stop_at, label.start)
+        if at < len(stop_at):
+            stop = min(stop, stop_at[at])
         end = _trimmed_end(text, label.start, stop)
         body = label.body_start
         while body < end and text[body].isspace():
