@@ -1,13 +1,18 @@
 """Reading the text layer of .pdf files.
 
 PDF is where text goes to lose its structure: we take the text layer page by page so a
-coding can be traced to its page (`metadata["pages"]`), then look for turns and headings
-as in plain text. A scanned PDF has no text layer; importing it as an empty document would
-silently lose the source, so it is refused with advice to run OCR.
+coding can be traced to its page (`metadata["pages"]`), and look for speaker turns as in
+plain text. Headings are not guessed: a PDF's lines are the layout's, so running page
+headers and wrapped sentences ending in ':' would pass for headings. A scanned PDF has no
+text layer; importing it as an empty document would silently lose the source, so it is
+refused with advice to run OCR.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -15,7 +20,20 @@ from pypdf import PdfReader
 from qcode.core.errors import InputError
 
 from .result import ImportedSource, finish, normalise_newlines
-from .structure import detect_structure
+from .turns import find_turns
+
+
+@contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """pypdf logs repairs of damaged files as warnings; the user gets our one-line error
+    (or the text) instead, so keep its log quiet while we read and restore it after."""
+    logger = logging.getLogger("pypdf")
+    old = logger.level
+    logger.setLevel(logging.ERROR + 10)
+    try:
+        yield
+    finally:
+        logger.setLevel(old)
 
 
 def _open(path: Path) -> PdfReader:
@@ -37,6 +55,11 @@ def _open(path: Path) -> PdfReader:
 
 def read_pdf(path: Path) -> ImportedSource:
     """Page texts joined by newlines, with each page's span in metadata."""
+    with _quiet_pypdf():
+        return _read_pdf(path)
+
+
+def _read_pdf(path: Path) -> ImportedSource:
     reader = _open(path)
     pages: list[dict] = []
     parts: list[str] = []
@@ -54,5 +77,4 @@ def read_pdf(path: Path) -> ImportedSource:
     text = "\n".join(parts)
     if not text.strip():
         raise InputError(path, "has no text layer (scanned PDF?); run OCR first")
-    sections, turns = detect_structure(text)
-    return finish(text, sections, turns, {"format": "pdf", "pages": pages})
+    return finish(text, [], find_turns(text), {"format": "pdf", "pages": pages})

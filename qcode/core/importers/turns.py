@@ -162,6 +162,8 @@ def is_speaker_name(name: str) -> bool:
         return False
     if name.casefold() in _NOT_SPEAKERS or words[0].casefold() in _NOT_SPEAKERS:
         return False
+    if any("." in word[:-1] for word in words):  # file names, web addresses: not people
+        return False
     for word in words[1:]:
         if word.isdigit() and len(word) <= 3:
             continue
