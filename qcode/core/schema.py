@@ -148,3 +148,8 @@ TRACKED_TABLES = (
 # Columns left out of an insert's "after" image because they are large and can be read
 # back from the row itself while it exists (a document's text is immutable).
 BULKY_COLUMNS = {"documents": ("text",)}
+
+# Rows never updated after they are inserted (a document's structure is fixed at import):
+# their insert needs no "after" image, because undo has nothing to compare it with. This
+# keeps importing a long transcript with thousands of turns cheap.
+IMMUTABLE_TABLES = ("sections", "turns")

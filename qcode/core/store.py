@@ -31,7 +31,13 @@ from typing import Any
 import sqlite_utils
 
 from qcode.core.errors import QcodeError
-from qcode.core.schema import BULKY_COLUMNS, MIGRATIONS, SCHEMA_VERSION, TRACKED_TABLES
+from qcode.core.schema import (
+    BULKY_COLUMNS,
+    IMMUTABLE_TABLES,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    TRACKED_TABLES,
+)
 
 APP_ID = "qcode"
 DEFAULT_BUSY_TIMEOUT = 120.0  # seconds a writer waits for another process's transaction
@@ -112,10 +118,13 @@ class Change:
             f"VALUES ({', '.join('?' for _ in columns)})"
         )
         self.conn.executemany(sql, [[row[c] for c in columns] for row in prepared])
-        bulky = BULKY_COLUMNS.get(table, ())
-        for row in prepared:
-            after = {k: v for k, v in row.items() if k not in bulky}
-            self.rows.append(RowChange(table, "insert", row["id"], None, after))
+        if table in IMMUTABLE_TABLES:
+            self.rows.extend(RowChange(table, "insert", row["id"], None, None) for row in prepared)
+        else:
+            bulky = BULKY_COLUMNS.get(table, ())
+            for row in prepared:
+                after = {k: v for k, v in row.items() if k not in bulky}
+                self.rows.append(RowChange(table, "insert", row["id"], None, after))
         return [row["id"] for row in prepared]
 
     def _next_id(self, table: str) -> int:
