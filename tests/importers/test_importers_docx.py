@@ -167,3 +167,12 @@ def test_empty_docx_file(tmp_path: Path) -> None:
     path.write_bytes(b"")
     with pytest.raises(InputError, match="is empty"):
         read_source(path)
+
+
+def test_docx_without_text_is_empty(tmp_path: Path) -> None:
+    path = tmp_path / "blank.docx"
+    d = docx.Document()
+    d.add_paragraph("   ")
+    d.save(str(path))
+    with pytest.raises(InputError, match="is empty"):
+        read_source(path)

@@ -177,3 +177,17 @@ def test_truncated_pdf(write, pdf_bytes) -> None:
 def test_garbage_pdf(write) -> None:
     with pytest.raises(InputError, match=r"not a valid \.pdf"):
         read_source(write("x.pdf", b"not a pdf at all"))
+
+
+def test_pdf_with_empty_user_password_is_opened(tmp_path: Path) -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.encrypt(user_password="", owner_password="eier", algorithm="RC4-128")
+    path = tmp_path / "utskriftssperret.pdf"
+    with path.open("wb") as fh:
+        writer.write(fh)
+    # decrypted fine; the blank page then has no text
+    with pytest.raises(InputError, match="has no text layer"):
+        read_source(path)

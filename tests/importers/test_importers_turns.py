@@ -158,3 +158,8 @@ def test_transcript_is_suggested_as_interview(write) -> None:
     result = read_source(write("intervju.txt", text))
     assert result.suggested_kind == "interview"
     assert len(result.turns) == 4
+
+
+def test_numeric_answers_after_role_labels_are_turns() -> None:
+    text = "I: Hvor mange år har du jobbet her?\nR: 12\nI: Og før det?\nR: 3,5"
+    assert [t.speaker for t in find_turns(text)] == ["I", "R", "I", "R"]

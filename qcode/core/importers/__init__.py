@@ -77,8 +77,11 @@ def read_source(path: Path) -> ImportedSource:
     except OSError as exc:
         raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
     try:
-        return _reader(suffix)(path)
+        result = _reader(suffix)(path)
     except RecursionError:
         raise InputError(path, "is nested too deeply to read") from None
     except MemoryError:
         raise InputError(path, "is too large to read") from None
+    if not result.text.strip():
+        raise InputError(path, "is empty (no text in it)")
+    return result

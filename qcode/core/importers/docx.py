@@ -111,7 +111,7 @@ def _pieces(paragraph: Any, styles: _Styles) -> list[tuple[str, bool]]:
             if tag == _W_R:
                 walk(child, _run_bold(child, styles))
             elif tag == _W_T:
-                pieces.append((child.text or "", bold))
+                pieces.append(((child.text or "").replace("\x00", ""), bold))
             elif tag == _W_TAB:
                 pieces.append(("\t", bold))
             elif tag in (_W_BR, _W_CR):
@@ -237,7 +237,8 @@ def read_docx(path: Path) -> ImportedSource:
                 add(row)
             continue
         pieces = _pieces(block, styles)
-        line = "".join(t for t, _ in pieces).replace("\x00", "").rstrip("\n")
+        # "\r" -> "\n" keeps lengths, so offsets taken from `pieces` stay valid
+        line = "".join(t for t, _ in pieces).replace("\r", "\n").rstrip("\n")
         start = add(line)
         level = _heading_level(block, styles)
         if level is not None:

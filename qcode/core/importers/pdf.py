@@ -45,9 +45,10 @@ def _open(path: Path) -> PdfReader:
         raise InputError(path, "not a valid .pdf (damaged or truncated)") from None
     if reader.is_encrypted:
         try:
-            opened = reader.decrypt("")  # many "protected" PDFs only restrict printing
+            # many "protected" PDFs have an empty user password and only restrict printing
+            opened = bool(reader.decrypt(""))
         except Exception:
-            opened = 0
+            opened = False
         if not opened:
             raise InputError(path, "is encrypted (password-protected); save an unprotected copy")
     return reader

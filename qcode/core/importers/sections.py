@@ -73,10 +73,8 @@ def _heading(line: str) -> tuple[str, str] | None:
         return (m.group(1), title) if title else None
     if _is_caps(line):
         return "caps", clean_title(line)
-    title = _colon_title(line)
-    if title:
-        return "colon", title
-    return None
+    colon = _colon_title(line)
+    return ("colon", colon) if colon else None
 
 
 def find_sections(text: str, *, not_at: frozenset[int] | set[int] = frozenset()) -> list[Section]:

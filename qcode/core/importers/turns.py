@@ -192,8 +192,8 @@ def match_label(line: str) -> tuple[str, int] | None:
             continue
         rest = line[m.end() :]
         body = rest.strip()
-        if body and _FIELD_VALUE.fullmatch(body):
-            continue
+        if body and _FIELD_VALUE.fullmatch(body) and not is_role_label(speaker):
+            continue  # `Tid: 10:00`, `Dato: 12.03.2013`; but `R: 12` is an answer
         return speaker, m.end() + (len(rest) - len(rest.lstrip()))
     return None
 
