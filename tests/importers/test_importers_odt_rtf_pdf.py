@@ -126,7 +126,7 @@ def test_rtf_headings_found_as_plain_text(write) -> None:
     result = read_source(write("obs.rtf", rtf))
     assert [(s.title, s.level) for s in result.sections] == [
         ("OBSERVASJON", 1),
-        ("Sitater", 2),
+        ("Sitater", 1),
     ]
 
 

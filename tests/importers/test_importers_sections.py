@@ -67,26 +67,65 @@ def test_caps_headings_with_norwegian_letters() -> None:
         assert s.level == 1
 
 
-def test_colon_headings_nest_under_caps_headings() -> None:
+def test_mixed_heading_styles_are_peers() -> None:
     text = (
-        "TEMA 1: FORBEREDELSE\n"
-        "Observasjoner:\nVeileder hadde lest saken.\n"
-        "Sitater:\n«Jeg rakk ikke å forberede meg.»\n"
-        "TEMA 2: MAKT\n"
-        "Observasjoner:\nLite.\n"
+        "OBSERVASJONSSKJEMA – gruppe A\n"
+        "Dato: 05.03.2013\n\n"
+        "Siden sist:\nA2 tok en sint bruker inn på samtalerom.\n\n"
+        "SAMTALESTYRING\nBruker snakket lenge.\n\n"
+        "Hva gikk dårlig, og hva kunne jeg gjort annerledes:\nForberede meg.\n"
     )
     sections = find_sections(text)
     assert [(s.title, s.level) for s in sections] == [
-        ("TEMA 1: FORBEREDELSE", 1),
-        ("Observasjoner", 2),
-        ("Sitater", 2),
-        ("TEMA 2: MAKT", 1),
-        ("Observasjoner", 2),
+        ("Siden sist", 1),
+        ("SAMTALESTYRING", 1),
+        ("Hva gikk dårlig, og hva kunne jeg gjort annerledes", 1),
     ]
-    tema1 = sections[0]
-    assert text[tema1.start : tema1.end].endswith("forberede meg.»")
-    sitater = sections[2]
-    assert text[sitater.start : sitater.end] == "Sitater:\n«Jeg rakk ikke å forberede meg.»"
+    styring = sections[1]
+    assert text[styring.start : styring.end] == "SAMTALESTYRING\nBruker snakket lenge."
+
+
+INLINE_SHEET = (
+    "Observasjonsskjema, gruppe D\n"
+    "Dato: 14.02.2013   Kontor: NAV Sørvik   Gruppe: D   Møte: 1 av 3\n"
+    "Tid: 14.15–15.45\n\n"
+    "Episoder: D1 – telefon fra bruker som truet med å gå til avisa.\n\n"
+    "Forberedelse: D2 overtok bruker fra en kollega to dager før samtalen.\n"
+    'D2: "Jeg gikk inn uforberedt."\n\n'
+    "Makt og avmakt: D2 mistet overtaket fordi bruker satt med kunnskapen.\n\n"
+    'A1: "Det var en lang dag for oss alle sammen."\n\n'
+    "Annet: God stemning i gruppa hele veien.\n"
+)
+
+
+def test_paragraph_lead_headings_in_field_notes() -> None:
+    sections = find_sections(INLINE_SHEET)
+    assert [(s.title, s.level) for s in sections] == [
+        ("Episoder", 1),
+        ("Forberedelse", 1),
+        ("Makt og avmakt", 1),
+        ("Annet", 1),
+    ]
+    forberedelse = sections[1]
+    assert INLINE_SHEET[forberedelse.start : forberedelse.end] == (
+        "Forberedelse: D2 overtok bruker fra en kollega to dager før samtalen.\n"
+        'D2: "Jeg gikk inn uforberedt."'
+    )
+    # the quote by A1 stays inside "Makt og avmakt"
+    makt = sections[2]
+    assert INLINE_SHEET[makt.start : makt.end].endswith('lang dag for oss alle sammen."')
+
+
+def test_paragraph_lead_headings_need_several() -> None:
+    text = "Notat\n\nForberedelse: D2 overtok bruker fra en kollega to dager før.\n"
+    assert find_sections(text) == []
+
+
+def test_paragraph_lead_labels_that_repeat_are_not_headings() -> None:
+    text = "\n\n".join(
+        ["Kari: Jeg sa noe lurt om dette.", "Ola: Og jeg svarte noe tilbake.", "Kari: Ja vel da."]
+    )
+    assert find_sections(text) == []
 
 
 def test_short_words_and_mixed_case_are_not_caps_headings() -> None:

@@ -90,4 +90,4 @@ def test_sheffield_readme_is_not_a_transcript(sheffield: Path) -> None:
     result = read_source(sheffield / "Readme - Interviews.docx")
     assert result.turns == []
     assert result.suggested_kind is None
-    assert [(s.title, s.level) for s in result.sections] == [("ReadMe:", 1)]
+    assert [(s.title, s.level) for s in result.sections] == [("ReadMe", 1)]

@@ -20,7 +20,7 @@ from qcode.core.errors import InputError
 from qcode.core.model import Section
 
 from .result import ImportedSource, finish
-from .sections import spans_from_headings
+from .sections import clean_title, spans_from_headings
 from .turns import Label, clean_speaker, is_speaker_name, match_label, turns_from_labels
 from .zipxml import check_xml_parts
 
@@ -242,7 +242,7 @@ def read_docx(path: Path) -> ImportedSource:
         start = add(line)
         level = _heading_level(block, styles)
         if level is not None:
-            title = " ".join(line.split())
+            title = clean_title(" ".join(line.split()))
             if title:
                 heads.append((start, level, title))
             continue

@@ -14,7 +14,7 @@ from typing import Any
 from qcode.core.errors import InputError
 
 from .result import ImportedSource, finish
-from .sections import spans_from_headings
+from .sections import clean_title, spans_from_headings
 from .turns import scan_labels, turns_from_labels
 from .zipxml import check_xml_parts, read_part
 
@@ -110,7 +110,7 @@ class _Builder:
                 line = _inline_text(child).rstrip("\n")
                 start = self.add(line)
                 level = child.get(_t("outline-level")) or "1"
-                title = " ".join(line.split())
+                title = clean_title(" ".join(line.split()))
                 if title:
                     self.heads.append((start, int(level) if level.isdigit() else 1, title))
             elif tag == _TABLE:

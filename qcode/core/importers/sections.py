@@ -6,9 +6,13 @@ are written as Markdown `#` lines, as a short line ending with ':' above its not
 CAPITALS. The rules are deliberately narrow (short lines of their own), because a sentence
 mistaken for a heading would cut a section in two.
 
-Levels: Markdown gives its own (number of `#`). CAPITALS headings are level 1; a
-`Heading:` line is level 1 too, or level 2 when the text also has CAPITALS headings (the
-usual sheet: a theme in capitals, then fields like `Observasjoner:` under it).
+Field notes also write a theme as the lead-in of its paragraph (`Forberedelse: D2 overtok
+bruker ...`). That shape is also a speaker label or a form field, so it counts only under
+strict conditions (`_inline_headings`): at a paragraph start, a title used once, a real
+paragraph after it, and at least three of them or other headings in the same text.
+
+Levels: Markdown gives its own (number of `#`); every other heading is level 1, because
+field notes mix the styles for headings of equal rank.
 
 A role label alone on its line (`I:`, `Intervjuer:`) introduces a speaker turn, not a
 section, and is never taken as a heading.
@@ -17,14 +21,21 @@ section, and is never taken as a heading.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from qcode.core.model import Section
 
 from .turns import is_role_label, match_label
 
 MAX_HEADING_CHARS = 60
-MAX_COLON_HEADING_WORDS = 8
+# 10, not 8: the study's log form asks "Hva gikk dårlig, og hva kunne jeg gjort annerledes:"
+MAX_COLON_HEADING_WORDS = 10
+MIN_INLINE_HEADINGS = 3
+MAX_INLINE_TITLE_WORDS = 6
+MAX_INLINE_TITLE_CHARS = 40
+MIN_INLINE_BODY_WORDS = 4
 
+_INLINE = re.compile(r"([^:\n]{1,40}):[ \t]+(\S.*)")
 _MARKDOWN = re.compile(r"[ \t]{0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*")
 
 
@@ -100,17 +111,50 @@ def find_sections(text: str, *, not_at: frozenset[int] | set[int] = frozenset())
             continue
         found.append((i, kind, title))
 
-    has_caps = any(kind == "caps" for _, kind, _ in found)
-    heads: list[tuple[int, int, str]] = []  # (offset, level, title)
-    for i, kind, title in found:
-        if kind.startswith("#"):
-            level = len(kind)
-        elif kind == "colon" and has_caps:
-            level = 2
-        else:
-            level = 1
-        heads.append((starts[i], level, title))
+    found_at = {i for i, _, _ in found}
+    inline = [h for h in _inline_headings(lines, not_at, starts) if h[0] not in found_at]
+    if len(inline) >= MIN_INLINE_HEADINGS or (inline and found):
+        found = sorted(found + inline)
+    heads = [
+        (starts[i], len(kind) if kind.startswith("#") else 1, title) for i, kind, title in found
+    ]
     return spans_from_headings(text, heads)
+
+
+def _inline_headings(
+    lines: list[str], not_at: frozenset[int] | set[int], starts: list[int]
+) -> list[tuple[int, str, str]]:
+    """`Title: paragraph text` lines that open a paragraph, with a title used only once
+    (speakers and form fields repeat; themes don't) and a body of real prose."""
+    candidates: list[tuple[int, str, str]] = []
+    seen: Counter[str] = Counter()
+    for i, line in enumerate(lines):
+        m = _INLINE.match(line)
+        if not m:
+            continue
+        title = m.group(1).strip()
+        seen[title.casefold()] += 1
+        if i > 0 and lines[i - 1].strip():
+            continue
+        if starts[i] in not_at or not _inline_title_ok(title):
+            continue
+        body = m.group(2)
+        if len(body.split()) < MIN_INLINE_BODY_WORDS:
+            continue
+        candidates.append((i, "inline", title))
+    return [c for c in candidates if seen[c[2].casefold()] == 1]
+
+
+def _inline_title_ok(title: str) -> bool:
+    words = title.split()
+    if not 1 <= len(words) <= MAX_INLINE_TITLE_WORDS or len(title) > MAX_INLINE_TITLE_CHARS:
+        return False
+    if not title[0].isupper() or is_role_label(title):
+        return False
+    if any(ch in title for ch in '.?!"«»“”()[]*#'):
+        return False
+    # participant codes such as `A1` or `D2` quote someone; a theme has a real word
+    return any(sum(ch.isalpha() for ch in word) >= 3 for word in words)
 
 
 def _has_body(lines: list[str], index: int) -> bool:
