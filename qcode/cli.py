@@ -162,8 +162,8 @@ def show(doc: str, no_text: bool, as_json: bool) -> None:
     """Show one document (by name): text with line numbers, sections, turns, codings."""
     project = open_project(click.get_current_context())
     document = documents_core.get_document(project, doc)
-    sections = documents_core.sections_of(project, document.id)
-    turns = documents_core.turns_of(project, document.id)
+    sections = documents_core.sections_of(document)
+    turns = documents_core.turns_of(document)
     codings = codings_core.list_codings(project, document_id=document.id)
     if as_json:
         emit_json(

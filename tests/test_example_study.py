@@ -3,8 +3,6 @@ what a user would see in it."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from .conftest import CODEBOOKS, EXAMPLE, Run, as_json

@@ -67,7 +67,8 @@ def test_file_made_at_schema_1_is_migrated_forward(tmp_path: Path) -> None:
     path = tmp_path / "old.qcode"
     old = Project.create(path, schema_version=1)
     tables = {r[0] for r in old.conn.execute("SELECT name FROM sqlite_master")}
-    assert "turns" not in tables and "documents_fts" not in tables
+    columns = {r[1] for r in old.conn.execute("PRAGMA table_info(documents)")}
+    assert "turns" not in columns and "documents_fts" not in tables
     with old.change("import") as ch:
         ch.insert(
             "documents",
@@ -80,7 +81,9 @@ def test_file_made_at_schema_1_is_migrated_forward(tmp_path: Path) -> None:
     with Project.open(path) as p:
         assert p.schema_version() == SCHEMA_VERSION
         tables = {r[0] for r in p.conn.execute("SELECT name FROM sqlite_master")}
-        assert {"sections", "turns", "documents_fts"} <= tables
+        columns = {r[1] for r in p.conn.execute("PRAGMA table_info(documents)")}
+        assert "documents_fts" in tables and {"sections", "turns"} <= columns
+        assert p.query("SELECT turns FROM documents")[0]["turns"] == "[]"
         # the old document survives and is in the new full-text index
         from qcode.core.search import search
 

@@ -51,9 +51,9 @@ def load_codebook(project: Project, codebook: Codebook, source: str = "") -> Loa
         # so swapping two shortcuts in a codebook does not trip the unique index.
         spec_shortcuts = {spec.key: spec.shortcut for spec, _, _ in codebook.walk()}
         _check_shortcuts(project, spec_shortcuts)
-        for key, row in existing.items():
-            if key in spec_shortcuts and row["shortcut"] != spec_shortcuts[key] and row["shortcut"]:
-                ch.update("codes", row["id"], {"shortcut": None})
+        for key, old in existing.items():
+            if key in spec_shortcuts and old["shortcut"] != spec_shortcuts[key] and old["shortcut"]:
+                ch.update("codes", old["id"], {"shortcut": None})
         for order, (spec, parent, level) in enumerate(codebook.walk(), start=1):
             parent_id = ids[parent.key] if parent is not None else None
             values = _spec_values(spec, parent_id, level, order)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -118,38 +118,20 @@ def import_files(
                     "metadata": json.dumps(
                         {**item.source.metadata, "notes": item.source.notes}, ensure_ascii=False
                     ),
+                    "sections": json.dumps(
+                        [asdict(s) for s in item.source.sections], ensure_ascii=False
+                    ),
+                    "turns": json.dumps([asdict(t) for t in item.source.turns], ensure_ascii=False),
                 }
                 for item in fresh
             ],
         )
-        sections, turns, attributes = [], [], []
+        attributes = []
         for doc_id, item in zip(ids, fresh, strict=True):
-            sections += [
-                {
-                    "document_id": doc_id,
-                    "title": s.title,
-                    "level": s.level,
-                    "start": s.start,
-                    "end": s.end,
-                }
-                for s in item.source.sections
-            ]
-            turns += [
-                {
-                    "document_id": doc_id,
-                    "speaker": t.speaker,
-                    "start": t.start,
-                    "end": t.end,
-                    "body_start": t.body_start,
-                }
-                for t in item.source.turns
-            ]
             attributes += [
                 {"document_id": doc_id, "key": k, "value": v} for k, v in item.attributes.items()
             ]
             result.imported.append(item.name)
-        ch.insert_many("sections", sections)
-        ch.insert_many("turns", turns)
         ch.insert_many("attributes", attributes)
         result.attributes_set = len(attributes)
 
@@ -224,6 +206,8 @@ def _document(row: dict[str, Any], attributes: dict[str, str]) -> Document:
         imported_by=row["imported_by"],
         attributes=attributes,
         metadata=json.loads(row["metadata"] or "{}"),
+        sections=json.loads(row.get("sections") or "[]"),
+        turns=json.loads(row.get("turns") or "[]"),
     )
 
 
@@ -267,25 +251,12 @@ def get_document(project: Project, ref: str | int) -> Document:
     return _document(row, attrs)
 
 
-def sections_of(project: Project, document_id: int) -> list[Section]:
-    return [
-        Section(r["title"], r["start"], r["end"], r["level"])
-        for r in project.query(
-            'SELECT title, start, "end", level FROM sections WHERE document_id = ? ORDER BY start',
-            [document_id],
-        )
-    ]
+def sections_of(document: Document) -> list[Section]:
+    return [Section(**s) for s in document.sections]
 
 
-def turns_of(project: Project, document_id: int) -> list[Turn]:
-    return [
-        Turn(r["speaker"], r["start"], r["end"], r["body_start"])
-        for r in project.query(
-            'SELECT speaker, start, "end", body_start FROM turns WHERE document_id = ? '
-            "ORDER BY start",
-            [document_id],
-        )
-    ]
+def turns_of(document: Document) -> list[Turn]:
+    return [Turn(**t) for t in document.turns]
 
 
 def _closest(word: str, options: list[str]) -> str | None:

@@ -47,6 +47,8 @@ class Document:
     imported_by: str
     attributes: dict[str, str] = field(default_factory=dict)
     metadata: dict = field(default_factory=dict)
+    sections: list[dict] = field(default_factory=list)  # see `sections_of` for Section objects
+    turns: list[dict] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -108,25 +108,14 @@ CREATE INDEX changes_row ON changes("table", row_id);
 # Structure found by the importers (observation-sheet sections, transcript turns) and the
 # full-text index arrived as a second step; keeping it separate also gives the migration
 # mechanism a real step to test on files made at version 1.
+#
+# Sections and turns are part of the imported document, fixed like its text, so they live
+# in the document's row as JSON arrays of spans ({"title", "level", "start", "end"} and
+# {"speaker", "start", "end", "body_start"}). One row per document keeps import fast, and
+# undoing or redoing an import restores a document with its structure in one piece.
 MIGRATION_2 = """
-CREATE TABLE sections (
-    id INTEGER PRIMARY KEY,
-    document_id INTEGER NOT NULL REFERENCES documents(id),
-    title TEXT NOT NULL,
-    level INTEGER NOT NULL DEFAULT 1,
-    start INTEGER NOT NULL,
-    "end" INTEGER NOT NULL
-);
-CREATE INDEX sections_document ON sections(document_id, start);
-CREATE TABLE turns (
-    id INTEGER PRIMARY KEY,
-    document_id INTEGER NOT NULL REFERENCES documents(id),
-    speaker TEXT NOT NULL,
-    start INTEGER NOT NULL,
-    "end" INTEGER NOT NULL,
-    body_start INTEGER
-);
-CREATE INDEX turns_document ON turns(document_id, start);
+ALTER TABLE documents ADD COLUMN sections TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE documents ADD COLUMN turns TEXT NOT NULL DEFAULT '[]';
 """
 
 MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2)
@@ -138,18 +127,11 @@ SCHEMA_VERSION = len(MIGRATIONS)
 TRACKED_TABLES = (
     "documents",
     "attributes",
-    "sections",
-    "turns",
     "codes",
     "codings",
     "memos",
 )
 
 # Columns left out of an insert's "after" image because they are large and can be read
-# back from the row itself while it exists (a document's text is immutable).
-BULKY_COLUMNS = {"documents": ("text",)}
-
-# Rows never updated after they are inserted (a document's structure is fixed at import):
-# their insert needs no "after" image, because undo has nothing to compare it with. This
-# keeps importing a long transcript with thousands of turns cheap.
-IMMUTABLE_TABLES = ("sections", "turns")
+# back from the row itself while it exists (a document's text and structure are immutable).
+BULKY_COLUMNS = {"documents": ("text", "sections", "turns")}

@@ -33,7 +33,6 @@ import sqlite_utils
 from qcode.core.errors import QcodeError
 from qcode.core.schema import (
     BULKY_COLUMNS,
-    IMMUTABLE_TABLES,
     MIGRATIONS,
     SCHEMA_VERSION,
     TRACKED_TABLES,
@@ -118,13 +117,10 @@ class Change:
             f"VALUES ({', '.join('?' for _ in columns)})"
         )
         self.conn.executemany(sql, [[row[c] for c in columns] for row in prepared])
-        if table in IMMUTABLE_TABLES:
-            self.rows.extend(RowChange(table, "insert", row["id"], None, None) for row in prepared)
-        else:
-            bulky = BULKY_COLUMNS.get(table, ())
-            for row in prepared:
-                after = {k: v for k, v in row.items() if k not in bulky}
-                self.rows.append(RowChange(table, "insert", row["id"], None, after))
+        bulky = BULKY_COLUMNS.get(table, ())
+        for row in prepared:
+            after = {k: v for k, v in row.items() if k not in bulky}
+            self.rows.append(RowChange(table, "insert", row["id"], None, after))
         return [row["id"] for row in prepared]
 
     def _next_id(self, table: str) -> int:
