@@ -5,12 +5,62 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-WORDS = (
-    "bruker veileder samtale saken møtet NAV kontoret tiltak arbeid sykmelding "
-    "forberedelse makt avmakt styring tid systemet Modia Arena Gosys lov ytelse "
-    "og i på som det er at en til av for med har ikke jeg vi de han hun men så "
-    "altså liksom egentlig kanskje veldig litt mye ganske helt både eller når"
-).split()
+WORDS = [
+    "bruker",
+    "veileder",
+    "samtale",
+    "saken",
+    "møtet",
+    "NAV",
+    "kontoret",
+    "tiltak",
+    "arbeid",
+    "sykmelding",
+    "forberedelse",
+    "makt",
+    "avmakt",
+    "styring",
+    "tid",
+    "systemet",
+    "Modia",
+    "Arena",
+    "Gosys",
+    "lov",
+    "ytelse",
+    "og",
+    "i",
+    "på",
+    "som",
+    "det",
+    "er",
+    "at",
+    "en",
+    "til",
+    "av",
+    "for",
+    "med",
+    "har",
+    "ikke",
+    "jeg",
+    "vi",
+    "de",
+    "han",
+    "hun",
+    "men",
+    "så",
+    "altså",
+    "liksom",
+    "egentlig",
+    "kanskje",
+    "veldig",
+    "litt",
+    "mye",
+    "ganske",
+    "helt",
+    "både",
+    "eller",
+    "når",
+]
 
 THEMES = ("Forberedelse:", "SAMTALESTYRING", "Makt og avmakt:", "Tidspress:", "Annet:")
 
@@ -43,7 +93,9 @@ def observation(rng: random.Random, size: int) -> str:
     return "\n".join(parts)
 
 
-def write_corpus(folder: Path, documents: int = 1000, size: int = 10_000, seed: int = 7) -> list[Path]:
+def write_corpus(
+    folder: Path, documents: int = 1000, size: int = 10_000, seed: int = 7
+) -> list[Path]:
     """`documents` files of about `size` characters: half transcripts, half sheets."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)

@@ -49,6 +49,8 @@ def clean_title(raw: str) -> str:
 
 
 def _is_caps(line: str) -> bool:
+    if line != line.upper():
+        return False  # a lowercase letter somewhere: the cheap answer for most lines
     stripped = line.strip().strip("*_").strip()
     if not stripped or len(stripped) > MAX_HEADING_CHARS:
         return False
@@ -78,6 +80,8 @@ def _colon_title(line: str) -> str | None:
 
 def _heading(line: str) -> tuple[str, str] | None:
     """(kind, title) for a heading line: kind is '#'.. for Markdown, 'caps' or 'colon'."""
+    if len(line) > MAX_HEADING_CHARS + 8 and "#" not in line[:4]:
+        return None  # too long for a caps or colon heading (even with ** and indent)
     m = _MARKDOWN.fullmatch(line)
     if m:
         title = clean_title(m.group(2))
@@ -103,8 +107,10 @@ def find_sections(text: str, *, not_at: frozenset[int] | set[int] = frozenset())
 
     found: list[tuple[int, str, str]] = []  # (line index, kind, title)
     for i, line in enumerate(lines):
+        if starts[i] in not_at:
+            continue
         heading = _heading(line)
-        if heading is None or starts[i] in not_at:
+        if heading is None:
             continue
         kind, title = heading
         if kind == "colon" and not _has_body(lines, i):

@@ -16,6 +16,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from qcode.core.model import Turn
 
@@ -23,6 +24,8 @@ MAX_LABEL_WORDS = 4
 MAX_LABEL_CHARS = 40
 MIN_SPEAKERS = 2
 MIN_LABELLED_LINES = 3
+# How far into a line a label can reach: a 40-character name, a timestamp, brackets.
+LABEL_REACH = 64
 
 _TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 _NAME = r"[^\W\d_][\w'’.\-]*(?:[ \t]+[\w'’.\-]+){0,3}"
@@ -151,6 +154,7 @@ def clean_speaker(raw: str) -> str:
     return raw.strip().strip("*[]():;.,-–").strip()
 
 
+@lru_cache(maxsize=4096)
 def is_speaker_name(name: str) -> bool:
     """Short, capitalised, name-like: `Kari Nordmann`, `Informant 2`, `Deltaker B`, `I`."""
     if not name or len(name) > MAX_LABEL_CHARS:
@@ -174,16 +178,39 @@ def is_speaker_name(name: str) -> bool:
     return not any(ch in name for ch in '?!"“”«»')
 
 
+@lru_cache(maxsize=4096)
 def is_role_label(name: str) -> bool:
     """True for labels that name an interview role (`I`, `Informant 2`, `Intervjuer`)."""
     words = name.split()
     return bool(words) and words[0].casefold() in ROLE_WORDS
 
 
+_CLOCK = re.compile(r"\d:\d\d")
+
+
+def _candidate_patterns(line: str) -> list[re.Pattern[str]]:
+    """The patterns worth trying on this line, in `_PATTERNS` order. Each special shape has
+    a tell-tale start (`**`, `[`, a digit) or a clock time near the start; skipping the
+    shapes a line cannot have keeps scanning a long transcript cheap."""
+    start = line.lstrip(" \t")[:2]
+    bold, bracket, digit = start == "**", start[:1] == "[", start[:1].isdigit()
+    clock = _CLOCK.search(line, 0, LABEL_REACH) is not None
+    bold_p, stamp_first, stamp_after, bracket_p, plain = _PATTERNS
+    chosen = [bold_p] if bold else []
+    if clock and (bracket or digit):
+        chosen.append(stamp_first)
+    if clock:
+        chosen.append(stamp_after)
+    if bracket:
+        chosen.append(bracket_p)
+    chosen.append(plain)
+    return chosen
+
+
 def match_label(line: str) -> tuple[str, int] | None:
     """(speaker, offset where the spoken words begin in `line`) if the line starts with a
     speaker label, else None."""
-    for pattern in _PATTERNS:
+    for pattern in _candidate_patterns(line):
         m = pattern.match(line)
         if not m:
             continue
@@ -203,7 +230,10 @@ def scan_labels(text: str) -> list[Label]:
     labels: list[Label] = []
     pos = 0
     for line in text.split("\n"):
-        found = match_label(line)
+        head = line[:LABEL_REACH]
+        # Every label form has a ':' (or a timestamp's) or a '[' near the line start;
+        # checking that first spares prose lines the five patterns.
+        found = match_label(line) if ":" in head or "[" in head else None
         if found:
             speaker, offset = found
             labels.append(Label(speaker, pos, pos + offset))
