@@ -210,15 +210,18 @@ def show(doc: str, no_text: bool, as_json: bool) -> None:
         for number, line in enumerate(document.text.split("\n"), start=1):
             click.echo(f"{number:>5}  {line}")
     click.echo()
-    click.echo(
-        f"sections ({len(sections)}): "
-        + "; ".join(f"{s.title} [{s.start}-{s.end}]" for s in sections)
-    )
+    click.echo(f"sections ({len(sections)}):" + ("" if sections else " none"))
+    for s in sections:
+        line = document.text.count("\n", 0, s.start) + 1
+        click.echo(f"  {'  ' * (s.level - 1)}{s.title}  (line {line}, {s.start}-{s.end})")
     speakers: dict[str, int] = {}
     for t in turns:
         speakers[t.speaker] = speakers.get(t.speaker, 0) + 1
-    click.echo(f"turns ({len(turns)}): " + ", ".join(f"{k} {v}" for k, v in speakers.items()))
-    click.echo(f"codings ({len(codings)}):")
+    click.echo(
+        f"turns ({len(turns)}): "
+        + (", ".join(f"{k} ×{v}" for k, v in speakers.items()) if turns else "none")
+    )
+    click.echo(f"codings ({len(codings)}):" + ("" if codings else " none"))
     for c in codings:
         excerpt = " ".join(document.text[c.coding.start : c.coding.end].split())
         excerpt = excerpt if len(excerpt) <= 60 else excerpt[:57] + "..."
@@ -226,43 +229,6 @@ def show(doc: str, no_text: bool, as_json: bool) -> None:
             f"  #{c.coding.id} {c.code_key} [{c.coding.start}-{c.coding.end}] "
             f"{c.coding.coder}: {excerpt}"
         )
-
-
-@cli.command()
-@common_options
-@json_option
-def codes(as_json: bool) -> None:
-    """List the code tree: themes, their categories, shortcuts and coding counts."""
-    project = open_project(click.get_current_context())
-    tree = codes_core.list_codes(project)
-    counts = codes_core.coding_counts(project)
-    keys = {c.id: c.key for c in tree}
-    if as_json:
-        emit_json(
-            [
-                {
-                    "key": c.key,
-                    "name": c.name,
-                    "level": c.level,
-                    "parent": keys.get(c.parent_id) if c.parent_id else None,
-                    "colour": c.colour,
-                    "shortcut": c.shortcut,
-                    "codings": counts.get(c.id, 0),
-                    "description": c.description,
-                    "keywords": list(c.keywords),
-                    "guid": c.guid,
-                }
-                for c in tree
-            ]
-        )
-        return
-    if not tree:
-        click.echo("no codes yet: qcode codebook load FILE")
-        return
-    for c in tree:
-        indent = "  " * (c.level - 1)
-        shortcut = f"[{c.shortcut}]" if c.shortcut else "   "
-        click.echo(f"{shortcut} {indent}{c.name} ({c.key})  {counts.get(c.id, 0)}")
 
 
 @cli.command()
@@ -291,6 +257,21 @@ def uncode(coding_id: int) -> None:
     project = open_project(click.get_current_context())
     codings_core.remove_coding(project, coding_id)
     click.echo(f"removed coding {coding_id}")
+
+
+@cli.command()
+@common_options
+@click.argument("doc")
+@click.option("--yes", is_flag=True, help="Do not ask, even when the document has codings.")
+def remove(doc: str, yes: bool) -> None:
+    """Remove document DOC with its codings, attributes and memos (undo brings it back)."""
+    project = open_project(click.get_current_context())
+    document = documents_core.get_document(project, doc)
+    count = len(codings_core.list_codings(project, document_id=document.id))
+    if count and not yes:
+        click.confirm(f"{document.name} has {count} coding(s); remove it with them?", abort=True)
+    _, removed = documents_core.remove_document(project, document.id)
+    click.echo(f"removed {document.name} and {removed} coding(s); 'qcode undo' brings them back")
 
 
 @cli.command()
@@ -351,17 +332,32 @@ def redo() -> None:
 @cli.command()
 @common_options
 @click.option("--limit", "-n", default=30, show_default=True, help="How many entries.")
+@click.option("--verbose", "-v", is_flag=True, help="Also list the rows each change touched.")
 @json_option
-def log(limit: int, as_json: bool) -> None:
+def log(limit: int, verbose: bool, as_json: bool) -> None:
     """Show the audit log: who changed what, when (newest first)."""
     project = open_project(click.get_current_context())
     entries = undo_core.history(project, limit)
     if as_json:
-        emit_json([asdict(e) for e in entries])
+        emit_json(
+            [
+                {**asdict(e), "changes": undo_core.changes_of(project, e.id)}
+                if verbose
+                else asdict(e)
+                for e in entries
+            ]
+        )
         return
     for e in entries:
         state = f"  (undone by #{e.undone_by})" if e.undone_by else ""
         click.echo(f"#{e.id} {e.at} {e.coder} {e.action}: {e.summary}{state}")
+        if verbose:
+            grouped: dict[tuple[str, str], list[int]] = {}
+            for change in undo_core.changes_of(project, e.id):
+                grouped.setdefault((change["op"], change["table"]), []).append(change["row_id"])
+            for (op, table), ids in grouped.items():
+                shown = ", ".join(map(str, ids[:8])) + (", ..." if len(ids) > 8 else "")
+                click.echo(f"      {op} {len(ids)} {table}: {shown}")
 
 
 @cli.command()
@@ -406,10 +402,10 @@ def status(as_json: bool) -> None:
     click.echo(f"changes    {st.changes}" + (f"; last: {st.last_change}" if st.last_change else ""))
 
 
-from qcode.cli_groups import codebook, memo  # noqa: E402
+from qcode.cli_groups import attributes, codebook, codes, memo  # noqa: E402
 
-cli.add_command(codebook)
-cli.add_command(memo)
+for group in (attributes, codebook, codes, memo):
+    cli.add_command(group)
 
 
 def main() -> None:

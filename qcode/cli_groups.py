@@ -1,4 +1,4 @@
-"""Command groups of the CLI: `qcode codebook ...` and `qcode memo ...`."""
+"""Command groups of the CLI: `qcode codes`, `codebook`, `memo` and `attributes`."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import click
 from qcode.cli_support import QcodeGroup, common_options, emit_json, json_option, open_project
 from qcode.core import codes as codes_core
 from qcode.core import codings as codings_core
+from qcode.core import documents as documents_core
 from qcode.core.codebook import dump_codebook, load_codebook
 
 
@@ -150,3 +151,121 @@ def memo_delete(memo_id: int) -> None:
     project = open_project(click.get_current_context())
     codings_core.delete_memo(project, memo_id)
     click.echo(f"memo {memo_id} deleted")
+
+
+@click.group(cls=QcodeGroup, invoke_without_command=True)
+@common_options
+@json_option
+@click.pass_context
+def codes(ctx: click.Context, as_json: bool) -> None:
+    """List the code tree: themes, their categories, shortcuts and coding counts.
+
+    With a subcommand (`codes add`), change the tree instead."""
+    if ctx.invoked_subcommand is not None:
+        return
+    project = open_project(ctx)
+    tree = codes_core.list_codes(project)
+    counts = codes_core.coding_counts(project)
+    keys = {c.id: c.key for c in tree}
+    if as_json:
+        emit_json(
+            [
+                {
+                    "key": c.key,
+                    "name": c.name,
+                    "level": c.level,
+                    "parent": keys.get(c.parent_id) if c.parent_id else None,
+                    "colour": c.colour,
+                    "shortcut": c.shortcut,
+                    "codings": counts.get(c.id, 0),
+                    "description": c.description,
+                    "keywords": list(c.keywords),
+                    "guid": c.guid,
+                }
+                for c in tree
+            ]
+        )
+        return
+    if not tree:
+        click.echo("no codes yet: qcode codebook load FILE")
+        return
+    for c in tree:
+        indent = "  " * (c.level - 1)
+        shortcut = f"[{c.shortcut}]" if c.shortcut else "   "
+        click.echo(f"{shortcut} {indent}{c.name} ({c.key})  {counts.get(c.id, 0)}")
+
+
+@codes.command("add")
+@common_options
+@click.argument("name")
+@click.option("--parent", help="Make it a category under this code (key or name).")
+@click.option("--key", help="Stable key (default: derived from the name).")
+@click.option("--colour", "--color", "colour", help="#rrggbb or a colour name.")
+@click.option("--shortcut", help="One key, a-z or 0-9.")
+@click.option("--description", default="", help="What the code covers.")
+def codes_add(
+    name: str,
+    parent: str | None,
+    key: str | None,
+    colour: str | None,
+    shortcut: str | None,
+    description: str,
+) -> None:
+    """Create a code NAME: a theme, or with --parent a category under one."""
+    project = open_project(click.get_current_context())
+    code = codes_core.add_code(project, name, key, parent, colour, shortcut, description)
+    where = "theme" if code.level == 1 else f"level-{code.level} category"
+    click.echo(f"added {where} {code.name} ({code.key})")
+
+
+@click.group(cls=QcodeGroup)
+def attributes() -> None:
+    """Document attributes (office, group, meeting, participant, ...) after import."""
+
+
+@attributes.command("set")
+@common_options
+@click.argument("doc")
+@click.argument("pairs", nargs=-1, required=True, metavar="KEY=VALUE...")
+def attributes_set(doc: str, pairs: tuple[str, ...]) -> None:
+    """Set attributes of DOC, e.g. office=Nordby group=A; KEY= removes one."""
+    values: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise click.UsageError(f"'{pair}' is not KEY=VALUE")
+        values[key.strip()] = value.strip()
+    project = open_project(click.get_current_context())
+    changed = documents_core.set_document_attributes(project, doc, values)
+    click.echo(f"{changed} attribute value(s) changed")
+
+
+@attributes.command("load")
+@common_options
+@click.argument("csv_file", type=click.Path(path_type=Path))
+def attributes_load(csv_file: Path) -> None:
+    """Apply an attributes CSV (first column the file name) to documents already imported."""
+    project = open_project(click.get_current_context())
+    changed, unknown = documents_core.load_attributes(project, csv_file)
+    for name in unknown:
+        click.echo(f"no document named '{name}' (row skipped)", err=True)
+    click.echo(f"{changed} attribute value(s) set")
+
+
+@attributes.command("list")
+@common_options
+@json_option
+def attributes_list(as_json: bool) -> None:
+    """Each attribute with the values it takes and how many documents have each."""
+    project = open_project(click.get_current_context())
+    table: dict[str, dict[str, int]] = {}
+    for attrs in documents_core.attributes_by_document(project).values():
+        for key, value in attrs.items():
+            table.setdefault(key, {}).setdefault(value, 0)
+            table[key][value] += 1
+    if as_json:
+        emit_json(table)
+        return
+    for key in sorted(table):
+        values = ", ".join(f"{v} ({n})" for v, n in sorted(table[key].items()))
+        click.echo(f"{key}: {values}")

@@ -173,3 +173,67 @@ def test_init_with_shipped_codebook(tmp_path: Path) -> None:
     codes = as_json(CliRunner().invoke(cli, ["--project", str(path), "codes", "--json"]))
     keys = {c["key"] for c in codes}
     assert {"preparation", "conversation-control", "power"} <= keys
+
+
+def test_remove_document_takes_its_codings_and_undo_brings_them_back(study: Run) -> None:
+    study("code", "intervju.txt", "0", "10", "power")
+    study("memo", "add", "Om dokumentet.", "--doc", "intervju.txt")
+    result = study("remove", "intervju.txt", "--yes")
+    assert "removed intervju.txt and 1 coding(s)" in result.output
+    assert as_json(study("docs", "--json")) == []
+    assert as_json(study("memo", "list", "--json")) == []
+    study("undo")
+    shown = as_json(study("show", "intervju.txt", "--json"))
+    assert len(shown["codings"]) == 1 and shown["attributes"]["office"] == "Nordby"
+    assert as_json(study("memo", "list", "--json"))[0]["text"] == "Om dokumentet."
+
+
+def test_remove_asks_before_dropping_codings(study: Run) -> None:
+    study("code", "intervju.txt", "0", "10", "power")
+    result = study("remove", "intervju.txt", ok=False)  # no terminal: confirm reads EOF
+    assert result.exit_code != 0
+    assert len(as_json(study("docs", "--json"))) == 1
+
+
+def test_attributes_set_load_and_list(study: Run, tmp_path: Path) -> None:
+    study("attributes", "set", "intervju.txt", "group=A", "participant=")
+    attrs = as_json(study("docs", "--json"))[0]["attributes"]
+    assert attrs == {"group": "A", "office": "Nordby"}
+    write(tmp_path / "more.csv", "file,meeting\nintervju.txt,2\nukjent.txt,1\n")
+    result = study("attributes", "load", str(tmp_path / "more.csv"))
+    assert "no document named 'ukjent.txt'" in result.output
+    assert as_json(study("attributes", "list", "--json")) == {
+        "group": {"A": 1}, "meeting": {"2": 1}, "office": {"Nordby": 1}
+    }
+    result = study("attributes", "set", "intervju.txt", "nokey", ok=False)
+    assert result.exit_code == 2 and "KEY=VALUE" in result.output
+
+
+def test_codes_add_theme_and_category(study: Run) -> None:
+    study("codes", "add", "Tillit", "--parent", "power", "--shortcut", "t")
+    study("codes", "add", "Humor", "--colour", "teal")
+    codes = {c["key"]: c for c in as_json(study("codes", "--json"))}
+    assert codes["tillit"]["parent"] == "power" and codes["tillit"]["level"] == 2
+    assert codes["humor"]["colour"] == "#008080" and codes["humor"]["parent"] is None
+    result = study("codes", "add", "Noe", "--shortcut", "t", ok=False)
+    assert result.exit_code == 1 and "shortcut 't'" in result.output
+
+
+def test_import_a_folder_takes_its_source_files(run: Run, tmp_path: Path) -> None:
+    folder = tmp_path / "kilder"
+    (folder / "sub").mkdir(parents=True)
+    write(folder / "a.txt", "Forberedelse:\nLeste saken.\n")
+    write(folder / "sub" / "b.md", "# Makt\nBruker styrte.\n")
+    write(folder / "attributes.csv", "file,office\na.txt,Nordby\n")
+    write(folder / ".skjult.txt", "skjult\n")
+    result = run("import", str(folder))
+    assert "2 imported" in result.output
+    assert sorted(d["name"] for d in as_json(run("docs", "--json"))) == ["a.txt", "b.md"]
+
+
+def test_log_verbose_lists_the_rows_touched(study: Run) -> None:
+    study("code", "intervju.txt", "0", "10", "power")
+    entries = as_json(study("log", "-v", "--json"))
+    assert entries[0]["action"] == "code"
+    assert entries[0]["changes"][0]["table"] == "codings"
+    assert "insert 1 codings" in study("log", "-v").output

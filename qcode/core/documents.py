@@ -16,7 +16,7 @@ from typing import Any
 
 from qcode.core.attributes_csv import read_attributes_csv
 from qcode.core.errors import InputError, NotFound, QcodeError
-from qcode.core.importers import ImportedSource, read_source
+from qcode.core.importers import SUPPORTED_EXTENSIONS, ImportedSource, read_source
 from qcode.core.model import KINDS, Document, Section, Turn
 from qcode.core.store import Project, new_guid, now
 
@@ -56,10 +56,8 @@ def import_files(
     table = read_attributes_csv(attributes_csv) if attributes_csv else None
 
     pending: list[_Pending] = []
-    for path in paths:
+    for path in expand_folders(paths):
         try:
-            if path.is_dir():
-                raise InputError(path, "is a folder; give the files in it (e.g. folder/*)")
             source = read_source(path)
         except InputError as exc:
             if not skip_errors:
@@ -154,6 +152,24 @@ def _document_row(item: _Pending, stamp: str, coder: str) -> dict[str, Any]:
         "sections": json.dumps(sections, ensure_ascii=False),
         "turns": json.dumps(turns, ensure_ascii=False),
     }
+
+
+def expand_folders(paths: list[Path]) -> list[Path]:
+    """Files as given; a folder stands for the source files in it and its subfolders
+    (by extension, hidden files left out), in name order."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out += sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in SUPPORTED_EXTENSIONS
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        else:
+            out.append(path)
+    return out
 
 
 def set_attributes(ch: Any, document_id: int, attrs: dict[str, str]) -> int:
@@ -272,3 +288,63 @@ def _closest(word: str, options: list[str]) -> str | None:
 
     match = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     return match[0] if match else None
+
+
+# -- changing what was imported ------------------------------------------------------------
+
+
+def remove_document(project: Project, ref: str | int) -> tuple[Document, int]:
+    """Remove a document with its codings, attributes and memos, as one undoable step.
+
+    Returns the document and how many codings went with it."""
+    doc = get_document(project, ref)
+    with project.change("remove", f"removed document {doc.name}", {"document": doc.name}) as ch:
+        codings = project.query("SELECT id FROM codings WHERE document_id = ?", [doc.id])
+        for row in codings:
+            ch.delete("codings", row["id"])
+        for row in project.query("SELECT id FROM attributes WHERE document_id = ?", [doc.id]):
+            ch.delete("attributes", row["id"])
+        for row in project.query(
+            "SELECT id FROM memos WHERE target = 'document' AND target_id = ?", [doc.id]
+        ):
+            ch.delete("memos", row["id"])
+        ch.delete("documents", doc.id)
+    return doc, len(codings)
+
+
+def set_document_attributes(project: Project, ref: str | int, attrs: dict[str, str]) -> int:
+    """Set attributes of one document; an empty value removes the attribute."""
+    doc = get_document(project, ref)
+    for key in attrs:
+        if not key.strip():
+            raise QcodeError("an attribute needs a name (KEY=VALUE)")
+    summary = ", ".join(f"{k}={v}" for k, v in attrs.items())
+    with project.change("attributes", f"{doc.name}: {summary}", {"document": doc.name}) as ch:
+        changed = set_attributes(ch, doc.id, {k: v for k, v in attrs.items() if v != ""})
+        for key in (k for k, v in attrs.items() if v == ""):
+            row = project.query(
+                "SELECT id FROM attributes WHERE document_id = ? AND key = ?", [doc.id, key]
+            )
+            if row:
+                ch.delete("attributes", row[0]["id"])
+                changed += 1
+    return changed
+
+
+def load_attributes(project: Project, csv_path: Path) -> tuple[int, list[str]]:
+    """Apply an attributes CSV to documents already imported; returns (values set,
+    file names in the CSV that match no document)."""
+    table = read_attributes_csv(csv_path)
+    unknown: list[str] = []
+    changed = 0
+    with project.change(
+        "attributes", f"attributes from {csv_path.name}", {"file": str(csv_path)}
+    ) as ch:
+        for name, attrs in table.rows.items():
+            doc = project.query("SELECT id FROM documents WHERE name = ?", [name])
+            if not doc:
+                unknown.append(name)
+                continue
+            values = {k: v for k, v in attrs.items() if k != "kind" and v != ""}
+            changed += set_attributes(ch, doc[0]["id"], values)
+    return changed, unknown

@@ -163,3 +163,11 @@ def _delete_checked(change: Change, table: str, row_id: int, entry: AuditEntry, 
             f"cannot revert #{entry.id} ({entry.summary or entry.action}): later work "
             f"depends on {what} (e.g. codings made since); revert that first"
         ) from None
+
+
+def changes_of(project: Project, audit_id: int) -> list[dict[str, Any]]:
+    """The row changes of one audit entry, in the order they were made."""
+    return project.query(
+        'SELECT "table", op, row_id, before, after FROM changes WHERE audit_id = ? ORDER BY seq',
+        [audit_id],
+    )
