@@ -84,8 +84,9 @@ def _bytes(path: Path, data: bytes) -> Path:
         ("missing", "not-there.txt"),
     ],
 )
-def test_bad_source_file(seeded: Run, tmp_path: Path, project_path: Path, case: str,
-                         message: str) -> None:
+def test_bad_source_file(
+    seeded: Run, tmp_path: Path, project_path: Path, case: str, message: str
+) -> None:
     files = bad_files(tmp_path / "bad")
     good = write(tmp_path / "another.txt", "Makt og avmakt:\nBruker tok styringen.\n")
     before = dump(project_path)
@@ -123,15 +124,23 @@ def test_name_collision_gets_a_unique_name(seeded: Run, tmp_path: Path) -> None:
     "text, where, message",
     [
         ("qcode-codebook: 1\nname: X: Y\nthemes: []\n", ":2", "malformed yaml"),
-        ("qcode-codebook: 1\nname: X\nthemes:\n  - name: A\n    shortcut: a\n"
-         "  - name: B\n    shortcut: a\n", ":7", "duplicate shortcut"),
+        (
+            "qcode-codebook: 1\nname: X\nthemes:\n  - name: A\n    shortcut: a\n"
+            "  - name: B\n    shortcut: a\n",
+            ":7",
+            "duplicate shortcut",
+        ),
         ("qcode-codebook: 1\nname: X\nthemes:\n  - name: A\n    colur: red\n", ":5", "colour"),
-        ("qcode-codebook: 1\nname: X\nthemes:\n  - name: A\n    colour: '#12345'\n", ":5",
-         "colour"),
+        (
+            "qcode-codebook: 1\nname: X\nthemes:\n  - name: A\n    colour: '#12345'\n",
+            ":5",
+            "colour",
+        ),
     ],
 )
-def test_bad_codebook(seeded: Run, tmp_path: Path, project_path: Path, text: str, where: str,
-                      message: str) -> None:
+def test_bad_codebook(
+    seeded: Run, tmp_path: Path, project_path: Path, text: str, where: str, message: str
+) -> None:
     book = write(tmp_path / "bad.yaml", text)
     before = dump(project_path)
     result = seeded("codebook", "load", str(book), ok=False)
@@ -151,8 +160,9 @@ def test_bad_codebook(seeded: Run, tmp_path: Path, project_path: Path, text: str
         ("file\ngood2.txt\n", "no attribute columns"),
     ],
 )
-def test_bad_attributes_csv(seeded: Run, tmp_path: Path, project_path: Path, csv_text: str,
-                            fragment: str) -> None:
+def test_bad_attributes_csv(
+    seeded: Run, tmp_path: Path, project_path: Path, csv_text: str, fragment: str
+) -> None:
     attrs = write(tmp_path / "attrs.csv", csv_text)
     src = write(tmp_path / "good2.txt", "Annet:\nNoe annet.\n")
     before = dump(project_path)

@@ -26,8 +26,14 @@ def study(run: Run, tmp_path: Path) -> Run:
     run("codebook", "load", str(write(tmp_path / "book.yaml", BOOK)))
     write(tmp_path / "intervju.txt", INTERVIEW)
     write(tmp_path / "attrs.csv", "file,office,participant\nintervju.txt,Nordby,yes\n")
-    run("import", "--kind", "interview", "--attributes", str(tmp_path / "attrs.csv"),
-        str(tmp_path / "intervju.txt"))
+    run(
+        "import",
+        "--kind",
+        "interview",
+        "--attributes",
+        str(tmp_path / "attrs.csv"),
+        str(tmp_path / "intervju.txt"),
+    )
     return run
 
 
@@ -55,9 +61,22 @@ def test_every_command_has_help(command: list[str]) -> None:
 
 def test_required_commands_exist() -> None:
     names = {" ".join(c) for c in all_commands()}
-    for required in ["init", "import", "docs", "show", "codes", "codebook load",
-                     "codebook show", "codebook export", "code", "uncode", "memo", "undo",
-                     "search", "status"]:
+    for required in [
+        "init",
+        "import",
+        "docs",
+        "show",
+        "codes",
+        "codebook load",
+        "codebook show",
+        "codebook export",
+        "code",
+        "uncode",
+        "memo",
+        "undo",
+        "search",
+        "status",
+    ]:
         assert required in names
 
 
@@ -79,7 +98,7 @@ def test_code_show_uncode_round_trip(study: Run) -> None:
     assert [t["speaker"] for t in shown["turns"]] == ["Intervjuer", "Informant"] * 2
     coding = shown["codings"][0]
     assert coding["code"] == "preparation" and coding["coder"] == "tester"
-    assert shown["text"][coding["start"]:coding["end"]] == "Jeg leser gjennom saken i Modia"
+    assert shown["text"][coding["start"] : coding["end"]] == "Jeg leser gjennom saken i Modia"
     codes = as_json(study("codes", "--json"))
     assert {c["key"]: c["codings"] for c in codes} == {"power": 0, "preparation": 1}
     assert codes[0].keys() >= {"key", "name", "level", "parent", "colour", "shortcut", "codings"}
@@ -104,7 +123,7 @@ def test_search_finds_inflected_forms_with_offsets(study: Run) -> None:
     hits = as_json(study("search", "styre", "--json"))
     assert len(hits) == 1
     hit = hits[0]
-    assert INTERVIEW[hit["start"]:hit["end"]] == "styrer"
+    assert INTERVIEW[hit["start"] : hit["end"]] == "styrer"
     assert hit["document"] == "intervju.txt" and hit["line"] == 3
 
 
@@ -116,7 +135,10 @@ def test_memos_on_project_document_code_and_coding(study: Run) -> None:
     study("memo", "add", "Usikker koding.", "--coding", "1")
     memos = as_json(study("memo", "list", "--json"))
     assert [m["on"] for m in memos] == [
-        "project", "document intervju.txt", "code power", "coding 1"
+        "project",
+        "document intervju.txt",
+        "code power",
+        "coding 1",
     ]
 
 
@@ -203,7 +225,9 @@ def test_attributes_set_load_and_list(study: Run, tmp_path: Path) -> None:
     result = study("attributes", "load", str(tmp_path / "more.csv"))
     assert "no document named 'ukjent.txt'" in result.output
     assert as_json(study("attributes", "list", "--json")) == {
-        "group": {"A": 1}, "meeting": {"2": 1}, "office": {"Nordby": 1}
+        "group": {"A": 1},
+        "meeting": {"2": 1},
+        "office": {"Nordby": 1},
     }
     result = study("attributes", "set", "intervju.txt", "nokey", ok=False)
     assert result.exit_code == 2 and "KEY=VALUE" in result.output

@@ -52,7 +52,9 @@ def test_parallel_writers_wait_their_turn_and_lose_nothing(shared: Path) -> None
     procs = [
         subprocess.Popen(
             [sys.executable, "-c", WRITER, f"coder{w}", str(per_writer), str(shared)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for w in range(writers)
     ]
@@ -104,7 +106,9 @@ def test_killed_process_loses_only_its_unfinished_import(tmp_path: Path) -> None
         folder.mkdir()
         proc = subprocess.Popen(
             [sys.executable, "-c", IMPORTER, str(path), str(folder)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         time.sleep(1.0 + 0.37 * attempt)
         os.kill(proc.pid, signal.SIGKILL)

@@ -12,8 +12,11 @@ from .conftest import CODEBOOKS, EXAMPLE, Run, as_json
 def built(run: Run) -> Run:
     run("codebook", "load", str(CODEBOOKS / "nav-guidance-groups.yaml"))
     attrs = str(EXAMPLE / "attributes.csv")
-    for kind, pattern in (("observation", "observasjon-*"), ("interview", "intervju-*"),
-                          ("log", "logg-*")):
+    for kind, pattern in (
+        ("observation", "observasjon-*"),
+        ("interview", "intervju-*"),
+        ("log", "logg-*"),
+    ):
         files = sorted(str(p) for p in EXAMPLE.glob(pattern))
         run("import", "--kind", kind, "--attributes", attrs, *files)
     return run
@@ -50,15 +53,17 @@ def test_every_source_has_its_structure_and_attributes(built: Run) -> None:
             assert any(t.startswith("hva skjedde") for t in titles), (doc["name"], titles)
             assert any(t.startswith("hva gikk dårlig") for t in titles), (doc["name"], titles)
         for section in shown["sections"]:
-            assert shown["text"][section["start"]:section["end"]].lstrip("# ").startswith(
-                section["title"][:10]
+            assert (
+                shown["text"][section["start"] : section["end"]]
+                .lstrip("# ")
+                .startswith(section["title"][:10])
             )
 
 
 def test_docx_interviews_have_bold_speaker_turns(built: Run) -> None:
     shown = as_json(built("show", "intervju-deltaker-1.docx", "--json"))
     first = shown["turns"][0]
-    assert shown["text"][first["start"]:first["body_start"]].startswith(first["speaker"])
+    assert shown["text"][first["start"] : first["body_start"]].startswith(first["speaker"])
 
 
 def test_three_study_themes_are_present_in_several_sources(built: Run) -> None:
@@ -68,8 +73,10 @@ def test_three_study_themes_are_present_in_several_sources(built: Run) -> None:
 
 
 def test_reimporting_the_study_changes_nothing(built: Run) -> None:
-    files = sorted(str(p) for p in EXAMPLE.iterdir() if p.suffix in {".txt", ".md", ".docx"}
-                   and p.name != "README.md")
+    files = sorted(
+        str(p)
+        for p in EXAMPLE.iterdir()
+        if p.suffix in {".txt", ".md", ".docx"} and p.name != "README.md"
+    )
     result = built("import", *files)
     assert "0 imported, 20 skipped" in result.output
-

@@ -10,9 +10,7 @@ import qcode.core
 
 
 def core_modules() -> list[str]:
-    return sorted(
-        m.name for m in pkgutil.walk_packages(qcode.core.__path__, prefix="qcode.core.")
-    )
+    return sorted(m.name for m in pkgutil.walk_packages(qcode.core.__path__, prefix="qcode.core."))
 
 
 def test_core_modules_are_found() -> None:

@@ -72,9 +72,15 @@ def test_file_made_at_schema_1_is_migrated_forward(tmp_path: Path) -> None:
     with old.change("import") as ch:
         ch.insert(
             "documents",
-            {"guid": "G1", "name": "gammel.txt", "kind": "interview",
-             "text": "Intervjuer: Hvordan forbereder du deg?\nInformant: Jeg leser saken.",
-             "content_hash": "h", "original_path": "", "imported_at": "2013-01-01T00:00:00Z"},
+            {
+                "guid": "G1",
+                "name": "gammel.txt",
+                "kind": "interview",
+                "text": "Intervjuer: Hvordan forbereder du deg?\nInformant: Jeg leser saken.",
+                "content_hash": "h",
+                "original_path": "",
+                "imported_at": "2013-01-01T00:00:00Z",
+            },
         )
     old.close()
 
@@ -115,14 +121,10 @@ def test_audit_log_records_before_and_after(project: Project, tmp_path: Path) ->
     entries = project.query("SELECT * FROM audit ORDER BY id")
     assert [e["action"] for e in entries] == ["codebook load", "import", "code", "memo"]
     assert all(e["coder"] == "tester" and e["at"].endswith("Z") for e in entries)
-    memo_change = project.query(
-        "SELECT * FROM changes WHERE audit_id = ?", [entries[-1]["id"]]
-    )[0]
+    memo_change = project.query("SELECT * FROM changes WHERE audit_id = ?", [entries[-1]["id"]])[0]
     assert memo_change["op"] == "update"
     assert '"memo": ""' in memo_change["before"]
     assert '"memo": "tydelig eksempel"' in memo_change["after"]
     # a document's text is not copied into the log when it is inserted
-    doc_change = project.query(
-        "SELECT after FROM changes WHERE \"table\" = 'documents'"
-    )[0]
+    doc_change = project.query("SELECT after FROM changes WHERE \"table\" = 'documents'")[0]
     assert "avmakt" not in doc_change["after"]

@@ -47,7 +47,8 @@ def test_undo_is_multi_step_and_redo_restores_same_rows(loaded: Project) -> None
     redo(loaded)
     rows = loaded.query("SELECT id, guid, start FROM codings ORDER BY id")
     assert [(r["id"], r["guid"]) for r in rows] == [
-        (first.id, first.guid), (second.id, second.guid)
+        (first.id, first.guid),
+        (second.id, second.guid),
     ]
     with pytest.raises(QcodeError, match="nothing to redo"):
         redo(loaded)
