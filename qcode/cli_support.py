@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,10 @@ class QcodeGroup(click.Group):
             return super().invoke(ctx)
         except QcodeError as exc:
             raise click.ClickException(str(exc)) from None
+        except sqlite3.OperationalError as exc:
+            # The file system, not qcode: a read-only project, a full disk, a lost mount.
+            path = settings(ctx).get("project") or "the project file"
+            raise click.ClickException(f"{path}: {exc}") from None
 
 
 def settings(ctx: click.Context) -> dict[str, Any]:

@@ -302,8 +302,9 @@ def remove_document(project: Project, ref: str | int) -> tuple[Document, int]:
         codings = project.query("SELECT id FROM codings WHERE document_id = ?", [doc.id])
         for row in codings:
             ch.delete("codings", row["id"])
-        for row in project.query("SELECT id FROM attributes WHERE document_id = ?", [doc.id]):
-            ch.delete("attributes", row["id"])
+        for table in ("attributes", "suggestions"):
+            for row in project.query(f"SELECT id FROM {table} WHERE document_id = ?", [doc.id]):
+                ch.delete(table, row["id"])
         for row in project.query(
             "SELECT id FROM memos WHERE target = 'document' AND target_id = ?", [doc.id]
         ):

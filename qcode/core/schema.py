@@ -118,7 +118,37 @@ ALTER TABLE documents ADD COLUMN sections TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE documents ADD COLUMN turns TEXT NOT NULL DEFAULT '[]';
 """
 
-MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2)
+# Keyword suggestions awaiting an analyst's verdict (level-1 auto-coding proposes, the
+# analyst decides; rejected ones are remembered so they are not proposed again), and the
+# pseudonym table applied to every export. `coding_id` is a plain reference, not a foreign
+# key: the coding an accepted suggestion became may later be removed.
+MIGRATION_3 = """
+CREATE TABLE suggestions (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    code_id INTEGER NOT NULL REFERENCES codes(id),
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    keyword TEXT NOT NULL DEFAULT '',
+    score REAL NOT NULL DEFAULT 0,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'accepted', 'rejected')),
+    coding_id INTEGER,
+    created_at TEXT NOT NULL,
+    decided_by TEXT,
+    decided_at TEXT,
+    UNIQUE (document_id, code_id, start, "end")
+);
+CREATE INDEX suggestions_status ON suggestions(status, code_id);
+CREATE TABLE pseudonyms (
+    id INTEGER PRIMARY KEY,
+    real TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    alias TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL DEFAULT ''
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2, MIGRATION_3)
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -130,6 +160,8 @@ TRACKED_TABLES = (
     "codes",
     "codings",
     "memos",
+    "suggestions",
+    "pseudonyms",
 )
 
 # Columns left out of an insert's "after" image because they are large and can be read
