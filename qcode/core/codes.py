@@ -230,3 +230,118 @@ def codebook_from_project(project: Project, name: str | None = None) -> Codebook
             specs[code.parent_id].children.append(spec)
     title = name or project.path.stem
     return Codebook(name=title, themes=themes)
+
+
+_UNSET: Any = object()
+
+
+def descendants(project: Project, code_id: int) -> list[int]:
+    """Ids of every code below `code_id`, parents before children."""
+    out: list[int] = []
+    frontier = [code_id]
+    while frontier:
+        rows = project.query(
+            f"SELECT id FROM codes WHERE parent_id IN ({','.join('?' * len(frontier))}) "
+            "ORDER BY sort_order",
+            frontier,
+        )
+        frontier = [r["id"] for r in rows]
+        out += frontier
+    return out
+
+
+def update_code(
+    project: Project,
+    ref: str,
+    *,
+    name: str | None = None,
+    key: str | None = None,
+    colour: str | None = None,
+    shortcut: str | None = _UNSET,
+    description: str | None = None,
+    parent: str | None = _UNSET,
+) -> Code:
+    """Rename, re-key, recolour, re-shortcut, describe or move a code, as one step.
+
+    `shortcut=""` or `None` clears the shortcut; `parent=None` makes the code a theme.
+    Moving a code moves its categories with it (their levels follow)."""
+    code = resolve_code(project, ref)
+    values: dict[str, Any] = {}
+    if name is not None:
+        if not name.strip():
+            raise QcodeError("a code needs a name")
+        values["name"] = name.strip()
+    if key is not None:
+        if key != slugify(key) or not key:
+            example = slugify(key) or "my-code"
+            raise QcodeError(f"bad key '{key}': use lowercase words joined by '-' (e.g. {example})")
+        values["key"] = key
+    if colour is not None:
+        value = normalise_colour(colour)
+        if value is None:
+            raise QcodeError(f"bad colour '{colour}'; use #rrggbb or a colour name")
+        values["colour"] = value
+    if shortcut is not _UNSET:
+        shortcut = (shortcut or "").strip().lower() or None
+        if shortcut is not None and (
+            len(shortcut) != 1 or not shortcut.isalnum() or not shortcut.isascii()
+        ):
+            raise QcodeError(f"bad shortcut '{shortcut}': one key, a-z or 0-9")
+        values["shortcut"] = shortcut
+    if description is not None:
+        values["description"] = description
+    new_parent: Code | None = None
+    moving = parent is not _UNSET
+    if moving and parent is not None:
+        new_parent = resolve_code(project, parent)
+        if new_parent.id == code.id or new_parent.id in descendants(project, code.id):
+            raise QcodeError(f"cannot move '{code.key}' under itself or one of its categories")
+    summary = f"changed code {code.key}: " + ", ".join(
+        sorted([*values] + (["parent"] if moving else []))
+    )
+    with project.change("code edit", summary, {"code": code.key, **values}) as ch:
+        if values.get("key", code.key) != code.key and project.query(
+            "SELECT 1 FROM codes WHERE key = ?", [values["key"]]
+        ):
+            raise QcodeError(f"a code with key '{values['key']}' already exists")
+        if values.get("shortcut"):
+            other = project.query(
+                "SELECT key FROM codes WHERE shortcut = ? AND id != ?",
+                [values["shortcut"], code.id],
+            )
+            if other:
+                raise QcodeError(
+                    f"shortcut '{values['shortcut']}' is already used by '{other[0]['key']}'"
+                )
+        if moving:
+            values["parent_id"] = new_parent.id if new_parent else None
+            values["level"] = new_parent.level + 1 if new_parent else 1
+        if values:
+            ch.update("codes", code.id, values)
+        if moving and values["level"] != code.level:
+            shift = values["level"] - code.level
+            for child_id in descendants(project, code.id):
+                child = project.row("codes", child_id) or {}
+                ch.update("codes", child_id, {"level": child["level"] + shift})
+    return resolve_code(project, values.get("key", code.key))
+
+
+def delete_code(project: Project, ref: str) -> tuple[Code, int, int]:
+    """Delete a code with its categories and all their codings (and open suggestions and
+    memos), as one undoable step. Returns (code, codings removed, categories removed)."""
+    code = resolve_code(project, ref)
+    with project.change("code delete", f"deleted code {code.key}", {"code": code.key}) as ch:
+        ids = [code.id, *descendants(project, code.id)]
+        marks = ",".join("?" * len(ids))
+        codings = project.query(f"SELECT id FROM codings WHERE code_id IN ({marks})", ids)
+        for row in codings:
+            ch.delete("codings", row["id"])
+        for row in project.query(f"SELECT id FROM suggestions WHERE code_id IN ({marks})", ids):
+            ch.delete("suggestions", row["id"])
+        for row in project.query(
+            f"SELECT id FROM memos WHERE target = 'code' AND target_id IN ({marks})", ids
+        ):
+            ch.delete("memos", row["id"])
+        for code_id in reversed(ids):  # children before their parents
+            ch.delete("codes", code_id)
+    return code, len(codings), len(ids) - 1
