@@ -18,6 +18,7 @@ from qcode.cli_support import (
     QcodeGroup,
     common_options,
     emit_json,
+    find_project_path,
     json_option,
     open_project,
     settings,
@@ -26,21 +27,57 @@ from qcode.core import codes as codes_core
 from qcode.core import codings as codings_core
 from qcode.core import documents as documents_core
 from qcode.core import undo as undo_core
+from qcode.core.errors import QcodeError
 from qcode.core.model import KINDS
 from qcode.core.search import search as search_core
 from qcode.core.status import project_status
 from qcode.core.store import Project
 
 
-@click.group(cls=QcodeGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=QcodeGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    invoke_without_command=True,
+)
 @common_options
 @click.version_option(package_name="qcode")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """qcode: qualitative coding of observation notes and interview transcripts.
 
     Import sources, load a codebook of themes, code text, and see how the analysis was
-    made. Every command works on one project file (*.qcode).
+    made. Every command works on one project file (*.qcode). Without a command, qcode
+    opens the project found here in the terminal workbench (`qcode open`).
     """
+    if ctx.invoked_subcommand is not None:
+        return
+    try:
+        path = find_project_path(ctx)
+    except QcodeError:
+        click.echo(ctx.get_help())
+        return
+    _run_app(path, settings(ctx).get("coder"))
+
+
+def _run_app(path: Path, coder: str | None, create: bool = False) -> None:
+    from qcode.tui.app import make_app  # Textual only when the app is wanted
+
+    app = make_app(path, coder=coder, create=create)
+    app.run()
+    if app.return_code:
+        raise SystemExit(app.return_code)
+
+
+@cli.command("open")
+@common_options
+@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--create", is_flag=True, help="Create the project without asking if it is new.")
+def open_(path: Path | None, create: bool) -> None:
+    """Open the terminal workbench on PATH (default: the project found as for every command).
+
+    A PATH that does not exist yet is offered for creation."""
+    ctx = click.get_current_context()
+    _run_app(path or find_project_path(ctx), settings(ctx).get("coder"), create)
 
 
 @cli.command()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,14 +50,22 @@ def import_files(
     kind: str | None = None,
     attributes_csv: Path | None = None,
     skip_errors: bool = False,
+    progress: Callable[[int, int, Path], None] | None = None,
 ) -> ImportResult:
+    """Import `paths` (folders stand for their source files) as one step.
+
+    `progress(n, total, path)` is called as the n-th file is read, for a progress bar."""
+
     if kind is not None and kind not in KINDS:
         raise QcodeError(f"unknown kind '{kind}'; choose one of {', '.join(KINDS)}")
     result = ImportResult()
     table = read_attributes_csv(attributes_csv) if attributes_csv else None
 
     pending: list[_Pending] = []
-    for path in expand_folders(paths):
+    files = expand_folders(paths)
+    for done, path in enumerate(files, start=1):
+        if progress is not None:
+            progress(done, len(files), path)
         try:
             source = read_source(path)
         except InputError as exc:

@@ -1,0 +1,433 @@
+"""The workbench: sources on the left, the reader in the middle, the codebook and the
+details of what is under the cursor on the right.
+
+Every change goes through `qcode.core` (the same functions as the CLI) and is committed
+at once; after each one the screen reloads what it shows from the project, so what is on
+screen is always what is saved.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Static
+
+from qcode.core import codes as codes_core
+from qcode.core import codings as codings_core
+from qcode.core import documents as documents_core
+from qcode.core.errors import QcodeError
+from qcode.core.model import Code, Document
+from qcode.tui.dialogs.choose import ChooseDialog
+from qcode.tui.dialogs.code_picker import CodePicker, Picked, code_label
+from qcode.tui.dialogs.memo_editor import MemoEditor
+from qcode.tui.screens.codebook_actions import CodebookActions
+from qcode.tui.widgets.code_tree import CodeTree
+from qcode.tui.widgets.detail_pane import DetailPane
+from qcode.tui.widgets.reader import Highlight, Reader
+from qcode.tui.widgets.source_list import SourceList
+
+WELCOME = (
+    "Welcome to qcode.\n\n"
+    "1. Import sources: ctrl+o (observation sheets, transcripts, log forms).\n"
+    "2. Load a codebook: ctrl+l (the shipped ones are listed).\n"
+    "3. Open a source on the left, select text (shift+arrows, W S P T E, or drag),\n"
+    "   and code it: enter for the code picker, or a code's shortcut key.\n\n"
+    "? shows every key · ctrl+p lists every action · ctrl+q quits"
+)
+
+
+class MainScreen(CodebookActions, Screen[None]):
+    BINDINGS = [
+        Binding("enter", "pick_code", "Code…"),
+        Binding("I", "in_vivo", "In vivo", show=False),
+        Binding("delete,backspace", "remove_coding", "Uncode"),
+        Binding("M", "memo", "Memo"),
+        Binding("right_square_bracket", "jump(True)", "Next coding", show=False),
+        Binding("left_square_bracket", "jump(False)", "Prev coding", show=False),
+        Binding("ctrl+f", "find", "Find", show=False),
+        Binding("f2", "focus_sources", "Sources", show=False),
+        Binding("f3", "focus_reader", "Reader", show=False),
+        Binding("f4", "focus_codes", "Codes", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.document: Document | None = None
+        self.codes: list[Code] = []
+        self.current_code: str | None = None
+
+    @property
+    def project(self):  # type: ignore[no-untyped-def]
+        return self.app.project  # type: ignore[attr-defined]
+
+    # -- layout ----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="body"):
+            yield SourceList(id="sources")
+            with Vertical(id="center"):
+                yield Label("", id="doc-title")
+                yield Static(WELCOME, id="welcome")
+                yield Reader(id="reader")
+                yield Input(placeholder="find in this source (enter: next, esc: close)", id="find")
+                yield Label("", id="status")
+            with Vertical(id="right"):
+                yield CodeTree(id="codes")
+                yield DetailPane(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#find", Input).display = False
+        self.refresh_all()
+        self.on_resize()
+
+    def on_resize(self, event: events.Resize | None = None) -> None:
+        narrow = self.size.width < 110
+        self.set_class(narrow, "narrow")
+
+    # -- loading -----------------------------------------------------------------------
+
+    def refresh_all(self) -> None:
+        """Reload everything shown from the project (after any change, including undo)."""
+        summaries = documents_core.list_documents(self.project)
+        self.codes = codes_core.list_codes(self.project)
+        counts = codes_core.coding_counts(self.project)
+        self.query_one(CodeTree).show(self.codes, counts)
+        names = {s.document.name for s in summaries}
+        if self.document is not None and self.document.name not in names:
+            self.document = None
+        self.query_one(SourceList).show(summaries, self.document.name if self.document else None)
+        has_docs = bool(summaries)
+        self.query_one("#welcome").display = self.document is None
+        self.query_one(Reader).display = self.document is not None
+        if self.document is None:
+            self.query_one("#doc-title", Label).update(
+                Text(f"{len(summaries)} sources · {len(self.codes)} codes", style="dim")
+                if has_docs
+                else Text("empty project", style="dim")
+            )
+        else:
+            self.reload_highlights()
+        self.update_detail()
+
+    def open_document(self, name: str, select: tuple[int, int] | None = None) -> None:
+        try:
+            self.document = documents_core.get_document(self.project, name)
+        except QcodeError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        doc = self.document
+        reader = self.query_one(Reader)
+        reader.display = True
+        self.query_one("#welcome").display = False
+        reader.load(
+            doc.text,
+            self.highlights(),
+            documents_core.sections_of(doc),
+            documents_core.turns_of(doc),
+        )
+        attrs = " · ".join(f"{k} {v}" for k, v in doc.attributes.items())
+        title = Text(doc.name, style="bold")
+        title.append(f"  {doc.kind}" + (f" · {attrs}" if attrs else ""), style="dim")
+        self.query_one("#doc-title", Label).update(title)
+        self.query_one(SourceList).show(self.query_one(SourceList).summaries, doc.name)
+        if select:
+            reader.select(*select)
+        reader.focus()
+        self.update_detail()
+
+    def highlights(self) -> list[Highlight]:
+        if self.document is None:
+            return []
+        by_id = {c.id: c for c in self.codes}
+        return [
+            Highlight(
+                v.coding.id,
+                v.coding.start,
+                v.coding.end,
+                v.code_key,
+                by_id[v.coding.code_id].colour if v.coding.code_id in by_id else "#808080",
+            )
+            for v in codings_core.list_codings(self.project, document_id=self.document.id)
+        ]
+
+    def reload_highlights(self) -> None:
+        self.query_one(Reader).set_highlights(self.highlights())
+
+    def after_change(self, message: str) -> None:
+        """Show the saved state and say what happened."""
+        self.refresh_all()
+        self.notify(message, timeout=3)
+
+    # -- what is under the cursor -----------------------------------------------------
+
+    def update_detail(self) -> None:
+        detail = self.query_one(DetailPane)
+        tree = self.query_one(CodeTree)
+        if tree.has_focus and tree.current_code is not None:
+            code = tree.current_code
+            counts = codes_core.coding_counts(self.project)
+            detail.show_code(code, counts.get(code.id, 0), self.memos_on("code", code.id))
+            return
+        if self.document is None:
+            detail.update(Text("Open a source to read and code it.", style="dim"))
+            return
+        reader = self.query_one(Reader)
+        ids = {h.coding_id for h in reader.highlights_at(reader.cursor)}
+        views = [
+            v
+            for v in codings_core.list_codings(self.project, document_id=self.document.id)
+            if v.coding.id in ids
+        ]
+        if views:
+            detail.show_codings(self.document, views, {c.id: c for c in self.codes})
+        else:
+            detail.show_document(self.document, self.memos_on("document", self.document.id))
+        self.update_status()
+
+    def memos_on(self, target: str, target_id: int) -> list[str]:
+        return [
+            m.text
+            for m, _ in codings_core.list_memos(self.project)
+            if m.target == target and m.target_id == target_id
+        ]
+
+    def update_status(self) -> None:
+        reader = self.query_one(Reader)
+        if self.document is None:
+            return
+        line = self.document.text.count("\n", 0, reader.cursor) + 1
+        status = f"line {line} · offset {reader.cursor}"
+        if reader.selection:
+            start, end = reader.selection
+            status += f" · selected {start}–{end} ({end - start} chars)"
+        if self.current_code:
+            status += f" · jump code: {self.current_code}"
+        self.query_one("#status", Label).update(Text(status, style="dim"))
+
+    @on(Reader.CursorMoved)
+    def cursor_moved(self) -> None:
+        self.update_detail()
+
+    @on(Reader.SelectionChanged)
+    def selection_changed(self) -> None:
+        self.update_status()
+
+    @on(SourceList.Opened)
+    def source_opened(self, event: SourceList.Opened) -> None:
+        self.open_document(event.name)
+
+    def on_tree_node_highlighted(self, event: CodeTree.NodeHighlighted) -> None:
+        if isinstance(event.node.data, Code):
+            self.current_code = event.node.data.key
+        self.update_detail()
+
+    def on_tree_node_selected(self, event: CodeTree.NodeSelected) -> None:
+        """Enter (or a click) on a code applies it to the selection, if there is one."""
+        code = event.node.data
+        if isinstance(code, Code) and self.document and self.query_one(Reader).selection:
+            self.apply_code(code.key)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.update_detail()
+
+    # -- coding ------------------------------------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        """A code's shortcut key (a-z, 0-9) codes the selection at once; escape closes
+        the find box."""
+        box = self.query_one("#find", Input)
+        if event.key == "escape" and box.has_focus:
+            box.display = False
+            self.query_one(Reader).focus()
+            event.stop()
+            return
+        if not self.query_one(Reader).has_focus or not event.character:
+            return
+        key = event.character
+        if len(key) == 1 and (key.islower() or key.isdigit()):
+            code = next((c for c in self.codes if c.shortcut == key), None)
+            if code is not None:
+                event.stop()
+                self.apply_code(code.key)
+
+    def selection_or_warn(self) -> tuple[int, int] | None:
+        reader = self.query_one(Reader)
+        if self.document is None:
+            self.notify("Open a source first", severity="warning")
+            return None
+        if not reader.selection:
+            self.notify("Select text first: shift+arrows, W S P T E, or drag", severity="warning")
+            return None
+        return reader.selection
+
+    def apply_code(self, key: str) -> None:
+        span = self.selection_or_warn()
+        if span is None or self.document is None:
+            return
+        try:
+            coding = codings_core.add_coding(self.project, self.document.id, *span, key)
+        except QcodeError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.current_code = key
+        code = next((c for c in self.codes if c.key == key), None)
+        self.after_change(
+            f"Coded {coding.end - coding.start} chars as {code.name if code else key}"
+        )
+
+    def action_pick_code(self) -> None:
+        if self.selection_or_warn() is None:
+            return
+
+        def picked(result: Picked | None) -> None:
+            if result is None:
+                return
+            if result.new_name:
+                self.create_and_apply(result.new_name)
+            elif result.key:
+                self.apply_code(result.key)
+
+        self.app.push_screen(CodePicker(self.codes), picked)
+
+    def create_and_apply(self, name: str) -> None:
+        try:
+            code = codes_core.add_code(self.project, name)
+        except QcodeError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.codes = codes_core.list_codes(self.project)
+        self.apply_code(code.key)
+
+    def action_in_vivo(self) -> None:
+        span = self.selection_or_warn()
+        if span is None or self.document is None:
+            return
+        words = " ".join(self.document.text[span[0] : span[1]].split())
+        name = words if len(words) <= 60 else words[:59].rsplit(" ", 1)[0] + "…"
+        self.create_and_apply(name.strip("«»\"“”'.,:;!? "))
+
+    def codings_under_cursor(self) -> list[Highlight]:
+        reader = self.query_one(Reader)
+        return reader.highlights_at(reader.cursor) if self.document else []
+
+    def choose_coding(self, title: str, then) -> None:  # type: ignore[no-untyped-def]
+        found = self.codings_under_cursor()
+        if not found:
+            self.notify("No coding under the cursor", severity="warning")
+        elif len(found) == 1:
+            then(found[0])
+        else:
+            names = {c.key: c for c in self.codes}
+            choices = [
+                (code_label(names[h.code_key]) if h.code_key in names else h.code_key, h)
+                for h in found
+            ]
+            self.app.push_screen(
+                ChooseDialog(title, choices), lambda h: then(h) if h is not None else None
+            )
+
+    def action_remove_coding(self) -> None:
+        def remove(highlight: Highlight) -> None:
+            codings_core.remove_coding(self.project, highlight.coding_id)
+            self.after_change(f"Removed coding of {highlight.code_key} (ctrl+z undoes)")
+
+        self.choose_coding("Remove which coding?", remove)
+
+    def action_memo(self) -> None:
+        """A memo on the coding under the cursor, this source, or the current code."""
+        if self.document is None and self.query_one(CodeTree).current_code is None:
+            self.notify("Open a source or choose a code first", severity="warning")
+            return
+        targets: list[tuple[str | Text, tuple[str, object]]] = []
+        for h in self.codings_under_cursor():
+            targets.append((f"coding #{h.coding_id} ({h.code_key})", ("coding", h)))
+        if self.document is not None:
+            targets.append((f"source {self.document.name}", ("document", self.document)))
+        tree_code = self.query_one(CodeTree).current_code
+        if tree_code is not None:
+            targets.append((f"code {tree_code.name}", ("code", tree_code)))
+        if len(targets) == 1:
+            self.write_memo(targets[0][1])
+        else:
+            self.app.push_screen(
+                ChooseDialog("Memo on…", targets), lambda t: self.write_memo(t) if t else None
+            )
+
+    def write_memo(self, target: tuple[str, object]) -> None:
+        kind, thing = target
+        initial = ""
+        if kind == "coding":
+            assert isinstance(thing, Highlight)
+            initial = codings_core.get_coding(self.project, thing.coding_id).memo
+
+        def save(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                if kind == "coding":
+                    assert isinstance(thing, Highlight)
+                    codings_core.set_coding_memo(self.project, thing.coding_id, text)
+                elif kind == "document":
+                    assert isinstance(thing, Document)
+                    codings_core.add_memo(self.project, text, document=thing.name)
+                else:
+                    assert isinstance(thing, Code)
+                    codings_core.add_memo(self.project, text, code=thing.key)
+            except QcodeError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.after_change("Memo saved")
+
+        self.app.push_screen(MemoEditor(f"Memo on the {kind}", initial), save)
+
+    def action_jump(self, forward: bool) -> None:
+        if self.document is None:
+            return
+        found = self.query_one(Reader).next_highlight(self.current_code, forward)
+        if found is None:
+            what = f"of {self.current_code}" if self.current_code else ""
+            self.notify(f"No {'next' if forward else 'previous'} coding {what}".strip())
+
+    # -- find in this source -------------------------------------------------------------
+
+    def action_find(self) -> None:
+        if self.document is None:
+            return
+        box = self.query_one("#find", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Submitted, "#find")
+    def find_next(self, event: Input.Submitted) -> None:
+        if self.document is None or not event.value.strip():
+            return
+        reader = self.query_one(Reader)
+        text = self.document.text.casefold()
+        needle = event.value.casefold()
+        start = reader.selection[1] if reader.selection else reader.cursor
+        at = text.find(needle, start)
+        if at < 0:
+            at = text.find(needle)
+            if at >= 0:
+                self.notify("Search wrapped to the top")
+        if at < 0:
+            self.notify(f"“{event.value}” is not in this source", severity="warning")
+            return
+        reader.select(at, at + len(needle))
+
+    # -- focus -------------------------------------------------------------------------
+
+    def action_focus_sources(self) -> None:
+        self.query_one("#source-options").focus()
+
+    def action_focus_reader(self) -> None:
+        if self.document is not None:
+            self.query_one(Reader).focus()
+
+    def action_focus_codes(self) -> None:
+        self.query_one(CodeTree).focus()

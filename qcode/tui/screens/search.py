@@ -1,0 +1,107 @@
+"""Search all sources (FTS5 through the core): hits with context; enter opens the hit in
+the reader with the match selected, ready to code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from qcode.core.errors import QcodeError
+from qcode.core.search import SearchHit, search
+from qcode.core.store import Project
+
+
+def hit_label(hit: SearchHit) -> Text:
+    text = Text()
+    text.append(f"{hit.document}:{hit.line}  ", style="bold")
+    context = hit.context
+    left, _, rest = context.partition("[")
+    match, _, right = rest.partition("]")
+    text.append(left)
+    text.append(match, style="reverse bold")
+    text.append(right)
+    return text
+
+
+class SearchScreen(ModalScreen[SearchHit | None]):
+    BINDINGS = [
+        Binding("escape", "cancel", "Close"),
+        Binding("down", "move(1)", show=False, priority=True),
+        Binding("up", "move(-1)", show=False, priority=True),
+    ]
+
+    def __init__(self, project_path: Path, query: str = "") -> None:
+        super().__init__()
+        self.project_path = project_path
+        self.initial = query
+        self.hits: list[SearchHit] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog search-dialog"):
+            yield Label("Search all sources", classes="dialog-title")
+            yield Input(
+                self.initial,
+                placeholder='words match as prefixes; "quote" a phrase',
+                id="search-query",
+            )
+            yield Label("", id="search-count", classes="dialog-hint")
+            yield OptionList(id="search-hits")
+            yield Label("enter open · esc close", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+        if self.initial:
+            self.run_search(self.initial)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if len(event.value.strip()) >= 2:
+            self.run_search(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is not None and self.hits:
+            self.dismiss(self.hits[options.highlighted])
+        elif event.value.strip():
+            self.run_search(event.value)
+
+    @work(thread=True, exclusive=True)
+    def run_search(self, query: str) -> None:
+        try:
+            with Project.open(self.project_path) as project:
+                hits = search(project, query, limit=500)
+        except QcodeError as exc:
+            self.app.call_from_thread(self.show_hits, [], str(exc))
+            return
+        self.app.call_from_thread(self.show_hits, hits, "")
+
+    def show_hits(self, hits: list[SearchHit], error: str) -> None:
+        self.hits = hits
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options([Option(hit_label(h)) for h in hits])
+        if hits:
+            options.highlighted = 0
+        sources = len({h.document for h in hits})
+        self.query_one("#search-count", Label).update(
+            error or f"{len(hits)} hits in {sources} sources"
+        )
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.hits[event.option_index])
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if options.option_count:
+            current = options.highlighted if options.highlighted is not None else -step
+            options.highlighted = max(0, min(options.option_count - 1, current + step))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,123 @@
+"""The list of sources, grouped by kind, filterable by typing.
+
+Typing while the list has focus goes to the filter, so finding "nordby-b-2" among sixty
+sources is three keystrokes; the filter matches names and attribute values.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+
+from qcode.core.documents import DocumentSummary
+from qcode.core.model import KINDS
+
+KIND_TITLES = {
+    "observation": "Observation sheets",
+    "interview": "Interviews",
+    "log": "Log forms",
+    "other": "Other sources",
+}
+
+
+class SourceList(Vertical):
+    """Filter input above an option list; posts `Opened` when a source is chosen."""
+
+    class Opened(Message):
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
+
+    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(**kwargs)
+        self.summaries: list[DocumentSummary] = []
+        self.current: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="filter sources…", id="source-filter")
+        yield OptionList(id="source-options")
+
+    def show(self, summaries: list[DocumentSummary], current: str | None = None) -> None:
+        self.summaries = summaries
+        if current is not None:
+            self.current = current
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        needle = self.query_one(Input).value.strip().casefold()
+        options = self.query_one("#source-options", OptionList)
+        highlighted_name = None
+        if options.highlighted is not None and options.option_count:
+            highlighted_name = options.get_option_at_index(options.highlighted).id
+        options.clear_options()
+        for kind in KINDS:
+            group = [s for s in self.summaries if s.document.kind == kind and _matches(s, needle)]
+            if not group:
+                continue
+            options.add_option(
+                Option(Text(f"{KIND_TITLES[kind]} ({len(group)})", style="bold"), disabled=True)
+            )
+            for s in group:
+                options.add_option(Option(self.label(s), id=s.document.name))
+        wanted = highlighted_name or self.current
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        if wanted in ids:
+            options.highlighted = ids.index(wanted)
+        else:  # the first source left after filtering
+            options.highlighted = next((i for i, x in enumerate(ids) if x), None)
+
+    def label(self, s: DocumentSummary) -> Text:
+        text = Text()
+        marker = "▶ " if s.document.name == self.current else "  "
+        text.append(marker, style="bold")
+        text.append(s.document.name, style="bold" if s.document.name == self.current else "")
+        if s.codings:
+            text.append(f"  {s.codings}", style="dim")
+        attrs = " ".join(v for k, v in s.document.attributes.items() if k != "date")
+        if attrs:
+            text.append(f"\n    {attrs}", style="dim")
+        return text
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.rebuild()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        options = self.query_one("#source-options", OptionList)
+        for index in range(options.option_count):
+            option = options.get_option_at_index(index)
+            if option.id:
+                self.post_message(self.Opened(option.id))
+                return
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.Opened(event.option.id))
+
+    def on_key(self, event: events.Key) -> None:
+        """Printable keys typed on the list go to the filter."""
+        filter_input = self.query_one(Input)
+        if filter_input.has_focus:
+            if event.key == "down":
+                self.query_one("#source-options", OptionList).focus()
+                event.stop()
+            return
+        if event.is_printable and event.character and event.character.strip():
+            filter_input.value += event.character
+            event.stop()
+        elif event.key == "backspace" and filter_input.value:
+            filter_input.value = filter_input.value[:-1]
+            event.stop()
+
+
+def _matches(summary: DocumentSummary, needle: str) -> bool:
+    if not needle:
+        return True
+    doc = summary.document
+    haystack = " ".join([doc.name, *doc.attributes.values()]).casefold()
+    return all(part in haystack for part in needle.split())

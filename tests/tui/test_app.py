@@ -1,0 +1,178 @@
+"""The workbench driven with Pilot on the example study: open, select, code with the
+picker and a shortcut key, undo, search, jump, remove, memo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qcode.core import codings as codings_core
+from qcode.core import documents
+from qcode.core.codebook import load_codebook
+from qcode.core.codes import load_codebook as load_into
+from qcode.core.store import Project
+from qcode.tui.app import make_app
+from qcode.tui.screens.main import MainScreen
+from qcode.tui.widgets.reader import Reader
+
+from ..conftest import CODEBOOKS, EXAMPLE
+
+SIZE = (120, 36)
+
+
+def build_example(path: Path) -> Path:
+    with Project.create(path, coder="tester") as project:
+        load_into(project, load_codebook(CODEBOOKS / "nav-guidance-groups.yaml"), "nav")
+        attrs = EXAMPLE / "attributes.csv"
+        for kind, pattern in (("observation", "observasjon-*"), ("interview", "intervju-*"),
+                              ("log", "logg-*")):
+            files = sorted(EXAMPLE.glob(pattern))
+            documents.import_files(project, files, kind=kind, attributes_csv=attrs)
+    return path
+
+
+@pytest.fixture(scope="module")
+def example_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_example(tmp_path_factory.mktemp("example") / "template.qcode")
+
+
+@pytest.fixture
+def example(tmp_path: Path, example_template: Path) -> Path:
+    target = tmp_path / "study.qcode"
+    with Project.open(example_template) as source:  # a consistent copy, WAL included
+        source.conn.execute("VACUUM INTO ?", [str(target)])
+    return target
+
+
+def codings_in(path: Path) -> list[tuple[str, str, int, int, str]]:
+    with Project.open(path) as project:
+        return [(v.document, v.code_key, v.coding.start, v.coding.end, v.coding.coder)
+                for v in codings_core.list_codings(project)]
+
+
+async def open_source(pilot, name: str) -> Reader:  # type: ignore[no-untyped-def]
+    main = pilot.app.screen
+    assert isinstance(main, MainScreen)
+    main.open_document(name)
+    await pilot.pause()
+    return main.query_one(Reader)
+
+
+async def test_select_sentence_and_code_with_picker_then_shortcut_then_undo(
+    example: Path,
+) -> None:
+    app = make_app(example, coder="tester")
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_source(pilot, "observasjon-nordby-a-1.txt")
+        text = app.main.document.text  # type: ignore[union-attr]
+        sentence = "Bruker la brevet hardt på skranken og krevde å få snakke med \"sjefen din\"."
+        at = text.index(sentence)
+        reader.move_cursor(at + 5)
+        await pilot.press("S")
+        assert reader.selection == (at, at + len(sentence))
+        await pilot.press("enter")  # the code picker
+        await pilot.press(*"samt")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert codings_in(example) == [
+            ("observasjon-nordby-a-1.txt", "conversation-control", at, at + len(sentence),
+             "tester")
+        ]
+        # a shortcut key codes the next selection at once: m = Makt og avmakt
+        other = text.index("Hun opplevde at bruker fikk overtaket")
+        reader.move_cursor(other + 3)
+        await pilot.press("S", "m")
+        await pilot.pause()
+        assert [c[1] for c in codings_in(example)] == ["conversation-control", "power"]
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert [c[1] for c in codings_in(example)] == ["conversation-control"]
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert [c[1] for c in codings_in(example)] == ["conversation-control", "power"]
+
+
+async def test_search_opens_the_hit_selected(example: Path) -> None:
+    app = make_app(example, coder="tester")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        await pilot.press(*"uforberedt")
+        for _ in range(20):
+            await pilot.pause(0.05)
+            if app.screen.hits:  # type: ignore[attr-defined]
+                break
+        hit = app.screen.hits[0]  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        main = app.main
+        assert main is not None and main.document is not None
+        assert main.document.name == hit.document
+        reader = main.query_one(Reader)
+        start, end = reader.selection  # type: ignore[misc]
+        assert main.document.text[start:end].lower().startswith("uforberedt")
+
+
+async def test_jump_between_codings_and_remove_one(example: Path) -> None:
+    with Project.open(example, coder="tester") as project:
+        doc = documents.get_document(project, "observasjon-nordby-a-1.txt")
+        first = doc.text.index("A2 hadde ingen mulighet")
+        second = doc.text.index("A3: \"Sånn er det")
+        codings_core.add_coding(project, doc.id, first, first + 20, "preparation")
+        codings_core.add_coding(project, doc.id, second, second + 10, "preparation")
+    app = make_app(example, coder="tester")
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_source(pilot, "observasjon-nordby-a-1.txt")
+        app.main.current_code = "preparation"  # type: ignore[union-attr]
+        reader.move_cursor(0)
+        await pilot.press("right_square_bracket")
+        assert reader.selection == (first, first + 20)
+        await pilot.press("right_square_bracket")
+        assert reader.selection == (second, second + 10)
+        await pilot.press("left_square_bracket")
+        assert reader.selection == (first, first + 20)
+        await pilot.press("delete")
+        await pilot.pause()
+        assert [c[2] for c in codings_in(example)] == [second]
+
+
+async def test_memo_on_the_source(example: Path) -> None:
+    app = make_app(example, coder="tester")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_source(pilot, "logg-deltaker-a.txt")
+        await pilot.press("M")
+        await pilot.pause()
+        await pilot.press(*"Viktig episode")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    with Project.open(example) as project:
+        memos = codings_core.list_memos(project)
+        assert [(m.text, label) for m, label in memos] == [
+            ("Viktig episode", "document logg-deltaker-a.txt")
+        ]
+
+
+async def test_new_project_is_offered_and_guides_the_user(tmp_path: Path) -> None:
+    path = tmp_path / "ny.qcode"
+    app = make_app(path, coder="tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # "Create"
+        await pilot.pause()
+        assert path.exists()
+        main = app.main
+        assert main is not None
+        welcome = main.query_one("#welcome")
+        assert welcome.display and "ctrl+o" in str(welcome.render())
+
+
+async def test_filter_sources_by_typing_and_open(example: Path) -> None:
+    app = make_app(example, coder="tester")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await pilot.press(*"sorvik-d-2")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.main is not None and app.main.document is not None
+        assert app.main.document.name == "observasjon-sorvik-d-2.txt"
