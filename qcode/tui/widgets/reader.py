@@ -1,0 +1,548 @@
+"""The document reader: one document's text for reading and coding.
+
+Built on Textual's Line API (`ScrollView.render_line`): only the rows on screen are styled,
+so a 1 MB transcript paints as fast as a page. Offsets ↔ cells conversions all go through
+`reader_layout`; highlights are indexed by paragraph so a row looks only at its own codings.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.actions import SkipAction
+from textual.binding import Binding, BindingType
+from textual.color import Color
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from qcode.core.model import Section, Turn
+from qcode.tui.widgets import reader_units as units
+from qcode.tui.widgets.reader_layout import DocumentLayout, display
+
+MARGIN = 4  # cells left of the text: up to three code blocks and a gap
+TINT = 0.35  # how much of a code's colour is mixed into the background
+OVERLAP_TINT = 0.55
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """One coding as the reader shows it."""
+
+    coding_id: int
+    start: int  # [start, end) code-point offsets into the text
+    end: int
+    code_key: str
+    colour: str  # "#rrggbb"
+
+
+def _order(h: Highlight) -> tuple[int, int, int]:
+    return (h.start, h.end, h.coding_id)
+
+
+class Reader(ScrollView, can_focus=True):
+    """Shows a document with its codings; cursor and selection by keyboard and mouse."""
+
+    ALLOW_SELECT = False  # the reader's own selection is the one that codes text
+
+    BINDINGS: list[BindingType] = [
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("left", "cursor_left", "Left", show=False),
+        Binding("right", "cursor_right", "Right", show=False),
+        Binding("shift+up", "cursor_up(True)", "Extend up", show=False),
+        Binding("shift+down", "cursor_down(True)", "Extend down", show=False),
+        Binding("shift+left", "cursor_left(True)", "Extend left", show=False),
+        Binding("shift+right", "cursor_right(True)", "Extend right", show=False),
+        Binding("home", "row_start", "Row start", show=False),
+        Binding("end", "row_end", "Row end", show=False),
+        Binding("shift+home", "row_start(True)", "Extend to row start", show=False),
+        Binding("shift+end", "row_end(True)", "Extend to row end", show=False),
+        Binding("ctrl+home", "document_start", "Document start", show=False),
+        Binding("ctrl+end", "document_end", "Document end", show=False),
+        Binding("ctrl+shift+home", "document_start(True)", show=False),
+        Binding("ctrl+shift+end", "document_end(True)", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("shift+pageup", "page(-1, True)", "Extend page up", show=False),
+        Binding("shift+pagedown", "page(1, True)", "Extend page down", show=False),
+        Binding("W", "select_unit('word')", "Word"),
+        Binding("S", "select_unit('sentence')", "Sentence"),
+        Binding("P", "select_unit('paragraph')", "Paragraph"),
+        Binding("T", "select_unit('turn')", "Turn"),
+        Binding("E", "select_unit('section')", "Section"),
+        Binding("escape", "clear_selection", "Clear selection", show=False),
+    ]
+
+    COMPONENT_CLASSES = {
+        "reader--cursor",
+        "reader--selection",
+        "reader--speaker",
+        "reader--section",
+        "reader--margin",
+    }
+
+    DEFAULT_CSS = """
+    Reader {
+        background: $surface;
+        color: $foreground;
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-gutter: stable;
+        pointer: text;
+        & > .reader--cursor { background: $foreground; color: $background; }
+        & > .reader--selection {
+            background: $primary 60%;
+            color: $text;
+        }
+        & > .reader--speaker { text-style: bold; }
+        & > .reader--section { text-style: bold; color: $text-accent; }
+        & > .reader--margin { color: $foreground 50%; }
+        &:ansi > .reader--selection { background: ansi_default; text-style: reverse; }
+        &:ansi > .reader--cursor { text-style: reverse; }
+    }
+    """
+
+    class SelectionChanged(Message):
+        """The selection changed; `start == end` when it became empty."""
+
+        def __init__(self, reader: Reader, start: int, end: int) -> None:
+            super().__init__()
+            self.reader = reader
+            self.start = start
+            self.end = end
+
+        @property
+        def control(self) -> Reader:
+            return self.reader
+
+    class CursorMoved(Message):
+        """The cursor moved to `offset`."""
+
+        def __init__(self, reader: Reader, offset: int) -> None:
+            super().__init__()
+            self.reader = reader
+            self.offset = offset
+
+        @property
+        def control(self) -> Reader:
+            return self.reader
+
+    def __init__(self, *, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:  # fmt: skip
+        super().__init__(name=name, id=id, classes=classes)
+        self._text = ""
+        self._layout = DocumentLayout("")
+        self._sections: list[Section] = []
+        self._turns: list[Turn] = []
+        self._turn_starts: list[int] = []
+        self._titles: dict[int, tuple[int, int]] = {}  # paragraph -> section title span
+        self._labels: dict[int, list[tuple[int, int]]] = {}  # paragraph -> speaker labels
+        self._set_highlight_index([])
+        self._anchor = 0
+        self._cursor = 0
+        self._goal_col: int | None = None
+        self._dragging = False
+        self._styles: dict[object, Style] = {}
+        self.painted = False  # set once a row of text has been rendered (benchmarks)
+
+    # -- loading --------------------------------------------------------------------------
+
+    def load(self, text: str, highlights: Sequence[Highlight], sections: Sequence[Section],
+             turns: Sequence[Turn]) -> None:  # fmt: skip
+        """Show a new document: cursor at its start, nothing selected."""
+        self._text = text
+        self._layout = DocumentLayout(text)
+        self._sections = sorted(sections, key=lambda s: (s.start, -s.end))
+        self._turns = sorted(turns, key=lambda t: t.start)
+        self._turn_starts = units.turn_starts(self._turns)
+        layout = self._layout
+        self._titles = {}
+        for s in self._sections:
+            para = layout.paragraph_of(s.start)
+            self._titles.setdefault(para, (s.start, layout.paragraph_span(para)[1]))
+        self._labels = {}
+        for t in self._turns:
+            if t.body_start is not None and t.body_start > t.start:
+                para = layout.paragraph_of(t.start)
+                self._labels.setdefault(para, []).append((t.start, t.body_start))
+        self._set_highlight_index(highlights)
+        self._anchor = self._cursor = 0
+        self._goal_col = None
+        self._update_layout()
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        self.refresh()
+
+    def set_highlights(self, highlights: Sequence[Highlight]) -> None:
+        """Replace the codings shown, keeping cursor, selection and scroll position."""
+        self._set_highlight_index(highlights)
+        self.refresh()
+
+    def _set_highlight_index(self, highlights: Sequence[Highlight]) -> None:
+        self._highlights = sorted(highlights, key=_order)
+        self._keys = [_order(h) for h in self._highlights]
+        self._by_code: dict[str, tuple[list[Highlight], list[tuple[int, int, int]]]] = {}
+        by_para: dict[int, list[Highlight]] = {}
+        paragraph_of = self._layout.paragraph_of
+        for h in self._highlights:
+            if h.end <= h.start:
+                continue
+            for para in range(paragraph_of(h.start), paragraph_of(h.end - 1) + 1):
+                by_para.setdefault(para, []).append(h)
+        self._by_para = by_para
+
+    # -- public state -----------------------------------------------------------------------
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    @property
+    def cursor(self) -> int:
+        return self._cursor
+
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        if self._anchor == self._cursor:
+            return None
+        return min(self._anchor, self._cursor), max(self._anchor, self._cursor)
+
+    def highlights_at(self, offset: int) -> list[Highlight]:
+        """The codings covering `offset`."""
+        para = self._layout.paragraph_of(offset)
+        return [h for h in self._by_para.get(para, ()) if h.start <= offset < h.end]
+
+    def select(self, start: int, end: int, *, scroll: bool = True) -> None:
+        """Select [start, end); the cursor goes to `end`."""
+        size = len(self._text)
+        start, end = min(max(start, 0), size), min(max(end, 0), size)
+        self._set_cursor(start, end, scroll=scroll)
+        if scroll:
+            self._scroll_to_offset(start)
+
+    def move_cursor(self, offset: int, *, extend: bool = False, scroll: bool = True) -> None:
+        """Put the cursor at `offset`; with `extend` the selection stretches to it."""
+        offset = min(max(offset, 0), len(self._text))
+        self._set_cursor(self._anchor if extend else offset, offset, scroll=scroll)
+
+    def next_highlight(self, code_key: str | None, forward: bool = True) -> Highlight | None:
+        """Select the next (or previous) coding, of `code_key` or of any code."""
+        pool, keys = self._pool(code_key)
+        sel = self.selection
+        a, b = sel if sel else (self._cursor, self._cursor)
+        jumped = getattr(self, "_jumped", None)
+        if jumped is not None and sel == (jumped.start, jumped.end):
+            key = _order(jumped)
+        else:
+            key = (a, b, (1 << 62) if (forward and sel) else -1)
+        i = bisect_right(keys, key) if forward else bisect_left(keys, key) - 1
+        if not 0 <= i < len(pool):
+            return None
+        found = pool[i]
+        self.select(found.start, found.end)
+        self._jumped = found
+        return found
+
+    def _pool(self, code_key: str | None) -> tuple[list[Highlight], list[tuple[int, int, int]]]:
+        if code_key is None:
+            return self._highlights, self._keys
+        if code_key not in self._by_code:
+            pool = [h for h in self._highlights if h.code_key == code_key]
+            self._by_code[code_key] = (pool, [_order(h) for h in pool])
+        return self._by_code[code_key]
+
+    # -- cursor machinery -------------------------------------------------------------------
+
+    def _set_cursor(self, anchor: int, cursor: int, *, scroll: bool, keep_goal: bool = False):
+        old_sel, old_cursor = self.selection, self._cursor
+        self._anchor, self._cursor = anchor, cursor
+        if not keep_goal:
+            self._goal_col = None
+        new_sel = self.selection
+        if cursor != old_cursor:
+            self._refresh_span(old_cursor, old_cursor)
+            self._refresh_span(cursor, cursor)
+            self.post_message(self.CursorMoved(self, cursor))
+        if new_sel != old_sel:
+            self._refresh_selection_change(old_sel, new_sel)
+            start, end = new_sel if new_sel else (cursor, cursor)
+            self.post_message(self.SelectionChanged(self, start, end))
+        if scroll:
+            self._scroll_to_offset(cursor)
+
+    def _refresh_selection_change(self, old, new) -> None:
+        if old is None or new is None:
+            self._refresh_span(*(old or new))
+            return
+        # only the parts that changed: between the old and new ends on both sides
+        self._refresh_span(min(old[0], new[0]), max(old[0], new[0]))
+        self._refresh_span(min(old[1], new[1]), max(old[1], new[1]))
+
+    def _refresh_span(self, start: int, end: int) -> None:
+        """Repaint the visible rows showing [start, end] (the end's row included)."""
+        top = round(self.scroll_y)
+        height = self.scrollable_content_region.height
+        if not self._layout.width or height <= 0:
+            return  # not laid out yet: the first paint shows everything
+        y0 = self._layout.position(start)[0]
+        y1 = y0 if end == start else self._layout.position(end)[0]
+        y0, y1 = max(y0 - 1, top), min(y1, top + height - 1)  # -1: a row-end cursor
+        if y0 <= y1:
+            self.refresh(Region(0, y0 - top, self.size.width, y1 - y0 + 1))
+
+    def _scroll_to_offset(self, offset: int) -> None:
+        if not self._layout.width:
+            return
+        y, _ = self._layout.position(offset)
+        top = round(self.scroll_y)
+        height = max(1, self.scrollable_content_region.height)
+        if y < top:
+            self.scroll_to(y=y, animate=False, immediate=True)
+        elif y >= top + height:
+            self.scroll_to(y=y - height + 1, animate=False, immediate=True)
+
+    def _vertical(self, rows: int, extend: bool) -> None:
+        layout = self._layout
+        y, col = layout.position(self._cursor)
+        goal = self._goal_col if self._goal_col is not None else col
+        target = min(max(y + rows, 0), max(layout.height - 1, 0))
+        if target == y:
+            offset = 0 if rows < 0 else len(self._text)
+        else:
+            offset = layout.offset_at(target, goal)
+        self._set_cursor(self._anchor if extend else offset, offset, scroll=True, keep_goal=True)
+        self._goal_col = goal
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def action_cursor_up(self, extend: bool = False) -> None:
+        self._vertical(-1, extend)
+
+    def action_cursor_down(self, extend: bool = False) -> None:
+        self._vertical(1, extend)
+
+    def action_cursor_left(self, extend: bool = False) -> None:
+        sel = self.selection
+        if sel and not extend:
+            self.move_cursor(sel[0])
+        else:
+            self.move_cursor(self._cursor - 1, extend=extend)
+
+    def action_cursor_right(self, extend: bool = False) -> None:
+        sel = self.selection
+        if sel and not extend:
+            self.move_cursor(sel[1])
+        else:
+            self.move_cursor(self._cursor + 1, extend=extend)
+
+    def action_row_start(self, extend: bool = False) -> None:
+        y, _ = self._layout.position(self._cursor)
+        self.move_cursor(self._layout.offset_at(y, 0), extend=extend)
+
+    def action_row_end(self, extend: bool = False) -> None:
+        y, _ = self._layout.position(self._cursor)
+        self.move_cursor(self._layout.offset_at(y, 1 << 30), extend=extend)
+
+    def action_document_start(self, extend: bool = False) -> None:
+        self.move_cursor(0, extend=extend)
+
+    def action_document_end(self, extend: bool = False) -> None:
+        self.move_cursor(len(self._text), extend=extend)
+
+    def action_page(self, direction: int, extend: bool = False) -> None:
+        height = max(1, self.scrollable_content_region.height)
+        self.scroll_to(y=self.scroll_y + direction * height, animate=False, immediate=True)
+        self._vertical(direction * height, extend)
+
+    def action_clear_selection(self) -> None:
+        if self.selection is None:
+            raise SkipAction()  # let the app use escape (close, go back)
+        self.move_cursor(self._cursor)
+
+    def action_select_unit(self, unit: str) -> None:
+        span = self.unit_span(unit)
+        if span is None:
+            self.app.bell()
+        else:
+            self.select(*span)
+
+    def unit_span(self, unit: str) -> tuple[int, int] | None:
+        """The span key W/S/P/T/E would select now (None: there is no such unit here)."""
+        text, at = self._text, self._cursor
+        lo, hi = units.paragraph_at(text, at)
+        if unit == "paragraph":
+            return units.trim(text, lo, hi)
+        turn = units.turn_at(self._turns, self._turn_starts, at)
+        if unit == "turn":
+            return units.turn_span(text, turn, self.selection) if turn else None
+        if unit == "section":
+            return units.section_span(text, self._sections, at, self.selection)
+        if turn is not None and turn.body_start is not None and lo <= turn.body_start <= at:
+            lo = turn.body_start  # a label is not part of the first sentence or word
+        if unit == "word":
+            return units.word_at(text, at, lo, hi)
+        return units.sentence_at(text, at, lo, hi)
+
+    # -- mouse ----------------------------------------------------------------------------------
+
+    def _offset_at_event(self, event: events.MouseEvent) -> int:
+        pos = event.get_content_offset_capture(self)
+        y = pos.y + round(self.scroll_y)
+        col = max(0, pos.x - MARGIN + round(self.scroll_x))
+        return self._layout.offset_at(y, col)
+
+    async def _on_mouse_down(self, event: events.MouseDown) -> None:
+        if event.button != 1 or event.get_content_offset(self) is None:
+            return
+        self.move_cursor(self._offset_at_event(event), extend=event.shift, scroll=False)
+        self._dragging = True
+        self.capture_mouse()
+
+    async def _on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._dragging:
+            self.move_cursor(self._offset_at_event(event), extend=True)
+
+    async def _on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._dragging:
+            self._dragging = False
+            self.release_mouse()
+
+    async def _on_click(self, event: events.Click) -> None:
+        if event.chain in (2, 3):
+            self.action_select_unit("word" if event.chain == 2 else "paragraph")
+
+    # -- layout and painting ----------------------------------------------------------------------
+
+    def _on_resize(self, event: events.Resize) -> None:
+        self._update_layout()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+
+    def _text_width(self) -> int:
+        return max(1, self.scrollable_content_region.width - MARGIN)
+
+    def _update_layout(self) -> None:
+        if self.scrollable_content_region.width <= 0:
+            return
+        self._layout.set_width(self._text_width())
+        self.virtual_size = Size(self._layout.width + MARGIN, self._layout.height)
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self._refresh_span(self._cursor, self._cursor)
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self._refresh_span(self._cursor, self._cursor)
+
+    def _style(self, key: object) -> Style:
+        """Rich styles for components and code tints, cached until the theme changes."""
+        style = self._styles.get(key)
+        if style is None:
+            if isinstance(key, str):
+                style = self.get_component_rich_style(key)
+            elif key is None:
+                style = self.rich_style
+            else:
+                colour, overlap = key  # type: ignore[misc]
+                style = self._tint(colour, overlap)
+            self._styles[key] = style
+        return style
+
+    def _tint(self, colour: str, overlap: bool) -> Style:
+        try:
+            code = Color.parse(colour)
+            background = self.background_colors[1]
+            tint = background.blend(code, OVERLAP_TINT if overlap else TINT)
+            style = Style(bgcolor=tint.rich_color)
+        except Exception:  # an unparseable colour still shows as coded (underline)
+            style = Style()
+        return style + Style(underline=True) if overlap else style
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        layout = self._layout
+        if layout.width != self._text_width() and self.scrollable_content_region.width > 0:
+            self._update_layout()
+        base = self._style(None)
+        span = layout.row_span(round(self.scroll_y) + y)
+        if span is None:
+            return Strip.blank(width, base)
+        para, start, end, last = span
+        hls = [h for h in self._by_para.get(para, ()) if h.start < end and h.end > start]
+        segments = self._margin(hls, base)
+        segments += self._row(para, start, end, last, hls, base)
+        self.painted = True
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def _margin(self, hls: list[Highlight], base: Style) -> list[Segment]:
+        colours: dict[str, str] = {}
+        for h in hls:
+            colours.setdefault(h.code_key, h.colour)
+        shown = list(colours.values())
+        more = len(shown) > MARGIN - 1
+        if more:
+            shown = shown[: MARGIN - 2]
+        segments = []
+        for colour in shown:
+            try:
+                style = base + Style(color=Color.parse(colour).rich_color)
+            except Exception:
+                style = base
+            segments.append(Segment("▌", style))
+        if more:
+            segments.append(Segment("+", base + self._style("reader--margin")))
+        segments.append(Segment(" " * (MARGIN - len(segments)), base))
+        return segments
+
+    def _row(self, para: int, start: int, end: int, last: bool, hls: list[Highlight],
+             base: Style) -> list[Segment]:  # fmt: skip
+        paragraph = self._layout.paragraphs[para]
+        ps = self._layout.starts[para]
+        cuts = {start, end}
+        for h in hls:
+            cuts.add(max(h.start, start))
+            cuts.add(min(h.end, end))
+        sel = self.selection
+        if sel:
+            cuts.update(min(max(o, start), end) for o in sel)
+        cursor = self._cursor if self.has_focus else -1
+        if start <= cursor < end:
+            cuts.update((cursor, cursor + 1))
+        labels = self._labels.get(para, ())
+        for a, b in labels:
+            cuts.update((min(max(a, start), end), min(max(b, start), end)))
+        title = self._titles.get(para)
+        bounds = sorted(cuts)
+        segments: list[Segment] = []
+        col = 0
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            if a >= b:
+                continue
+            style = base
+            covering = [h for h in hls if h.start <= a < h.end]
+            if covering:
+                inner = min(covering, key=lambda h: (h.end - h.start, -h.start))
+                style = style + self._style((inner.colour, len(covering) > 1))
+            if title and title[0] <= a < title[1]:
+                style = style + self._style("reader--section")
+            elif any(la <= a < lb for la, lb in labels):
+                style = style + self._style("reader--speaker")
+            if sel and sel[0] <= a < sel[1]:
+                style = style + self._style("reader--selection")
+            if a == cursor:
+                style = style + self._style("reader--cursor")
+            shown, col = display(paragraph, a - ps, b - ps, col, self._layout.tab_size)
+            segments.append(Segment(shown, style))
+        if last:  # the place after the paragraph: cursor, or a selected newline
+            if cursor == end:
+                segments.append(Segment(" ", base + self._style("reader--cursor")))
+            elif sel and sel[0] <= end < sel[1]:
+                segments.append(Segment(" ", base + self._style("reader--selection")))
+        return segments
