@@ -41,6 +41,7 @@ WELCOME = (
 
 
 class MainScreen(CodebookActions, Screen[None]):
+    AUTO_FOCUS = "#source-options"
     BINDINGS = [
         Binding("enter", "pick_code", "Code…"),
         Binding("I", "in_vivo", "In vivo", show=False),
@@ -312,8 +313,15 @@ class MainScreen(CodebookActions, Screen[None]):
         self.create_and_apply(name.strip("«»\"“”'.,:;!? "))
 
     def codings_under_cursor(self) -> list[Highlight]:
+        """Codings covering the cursor, else those covering the start of the selection
+        (after a jump the cursor may sit just past the coding it selected)."""
+        if self.document is None:
+            return []
         reader = self.query_one(Reader)
-        return reader.highlights_at(reader.cursor) if self.document else []
+        found = reader.highlights_at(reader.cursor)
+        if not found and reader.selection:
+            found = reader.highlights_at(reader.selection[0])
+        return found
 
     def choose_coding(self, title: str, then) -> None:  # type: ignore[no-untyped-def]
         found = self.codings_under_cursor()

@@ -66,7 +66,7 @@ class SourceList(Vertical):
                 options.add_option(Option(self.label(s), id=s.document.name))
         wanted = highlighted_name or self.current
         ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
-        if wanted in ids:
+        if wanted is not None and wanted in ids:
             options.highlighted = ids.index(wanted)
         else:  # the first source left after filtering
             options.highlighted = next((i for i, x in enumerate(ids) if x), None)
@@ -107,6 +107,8 @@ class SourceList(Vertical):
                 self.query_one("#source-options", OptionList).focus()
                 event.stop()
             return
+        if event.character in ("/", "?"):
+            return  # app keys: search and help
         if event.is_printable and event.character and event.character.strip():
             filter_input.value += event.character
             event.stop()
