@@ -374,7 +374,8 @@ class Reader(ScrollView, can_focus=True):
 
     def unit_span(self, unit: str) -> tuple[int, int] | None:
         """The span key W/S/P/T/E would select now (None: there is no such unit here)."""
-        text, at = self._text, self._cursor
+        text, sel = self._text, self.selection
+        at = sel[0] if sel else self._cursor  # the unit under what is selected, if anything
         lo, hi = units.paragraph_at(text, at)
         if unit == "paragraph":
             return units.trim(text, lo, hi)
@@ -383,10 +384,11 @@ class Reader(ScrollView, can_focus=True):
             return units.turn_span(text, turn, self.selection) if turn else None
         if unit == "section":
             return units.section_span(text, self._sections, at, self.selection)
-        if turn is not None and turn.body_start is not None and lo <= turn.body_start <= at:
-            lo = turn.body_start  # a label is not part of the first sentence or word
         if unit == "word":
             return units.word_at(text, at, lo, hi)
+        if turn is not None and turn.body_start is not None and lo <= turn.body_start < hi:
+            lo = turn.body_start  # the label is not part of the first sentence
+            at = max(at, lo)
         return units.sentence_at(text, at, lo, hi)
 
     # -- mouse ----------------------------------------------------------------------------------

@@ -63,7 +63,7 @@ def sentence_at(text: str, offset: int, lo: int, hi: int) -> Span:
 def turn_at(turns: Sequence[Turn], starts: Sequence[int], offset: int) -> Turn | None:
     """The speaker turn covering `offset`; `starts` are the turns' starts, sorted."""
     i = bisect_right(starts, offset) - 1
-    if i >= 0 and turns[i].start <= offset < max(turns[i].end, turns[i].start + 1):
+    if i >= 0 and turns[i].start <= offset <= turns[i].end:
         return turns[i]
     return None
 
