@@ -39,7 +39,7 @@ class QcodeApp(App[None]):
     CSS_PATH = "qcode.tcss"
     TITLE = "qcode"
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
         Binding("question_mark", "help", "Help"),
         Binding("slash", "search", "Search"),
         Binding("ctrl+z", "undo", "Undo"),

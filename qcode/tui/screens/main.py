@@ -28,16 +28,27 @@ from qcode.tui.screens.codebook_actions import CodebookActions
 from qcode.tui.widgets.code_tree import CodeTree
 from qcode.tui.widgets.detail_pane import DetailPane
 from qcode.tui.widgets.reader import Highlight, Reader
-from qcode.tui.widgets.source_list import SourceList
+from qcode.tui.widgets.source_list import SourceList, ordered_attributes
 
-WELCOME = (
-    "Welcome to qcode.\n\n"
-    "1. Import sources: ctrl+o (observation sheets, transcripts, log forms).\n"
-    "2. Load a codebook: ctrl+l (the shipped ones are listed).\n"
-    "3. Open a source on the left, select text (shift+arrows, W S P T E, or drag),\n"
-    "   and code it: enter for the code picker, or a code's shortcut key.\n\n"
-    "? shows every key · ctrl+p lists every action · ctrl+q quits"
-)
+
+def welcome_text(sources: int, codes: int) -> Text:
+    """The first-time guide: what to do next, given what the project holds."""
+    steps = [
+        ("Import sources: ctrl+o (observation sheets, transcripts, log forms).", sources > 0),
+        ("Load a codebook: ctrl+l (the shipped ones are listed).", codes > 0),
+        (
+            "Open a source on the left (enter), select text (shift+arrows, W S P T E, or "
+            "drag) and code it: enter opens the code picker, a code's shortcut key codes at "
+            "once.",
+            False,
+        ),
+    ]
+    text = Text("Welcome to qcode.\n\n", style="bold")
+    for number, (step, done) in enumerate(steps, start=1):
+        text.append(f"{'✓' if done else number}. ", style="green bold" if done else "bold")
+        text.append(step + "\n", style="dim" if done else "")
+    text.append("\n? shows every key · ctrl+p lists every action · ctrl+q quits", style="dim")
+    return text
 
 
 class MainScreen(CodebookActions, Screen[None]):
@@ -72,14 +83,14 @@ class MainScreen(CodebookActions, Screen[None]):
             yield SourceList(id="sources")
             with Vertical(id="center"):
                 yield Label("", id="doc-title")
-                yield Static(WELCOME, id="welcome")
+                yield Static("", id="welcome")
                 yield Reader(id="reader")
                 yield Input(placeholder="find in this source (enter: next, esc: close)", id="find")
                 yield Label("", id="status")
             with Vertical(id="right"):
                 yield CodeTree(id="codes")
                 yield DetailPane(id="detail")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#find", Input).display = False
@@ -89,6 +100,7 @@ class MainScreen(CodebookActions, Screen[None]):
     def on_resize(self, event: events.Resize | None = None) -> None:
         narrow = self.size.width < 110
         self.set_class(narrow, "narrow")
+        self.query_one(Footer).compact = narrow
 
     # -- loading -----------------------------------------------------------------------
 
@@ -103,7 +115,9 @@ class MainScreen(CodebookActions, Screen[None]):
             self.document = None
         self.query_one(SourceList).show(summaries, self.document.name if self.document else None)
         has_docs = bool(summaries)
-        self.query_one("#welcome").display = self.document is None
+        welcome = self.query_one("#welcome", Static)
+        welcome.display = self.document is None
+        welcome.update(welcome_text(len(summaries), len(self.codes)))
         self.query_one(Reader).display = self.document is not None
         if self.document is None:
             self.query_one("#doc-title", Label).update(
@@ -131,7 +145,7 @@ class MainScreen(CodebookActions, Screen[None]):
             documents_core.sections_of(doc),
             documents_core.turns_of(doc),
         )
-        attrs = " · ".join(f"{k} {v}" for k, v in doc.attributes.items())
+        attrs = " · ".join(f"{k} {v}" for k, v in ordered_attributes(doc.attributes))
         title = Text(doc.name, style="bold")
         title.append(f"  {doc.kind}" + (f" · {attrs}" if attrs else ""), style="dim")
         self.query_one("#doc-title", Label).update(title)
@@ -202,12 +216,12 @@ class MainScreen(CodebookActions, Screen[None]):
         if self.document is None:
             return
         line = self.document.text.count("\n", 0, reader.cursor) + 1
-        status = f"line {line} · offset {reader.cursor}"
+        status = f"line {line} · {reader.cursor}"
         if reader.selection:
             start, end = reader.selection
-            status += f" · selected {start}–{end} ({end - start} chars)"
+            status += f" · selected {end - start} chars"
         if self.current_code:
-            status += f" · jump code: {self.current_code}"
+            status += f" · ] [ jump: {self.current_code}"
         self.query_one("#status", Label).update(Text(status, style="dim"))
 
     @on(Reader.CursorMoved)

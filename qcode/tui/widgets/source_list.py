@@ -6,6 +6,7 @@ sources is three keystrokes; the filter matches names and attribute values.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -72,16 +73,24 @@ class SourceList(Vertical):
             options.highlighted = next((i for i, x in enumerate(ids) if x), None)
 
     def label(self, s: DocumentSummary) -> Text:
+        """Name on the first line (shortened in the middle, where names differ least),
+        attributes below; nothing wraps."""
+        width = max(12, (self.size.width or 30) - 5)
+        current = s.document.name == self.current
+        count = f" {s.codings}" if s.codings else ""
         text = Text()
-        marker = "▶ " if s.document.name == self.current else "  "
-        text.append(marker, style="bold")
-        text.append(s.document.name, style="bold" if s.document.name == self.current else "")
-        if s.codings:
-            text.append(f"  {s.codings}", style="dim")
-        attrs = " ".join(v for k, v in s.document.attributes.items() if k != "date")
+        text.append("▶ " if current else "  ", style="bold")
+        text.append(fit(s.document.name, width - len(count)), style="bold" if current else "")
+        text.append(count, style="dim")
+        attrs = " · ".join(
+            v for k, v in ordered_attributes(s.document.attributes) if k != "date" and v
+        )
         if attrs:
-            text.append(f"\n    {attrs}", style="dim")
+            text.append("\n    " + fit(attrs, width - 2), style="dim")
         return text
+
+    def on_resize(self) -> None:
+        self.rebuild()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.rebuild()
@@ -123,3 +132,22 @@ def _matches(summary: DocumentSummary, needle: str) -> bool:
     doc = summary.document
     haystack = " ".join([doc.name, *doc.attributes.values()]).casefold()
     return all(part in haystack for part in needle.split())
+
+
+PREFERRED_ORDER = ("office", "group", "meeting", "participant", "date")
+
+
+def ordered_attributes(attributes: dict[str, str]) -> list[tuple[str, str]]:
+    """The study's usual attributes first, in a reading order, then the rest by name."""
+    rank = {key: i for i, key in enumerate(PREFERRED_ORDER)}
+    return sorted(attributes.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
+
+
+def fit(text: str, width: int) -> str:
+    """`text` shortened to `width` cells by cutting out its middle."""
+    if cell_len(text) <= width:
+        return text
+    keep = max(1, width - 1)
+    head = keep // 2
+    tail = keep - head
+    return text[:head] + "…" + text[len(text) - tail :]
