@@ -1,0 +1,408 @@
+"""The matrix as a Word document: what analysts hand to supervisors and paste into reports.
+
+python-docx sets up the document (styles, page, header and footer, title); the bulky
+parts — the excerpt table and the excerpt list — are written as WordprocessingML strings
+in one pass and parsed once with lxml. Adding excerpts with `cell.add_paragraph` costs
+about 40 times as much, which a matrix of thousands of excerpts would feel.
+
+Two layouts: `grid` (a table: header row of cases repeated on every page, one row per code;
+landscape when there are more than three cases) and `list` (a heading per code, a
+sub-heading per case, the excerpts as quotations with their citation), for long cells.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import docx
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm, Pt, RGBColor
+
+from qcode.core.export.common import counts_label, plural, title_lines, xml_escape
+from qcode.core.matrix import Excerpt, Matrix
+
+TWIPS_PER_CM = 567
+GREY = "595959"
+HEADER_FILL = "DCE6F0"
+CATEGORY_FILL = "F4F6F9"
+SMALL_TEXT = '<w:rPr><w:sz w:val="19"/></w:rPr>'
+_NEWLINES = re.compile(r"\n+")
+W = nsdecls("w")
+
+
+def write_docx(matrix: Matrix, path: Path, layout: str, pseudonyms: str) -> None:
+    document = docx.Document()
+    styles = _setup_styles(document)
+    landscape = layout == "grid" and len(matrix.cases) > 3
+    _setup_page(document, matrix, landscape)
+
+    document.add_paragraph(f"Excerpt matrix: {matrix.project}", style="Title")
+    body: list[str] = [_facts_table(title_lines(matrix, pseudonyms))]
+    body.append(_heading("Overview", 1))
+    body.append(_para("Excerpts (and sources) per code and case.", styles["note"]))
+    width = _text_width_cm(landscape)
+    body.append(_overview_table(matrix, width))
+    body.append(_heading("Excerpts", 1, page_break=layout == "list"))
+    if layout == "grid":
+        body.append(_grid_table(matrix, styles, width))
+    else:
+        body.append(_excerpt_list(matrix, styles))
+    body.append(_heading("Appendix: codebook", 1, page_break=True))
+    body.append(_codebook_table(matrix, width))
+    _append(document, "".join(body))
+    document.save(str(path))
+
+
+# -- document set-up ---------------------------------------------------------------------
+
+
+def _setup_styles(document: docx.document.Document) -> dict[str, str]:
+    """Styles the body refers to by id; returns the ids."""
+    styles = document.styles
+    normal = styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(10.5)
+    normal.paragraph_format.space_after = Pt(4)
+    for name in ("Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4"):
+        styles[name].font.name = "Calibri"
+    styles["Title"].font.size = Pt(22)
+
+    excerpt = styles.add_style("Excerpt", WD_STYLE_TYPE.PARAGRAPH)
+    excerpt.base_style = normal
+    excerpt.font.size = Pt(9.5)
+    excerpt.paragraph_format.space_after = Pt(7)
+    excerpt.paragraph_format.line_spacing = 1.05
+
+    quote = styles["Quote"]
+    quote.font.name = "Calibri"
+    quote.font.italic = False
+    quote.font.size = Pt(10.5)
+    quote.paragraph_format.left_indent = Cm(0.8)
+    quote.paragraph_format.right_indent = Cm(0.4)
+    quote.paragraph_format.space_after = Pt(8)
+
+    cited = styles.add_style("Excerpt Citation", WD_STYLE_TYPE.CHARACTER)
+    cited.font.size = Pt(8.5)
+    cited.font.italic = True
+    cited.font.color.rgb = RGBColor.from_string(GREY)
+
+    note = styles.add_style("Matrix Note", WD_STYLE_TYPE.PARAGRAPH)
+    note.base_style = normal
+    note.font.size = Pt(9)
+    note.font.color.rgb = RGBColor.from_string(GREY)
+
+    cell = styles.add_style("Matrix Cell", WD_STYLE_TYPE.PARAGRAPH)
+    cell.base_style = normal
+    cell.font.size = Pt(9.5)
+    cell.paragraph_format.space_after = Pt(2)
+    return {
+        "excerpt": excerpt.style_id,
+        "quote": quote.style_id,
+        "cite": cited.style_id,
+        "note": note.style_id,
+        "cell": cell.style_id,
+    }
+
+
+def _setup_page(document: docx.document.Document, matrix: Matrix, landscape: bool) -> None:
+    section = document.sections[0]
+    width, height = Cm(21.0), Cm(29.7)  # A4
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        width, height = height, width
+    section.page_width, section.page_height = width, height
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2.0))
+    section.header_distance = section.footer_distance = Cm(1.0)
+
+    header = section.header.paragraphs[0]
+    header.text = f"{matrix.project} · excerpt matrix · {matrix.made_on}"
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for run in header.runs:
+        run.font.size = Pt(8)
+        run.font.color.rgb = RGBColor.from_string(GREY)
+
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    size = '<w:rPr><w:sz w:val="16"/></w:rPr>'
+    fields = (
+        f'<w:r {W}>{size}<w:t xml:space="preserve">Page </w:t></w:r>',
+        f'<w:fldSimple {W} w:instr=" PAGE "><w:r>{size}<w:t>1</w:t></w:r></w:fldSimple>',
+        f'<w:r {W}>{size}<w:t xml:space="preserve"> of </w:t></w:r>',
+        f'<w:fldSimple {W} w:instr=" NUMPAGES "><w:r>{size}<w:t>1</w:t></w:r></w:fldSimple>',
+    )
+    for xml in fields:
+        footer._p.append(parse_xml(xml))
+
+
+def _text_width_cm(landscape: bool) -> float:
+    return (29.7 if landscape else 21.0) - 4.0
+
+
+def _append(document: docx.document.Document, xml: str) -> None:
+    """Parse body XML once and put it before the section properties."""
+    body = document.element.body
+    sect_pr = body.find(qn("w:sectPr"))
+    fragment = parse_xml(f"<w:body {W}>{xml}</w:body>")
+    for element in list(fragment):
+        if sect_pr is not None:
+            sect_pr.addprevious(element)
+        else:
+            body.append(element)
+
+
+# -- WordprocessingML pieces -------------------------------------------------------------
+
+
+def _run(text: str, rpr: str = "") -> str:
+    """A run; line breaks in the text become <w:br/> (several in a row count as one)."""
+    lines = _NEWLINES.split(text)
+    inner = "<w:br/>".join(f'<w:t xml:space="preserve">{xml_escape(line)}</w:t>' for line in lines)
+    return f"<w:r>{rpr}{inner}</w:r>"
+
+
+def _para(text: str, style: str = "", rpr: str = "", ppr: str = "") -> str:
+    style_xml = f'<w:pStyle w:val="{style}"/>' if style else ""
+    return f"<w:p><w:pPr>{style_xml}{ppr}</w:pPr>{_run(text, rpr) if text else ''}</w:p>"
+
+
+def _heading(text: str, level: int, page_break: bool = False) -> str:
+    ppr = "<w:pageBreakBefore/>" if page_break else ""
+    return _para(text, f"Heading{min(level, 9)}", ppr=ppr)
+
+
+def _bold(size_half_points: int | None = None, colour: str | None = None) -> str:
+    size = f'<w:sz w:val="{size_half_points}"/>' if size_half_points else ""
+    col = f'<w:color w:val="{colour}"/>' if colour else ""
+    return f"<w:rPr><w:b/>{col}{size}</w:rPr>"
+
+
+def _small(colour: str = GREY, half_points: int = 16) -> str:
+    return f'<w:rPr><w:color w:val="{colour}"/><w:sz w:val="{half_points}"/></w:rPr>'
+
+
+def _cell(content: str, width_twips: int, fill: str | None = None) -> str:
+    shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{width_twips}" w:type="dxa"/>{shading}</w:tcPr>'
+        f"{content or '<w:p/>'}</w:tc>"
+    )
+
+
+def _table(widths: list[int], rows: list[str], header_rows: int = 1) -> str:
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    out = [
+        '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/>'
+        f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+        '<w:tblCellMar><w:top w:w="57" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>'
+        '<w:bottom w:w="57" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>'
+        f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
+        f'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+    ]
+    for i, row in enumerate(rows):
+        trpr = "<w:trPr><w:tblHeader/></w:trPr>" if i < header_rows else ""
+        out.append(f"<w:tr>{trpr}{row}</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
+
+
+def _widths(total_cm: float, first_cm: float, others: int) -> list[int]:
+    total = int(total_cm * TWIPS_PER_CM)
+    first = int(first_cm * TWIPS_PER_CM)
+    rest = (total - first) // max(others, 1)
+    return [first] + [rest] * others
+
+
+def _facts_table(facts: list[tuple[str, str]]) -> str:
+    widths = [int(3.0 * TWIPS_PER_CM), int(14.0 * TWIPS_PER_CM)]
+    rows = [
+        _cell(_para(label, rpr=_bold(19, GREY)), widths[0])
+        + _cell(_para(value, rpr='<w:rPr><w:sz w:val="19"/></w:rPr>'), widths[1])
+        for label, value in facts
+    ]
+    table = _table(widths, rows, header_rows=0)
+    # A plain key-value block, not a grid: no borders.
+    return table.replace(
+        '<w:tblStyle w:val="TableGrid"/>',
+        '<w:tblBorders><w:top w:val="nil"/><w:left w:val="nil"/><w:bottom w:val="nil"/>'
+        '<w:right w:val="nil"/><w:insideH w:val="nil"/><w:insideV w:val="nil"/></w:tblBorders>',
+        1,
+    )
+
+
+def _code_label(matrix: Matrix, index: int, with_counts: bool) -> str:
+    row = matrix.rows[index]
+    indent = f'<w:ind w:left="{240 * row.depth}"/>' if row.depth else ""
+    swatch = f'<w:r>{_small(row.colour.lstrip("#"), 19)}<w:t xml:space="preserve">■ </w:t></w:r>'
+    name = _run(row.name, _bold(19))
+    out = f'<w:p><w:pPr><w:spacing w:after="0"/>{indent}</w:pPr>{swatch}{name}</w:p>'
+    detail = row.key
+    if with_counts:
+        c = matrix.row_counts(index)
+        detail += f"\n{counts_label(c.segments, c.sources)}\n{plural(c.words, 'word')}"
+    return out + f"<w:p><w:pPr>{indent}</w:pPr>{_run(detail, _small())}</w:p>"
+
+
+def _header_row(matrix: Matrix, widths: list[int], cases: range, total: bool = False) -> str:
+    cells = [_cell(_para("Code", rpr=_bold(19)), widths[0], HEADER_FILL)]
+    for i, k in enumerate(cases):
+        label = _para(matrix.cases[k].label, rpr=_bold(19))
+        cells.append(_cell(label, widths[i + 1], HEADER_FILL))
+    if total:
+        cells.append(_cell(_para("Total", rpr=_bold(19)), widths[-1], HEADER_FILL))
+    return "".join(cells)
+
+
+def _chunks(n: int, size: int) -> list[range]:
+    """Cases split into tables of at most `size` columns, as evenly as possible: twenty
+    sources side by side leave each a column two words wide."""
+    parts = max(1, -(-n // max(size, 1)))
+    bounds = [round(i * n / parts) for i in range(parts + 1)]
+    return [range(bounds[i], bounds[i + 1]) for i in range(parts)]
+
+
+def _part_heading(matrix: Matrix, cases: range, parts: int) -> str:
+    if parts == 1:
+        return ""
+    first, last = cases.start + 1, cases.stop
+    return _heading(f"Cases {first}–{last} of {len(matrix.cases)}", 2)
+
+
+def _total(segments: int, sources: int) -> str:
+    return _para(f"{segments} ({sources})", ppr='<w:jc w:val="right"/>', rpr=_bold())
+
+
+OVERVIEW_FIRST_CM = 4.5
+OVERVIEW_COLUMN_CM = 2.3
+
+
+def _overview_table(matrix: Matrix, width_cm: float) -> str:
+    per_table = int((width_cm - OVERVIEW_FIRST_CM) // OVERVIEW_COLUMN_CM) - 1
+    chunks = _chunks(len(matrix.cases), per_table)
+    out = []
+    right = '<w:jc w:val="right"/>'
+    for chunk in chunks:
+        total = chunk is chunks[-1]
+        columns = len(chunk) + (1 if total else 0)
+        widths = _widths(
+            OVERVIEW_FIRST_CM + OVERVIEW_COLUMN_CM * columns, OVERVIEW_FIRST_CM, columns
+        )
+        rows = [_header_row(matrix, widths, chunk, total)]
+        for r, row in enumerate(matrix.rows):
+            indent = f'<w:ind w:left="{240 * row.depth}"/>' if row.depth else ""
+            cells = [_cell(_para(row.name, ppr=indent), widths[0])]
+            for i, k in enumerate(chunk):
+                c = matrix.cells[r][k].counts
+                text = f"{c.segments} ({c.sources})" if c.segments else "–"
+                cells.append(_cell(_para(text, ppr=right), widths[i + 1]))
+            if total:
+                t = matrix.row_counts(r)
+                cells.append(_cell(_total(t.segments, t.sources), widths[-1]))
+            rows.append("".join(cells))
+        cells = [_cell(_para("Total", rpr=_bold()), widths[0])]
+        for i, k in enumerate(chunk):
+            t = matrix.case_counts(k)
+            cells.append(_cell(_total(t.segments, t.sources), widths[i + 1]))
+        if total:
+            t = matrix.total_counts()
+            cells.append(_cell(_total(t.segments, t.sources), widths[-1]))
+        rows.append("".join(cells))
+        out.append(_table(widths, rows))
+        if not total:
+            out.append(_para(""))  # two tables in a row would merge into one
+    return "".join(out)
+
+
+def _excerpt_para(excerpt: Excerpt, style: str, cite_style: str, quote: bool = False) -> str:
+    text = f"«{excerpt.text}»" if quote else excerpt.text
+    cite = f'<w:rPr><w:rStyle w:val="{cite_style}"/></w:rPr>'
+    return (
+        f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{_run(text)}'
+        f'<w:r>{cite}<w:br/><w:t xml:space="preserve">{xml_escape(excerpt.citation)}</w:t></w:r>'
+        "</w:p>"
+    )
+
+
+GRID_CASES_PER_TABLE = 6
+
+
+def _grid_table(matrix: Matrix, styles: dict[str, str], width_cm: float) -> str:
+    chunks = _chunks(len(matrix.cases), GRID_CASES_PER_TABLE)
+    excerpt_style, cite_style = styles["excerpt"], styles["cite"]
+    empty = _para("–", rpr=_small())
+    out = []
+    for chunk in chunks:
+        widths = _widths(width_cm, 3.6 if len(chunk) > 1 else 4.0, len(chunk))
+        rows = [_header_row(matrix, widths, chunk)]
+        for r, row in enumerate(matrix.rows):
+            fill = CATEGORY_FILL if row.depth else None
+            cells = [_cell(_code_label(matrix, r, with_counts=True), widths[0], fill)]
+            for i, k in enumerate(chunk):
+                cell = matrix.cells[r][k]
+                if cell.excerpts:
+                    c = cell.counts
+                    parts = [_para(counts_label(c.segments, c.sources), rpr=_small(GREY, 15))]
+                    parts += [_excerpt_para(e, excerpt_style, cite_style) for e in cell.excerpts]
+                    content = "".join(parts)
+                else:
+                    content = empty
+                cells.append(_cell(content, widths[i + 1], fill))
+            rows.append("".join(cells))
+        out.append(_part_heading(matrix, chunk, len(chunks)))
+        out.append(_table(widths, rows))
+    return "".join(out)
+
+
+def _excerpt_list(matrix: Matrix, styles: dict[str, str]) -> str:
+    deepest = max((row.depth for row in matrix.rows), default=0)
+    case_level = deepest + 3
+    out = []
+    for r, row in enumerate(matrix.rows):
+        out.append(_heading(row.name, row.depth + 2))
+        c = matrix.row_counts(r)
+        summary = f"{counts_label(c.segments, c.sources)} · {plural(c.words, 'word')}"
+        if row.description:
+            summary = f"{row.description}\n{summary}"
+        out.append(_para(summary, styles["note"]))
+        for k, case in enumerate(matrix.cases):
+            cell = matrix.cells[r][k]
+            if not cell.excerpts:
+                continue
+            out.append(_heading(case.label, case_level))
+            out += [_excerpt_para(e, styles["quote"], styles["cite"], True) for e in cell.excerpts]
+        if not matrix.row_counts(r).segments:
+            out.append(_para("No excerpts.", styles["note"]))
+    return "".join(out)
+
+
+def _codebook_table(matrix: Matrix, width_cm: float) -> str:
+    widths = [int(c * TWIPS_PER_CM) for c in (4.0, width_cm - 4.0 - 3 * 2.0, 2.0, 2.0, 2.0)]
+    heads = ("Code", "Description", "Excerpts", "Sources", "Words")
+    right = '<w:jc w:val="right"/>'
+    head = (
+        _cell(_para(h, rpr=_bold(19), ppr=right if i > 1 else ""), w, HEADER_FILL)
+        for i, (h, w) in enumerate(zip(heads, widths, strict=True))
+    )
+    rows = ["".join(head)]
+    for r, row in enumerate(matrix.rows):
+        indent = f'<w:ind w:left="{240 * row.depth}"/>' if row.depth else ""
+        c = matrix.row_counts(r)
+        name = (
+            f'<w:p><w:pPr><w:spacing w:after="0"/>{indent}</w:pPr>'
+            f"{_run(row.name, _bold(19))}</w:p>"
+            f"<w:p><w:pPr>{indent}</w:pPr>{_run(row.key, _small())}</w:p>"
+        )
+        rows.append(
+            _cell(name, widths[0])
+            + _cell(_para(row.description or "–", rpr=SMALL_TEXT), widths[1])
+            + "".join(
+                _cell(_para(str(n), ppr=right), w)
+                for n, w in zip((c.segments, c.sources, c.words), widths[2:], strict=True)
+            )
+        )
+    return _table(widths, rows)

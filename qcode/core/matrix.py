@@ -1,0 +1,494 @@
+"""The theme × case excerpt matrix: which coded text falls under which code for which case.
+
+The reference study compiled its excerpts "in matrix form" (theme × source) to see patterns
+the raw material hides. This module builds that matrix as plain, frozen data, so the CLI,
+the exporters and the TUI all show the same thing: rows are codes in tree order, columns
+(cases) are sources or groups of sources, and each cell holds the excerpts with where they
+come from. Nothing here writes to the project.
+
+Excerpts are the coded span widened to whole words (a coding made by dragging a mouse
+often starts or ends mid-word, and a report must not quote "ke meg forberede"), with
+whitespace trimmed. The same span coded by two coders is one excerpt with two coders.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from qcode.core.codes import list_codes, resolve_code
+from qcode.core.errors import QcodeError
+from qcode.core.model import KINDS, Code
+from qcode.core.store import Project
+
+NONE_CASE = "(none)"
+ALL_CASE = "All sources"
+SPECIAL_BY = ("source", "kind", "all")
+
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_NATURAL = re.compile(r"(\d+)")
+
+
+# -- the model ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MatrixFilters:
+    """Which codings count. Values of one attribute key are alternatives (office=A or
+    office=B); different keys must all hold. An empty attribute value means "lacks it"."""
+
+    coders: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    attributes: tuple[tuple[str, str], ...] = ()
+    text: str = ""
+
+    def describe(self) -> str:
+        parts = []
+        if self.coders:
+            parts.append("coder " + " or ".join(self.coders))
+        if self.kinds:
+            parts.append("kind " + " or ".join(self.kinds))
+        grouped: dict[str, list[str]] = {}
+        for key, value in self.attributes:
+            grouped.setdefault(key, []).append(value or NONE_CASE)
+        parts += [f"{key} = {' or '.join(values)}" for key, values in grouped.items()]
+        if self.text:
+            parts.append(f'text contains "{self.text}"')
+        return "; ".join(parts) or "none"
+
+
+@dataclass(frozen=True)
+class MatrixSpec:
+    """What to build. `rows` holds code keys or names, or the words `themes` / `categories`;
+    empty means every theme that has codings. `nest` adds each row code's categories
+    beneath it. `by` is `source`, `kind`, `all` or an attribute key."""
+
+    rows: tuple[str, ...] = ()
+    nest: bool = False
+    by: str = "source"
+    filters: MatrixFilters = field(default_factory=MatrixFilters)
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    key: str
+    name: str
+    level: int  # the code's level in the tree (1 theme, 2 category, ...)
+    depth: int  # indentation in this matrix (0 for a row not nested under another row)
+    description: str = ""
+    colour: str = "#808080"
+
+
+@dataclass(frozen=True)
+class Case:
+    label: str
+    sources: tuple[str, ...]  # names of the documents in this case
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    source: str
+    kind: str
+    start: int  # the span widened to whole words, in code points of the source text
+    end: int
+    text: str
+    line: int  # as `qcode show` numbers lines
+    paragraph: int
+    speaker: str | None
+    section: str | None
+    coders: tuple[str, ...]
+    coding_ids: tuple[int, ...]
+    words: int
+
+    @property
+    def location(self) -> str:
+        return f"line {self.line}"
+
+    @property
+    def citation(self) -> str:
+        """Source, line and who speaks (or, without turns, the sheet's section)."""
+        who = self.speaker or self.section
+        return f"{self.source}, {self.location}" + (f", {who}" if who else "")
+
+
+@dataclass(frozen=True)
+class Counts:
+    segments: int = 0
+    sources: int = 0
+    words: int = 0
+
+
+@dataclass(frozen=True)
+class Cell:
+    excerpts: tuple[Excerpt, ...] = ()
+
+    @property
+    def counts(self) -> Counts:
+        return _counts(self.excerpts)
+
+
+@dataclass(frozen=True)
+class Matrix:
+    project: str
+    made_on: str  # ISO date
+    by: str
+    spec: MatrixSpec
+    rows: tuple[MatrixRow, ...]
+    cases: tuple[Case, ...]
+    cells: tuple[tuple[Cell, ...], ...]  # cells[row][case]
+    coders: tuple[str, ...]  # whose codings are in the matrix
+
+    def cell(self, row_key: str, case_label: str) -> Cell:
+        r = next(i for i, row in enumerate(self.rows) if row.key == row_key)
+        c = next(i for i, case in enumerate(self.cases) if case.label == case_label)
+        return self.cells[r][c]
+
+    def row_counts(self, index: int) -> Counts:
+        return _counts(e for cell in self.cells[index] for e in cell.excerpts)
+
+    def case_counts(self, index: int) -> Counts:
+        return _counts(e for row in self.cells for e in row[index].excerpts)
+
+    def total_counts(self) -> Counts:
+        return _counts(e for row in self.cells for cell in row for e in cell.excerpts)
+
+    @property
+    def excerpt_count(self) -> int:
+        return sum(len(cell.excerpts) for row in self.cells for cell in row)
+
+    @property
+    def by_label(self) -> str:
+        return {"source": "source", "kind": "source kind", "all": "all sources"}.get(
+            self.by, self.by
+        )
+
+
+def _counts(excerpts: Iterable[Excerpt]) -> Counts:
+    segments = words = 0
+    sources: set[str] = set()
+    for e in excerpts:
+        segments += 1
+        words += e.words
+        sources.add(e.source)
+    return Counts(segments, len(sources), words)
+
+
+# -- building it -------------------------------------------------------------------------
+
+
+def natural_key(label: str) -> tuple[Any, ...]:
+    """Sort "meeting 2" before "meeting 10", ignoring case; "(none)" goes last."""
+    parts = _NATURAL.split(label.casefold())
+    return (label == NONE_CASE, tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts))
+
+
+def expand_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen [start, end) to whole words and trim surrounding white space."""
+    while start > 0 and start < len(text) and _is_word(text[start - 1]) and _is_word(text[start]):
+        start -= 1
+    while end < len(text) and end > 0 and _is_word(text[end]) and _is_word(text[end - 1]):
+        end += 1
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def count_words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def build_matrix(project: Project, spec: MatrixSpec | None = None) -> Matrix:
+    """The matrix `spec` asks for (the default: coded themes × source)."""
+    spec = spec or MatrixSpec()
+    filters = spec.filters
+    _check_filters(project, filters)
+    row_codes = _row_codes(project, spec)
+    documents = _documents(project, filters)
+    case_of, cases = _cases(project, spec.by, documents)
+    row_index = {code.id: i for i, (code, _depth) in enumerate(row_codes)}
+    case_index = {case.label: i for i, case in enumerate(cases)}
+
+    codings = _codings(project, list(row_index), list(documents), filters.coders)
+    needed = sorted({c["document_id"] for c in codings})
+    texts = _texts(project, needed)
+
+    # (row, case) -> {(doc, start, end): [coder list, coding ids]}
+    grouped: dict[tuple[int, int], dict[tuple[int, int, int], tuple[list[str], list[int]]]] = {}
+    for c in codings:
+        doc_id = c["document_id"]
+        text = texts[doc_id].text
+        start, end = expand_to_words(text, c["start"], c["end"])
+        if start >= end:
+            continue
+        key = (row_index[c["code_id"]], case_index[case_of[doc_id]])
+        slot = grouped.setdefault(key, {}).setdefault((doc_id, start, end), ([], []))
+        if c["coder"] not in slot[0]:
+            slot[0].append(c["coder"])
+        slot[1].append(c["id"])
+
+    needle = filters.text.casefold()
+    all_coders: set[str] = set()
+    cells: list[list[Cell]] = [[Cell() for _ in cases] for _ in row_codes]
+    for (r, k), spans in grouped.items():
+        excerpts = []
+        for (doc_id, start, end), (coders, ids) in spans.items():
+            doc = texts[doc_id]
+            excerpt_text = doc.text[start:end]
+            if needle and needle not in excerpt_text.casefold():
+                continue
+            excerpts.append(doc.excerpt(start, end, excerpt_text, tuple(coders), tuple(ids)))
+            all_coders.update(coders)
+        excerpts.sort(key=lambda e: (natural_key(e.source), e.start, e.end, e.coding_ids))
+        cells[r][k] = Cell(tuple(excerpts))
+
+    rows = tuple(
+        MatrixRow(code.key, code.name, code.level, depth, code.description, code.colour)
+        for code, depth in row_codes
+    )
+    return Matrix(
+        project=project.path.stem,
+        made_on=date.today().isoformat(),
+        by=spec.by,
+        spec=spec,
+        rows=rows,
+        cases=tuple(cases),
+        cells=tuple(tuple(row) for row in cells),
+        coders=tuple(sorted(all_coders, key=str.casefold)),
+    )
+
+
+def _check_filters(project: Project, filters: MatrixFilters) -> None:
+    for kind in filters.kinds:
+        if kind not in KINDS:
+            raise QcodeError(f"unknown source kind '{kind}'; choose from {', '.join(KINDS)}")
+    known = _attribute_keys(project)
+    for key, _value in filters.attributes:
+        if key not in known:
+            raise QcodeError(f"no attribute '{key}' in the project{_known_hint(known)}")
+    if filters.coders:
+        coders = {r["coder"] for r in project.query("SELECT DISTINCT coder FROM codings")}
+        missing = [c for c in filters.coders if c not in coders]
+        if missing:
+            listed = ", ".join(sorted(coders)) or "none yet"
+            raise QcodeError(f"no codings by '{missing[0]}' (coders: {listed})")
+
+
+def _attribute_keys(project: Project) -> list[str]:
+    return [r["key"] for r in project.query("SELECT DISTINCT key FROM attributes ORDER BY key")]
+
+
+def _known_hint(known: list[str]) -> str:
+    return f" (attributes: {', '.join(known)})" if known else " (it has no attributes)"
+
+
+def _row_codes(project: Project, spec: MatrixSpec) -> list[tuple[Code, int]]:
+    """The row codes in tree order, with their depth in the matrix."""
+    tree = list_codes(project)
+    if not tree:
+        raise QcodeError("the project has no codes yet (qcode codebook load FILE)")
+    chosen: set[int] = set()
+    for ref in spec.rows:
+        ref = ref.strip()
+        if not ref:
+            continue
+        if ref in ("themes", "categories") and not any(c.key == ref for c in tree):
+            chosen.update(c.id for c in tree if (c.level == 1) == (ref == "themes"))
+            continue
+        chosen.add(resolve_code(project, ref).id)
+    if not spec.rows:
+        coded = {r["code_id"] for r in project.query("SELECT DISTINCT code_id FROM codings")}
+        themes = [c for c in tree if c.level == 1]
+        chosen = {c.id for c in themes if c.id in coded} or {c.id for c in themes}
+    parents = {c.id: c.parent_id for c in tree}
+
+    def ancestors(code_id: int) -> Iterable[int]:
+        parent = parents.get(code_id)
+        while parent is not None:
+            yield parent
+            parent = parents.get(parent)
+
+    if spec.nest:
+        chosen |= {c.id for c in tree if any(a in chosen for a in ancestors(c.id))}
+    return [(c, sum(1 for a in ancestors(c.id) if a in chosen)) for c in tree if c.id in chosen]
+
+
+@dataclass(frozen=True)
+class _DocInfo:
+    id: int
+    name: str
+    kind: str
+    attributes: dict[str, str]
+
+
+def _documents(project: Project, filters: MatrixFilters) -> dict[int, _DocInfo]:
+    attrs: dict[int, dict[str, str]] = {}
+    for r in project.query("SELECT document_id, key, value FROM attributes"):
+        attrs.setdefault(r["document_id"], {})[r["key"]] = r["value"]
+    wanted: dict[str, set[str]] = {}
+    for key, value in filters.attributes:
+        wanted.setdefault(key, set()).add(value.casefold())
+    out = {}
+    for r in project.query("SELECT id, name, kind FROM documents"):
+        doc_attrs = attrs.get(r["id"], {})
+        if filters.kinds and r["kind"] not in filters.kinds:
+            continue
+        if any(doc_attrs.get(k, "").casefold() not in v for k, v in wanted.items()):
+            continue
+        out[r["id"]] = _DocInfo(r["id"], r["name"], r["kind"], doc_attrs)
+    return out
+
+
+def _cases(
+    project: Project, by: str, documents: dict[int, _DocInfo]
+) -> tuple[dict[int, str], list[Case]]:
+    if by not in SPECIAL_BY:
+        known = _attribute_keys(project)
+        if by not in known:
+            raise QcodeError(
+                f"no attribute '{by}' to group by{_known_hint(known)}; or use source, kind or all"
+            )
+    case_of: dict[int, str] = {}
+    for doc in documents.values():
+        if by == "source":
+            label = doc.name
+        elif by == "kind":
+            label = doc.kind
+        elif by == "all":
+            label = ALL_CASE
+        else:
+            label = doc.attributes.get(by, "").strip() or NONE_CASE
+        case_of[doc.id] = label
+    members: dict[str, list[str]] = {}
+    for doc_id, label in case_of.items():
+        members.setdefault(label, []).append(documents[doc_id].name)
+    cases = [
+        Case(label, tuple(sorted(names, key=natural_key)))
+        for label, names in sorted(members.items(), key=lambda item: natural_key(item[0]))
+    ]
+    return case_of, cases
+
+
+def _codings(
+    project: Project, code_ids: list[int], doc_ids: list[int], coders: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    if not code_ids or not doc_ids:
+        return []
+    sql = (
+        'SELECT id, document_id, code_id, start, "end", coder FROM codings '
+        "WHERE code_id IN (SELECT value FROM json_each(?)) "
+        "AND document_id IN (SELECT value FROM json_each(?))"
+    )
+    params: list[Any] = [json.dumps(code_ids), json.dumps(doc_ids)]
+    if coders:
+        sql += " AND coder IN (SELECT value FROM json_each(?))"
+        params.append(json.dumps(list(coders)))
+    return project.query(sql + " ORDER BY id", params)
+
+
+class _SourceText:
+    """One document's text with what is needed to place an excerpt in it quickly."""
+
+    def __init__(self, row: dict[str, Any]) -> None:
+        self.name: str = row["name"]
+        self.kind: str = row["kind"]
+        self.text: str = row["text"]
+        self.newlines = [m.start() for m in re.finditer("\n", self.text)]
+        breaks = "\n\n" if "\n\n" in self.text else "\n"
+        pattern = re.compile(re.escape(breaks) + r"\n*")
+        self.paragraph_starts = [0] + [m.end() for m in pattern.finditer(self.text)]
+        turns = sorted(json.loads(row["turns"] or "[]"), key=lambda t: t["start"])
+        self.turn_starts = [t["start"] for t in turns]
+        self.turns = turns
+        self.sections = json.loads(row["sections"] or "[]")
+
+    def excerpt(
+        self, start: int, end: int, text: str, coders: tuple[str, ...], ids: tuple[int, ...]
+    ) -> Excerpt:
+        return Excerpt(
+            source=self.name,
+            kind=self.kind,
+            start=start,
+            end=end,
+            text=text,
+            line=bisect_left(self.newlines, start) + 1,
+            paragraph=max(1, bisect_right(self.paragraph_starts, start)),
+            speaker=self._speaker(start),
+            section=self._section(start),
+            coders=coders,
+            coding_ids=ids,
+            words=count_words(text),
+        )
+
+    def _speaker(self, offset: int) -> str | None:
+        i = bisect_right(self.turn_starts, offset) - 1
+        if i >= 0 and offset < self.turns[i]["end"]:
+            return str(self.turns[i]["speaker"])
+        return None
+
+    def _section(self, offset: int) -> str | None:
+        """The innermost section holding `offset`, unless it spans the whole document
+        (a docx title heading says nothing about where in the document we are)."""
+        best = None
+        whole = (0, len(self.text))
+        for s in self.sections:
+            if not s["start"] <= offset < s["end"] or (s["start"], s["end"]) == whole:
+                continue
+            if best is None or (s["level"], s["start"]) >= (best["level"], best["start"]):
+                best = s
+        return str(best["title"]) if best else None
+
+
+def _texts(project: Project, doc_ids: list[int]) -> dict[int, _SourceText]:
+    if not doc_ids:
+        return {}
+    rows = project.query(
+        "SELECT id, name, kind, text, turns, sections FROM documents "
+        "WHERE id IN (SELECT value FROM json_each(?))",
+        [json.dumps(doc_ids)],
+    )
+    return {r["id"]: _SourceText(r) for r in rows}
+
+
+# -- for scripts and the terminal ------------------------------------------------------
+
+
+def matrix_to_dict(matrix: Matrix) -> dict[str, Any]:
+    """The matrix as JSON-ready data (what `qcode matrix --json` prints)."""
+    return {
+        "project": matrix.project,
+        "made_on": matrix.made_on,
+        "by": matrix.by,
+        "filters": {
+            "coders": list(matrix.spec.filters.coders),
+            "kinds": list(matrix.spec.filters.kinds),
+            "attributes": [list(a) for a in matrix.spec.filters.attributes],
+            "text": matrix.spec.filters.text,
+        },
+        "coders": list(matrix.coders),
+        "rows": [vars(r) for r in matrix.rows],
+        "cases": [{"label": c.label, "sources": list(c.sources)} for c in matrix.cases],
+        "cells": [
+            {
+                "code": row.key,
+                "case": case.label,
+                **vars(matrix.cells[r][k].counts),
+                "excerpts": [
+                    {**vars(e), "coders": list(e.coders), "coding_ids": list(e.coding_ids)}
+                    for e in matrix.cells[r][k].excerpts
+                ],
+            }
+            for r, row in enumerate(matrix.rows)
+            for k, case in enumerate(matrix.cases)
+        ],
+    }
