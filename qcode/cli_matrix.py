@@ -1,0 +1,233 @@
+"""`qcode matrix` (the theme × case excerpt matrix and its export) and `qcode pseudonyms`."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from qcode.cli_support import QcodeGroup, common_options, emit_json, json_option, open_project
+from qcode.core.errors import QcodeError
+from qcode.core.export import FORMATS, LAYOUTS, write_matrix
+from qcode.core.matrix import Matrix, MatrixFilters, MatrixSpec, build_matrix, matrix_to_dict
+from qcode.core.model import KINDS
+from qcode.core.pseudonyms import (
+    add_pseudonym,
+    import_pseudonyms,
+    list_pseudonyms,
+    remove_pseudonym,
+)
+
+LABEL_WIDTH = 18
+
+
+def _split_rows(value: str | None) -> tuple[str, ...]:
+    return tuple(part.strip() for part in (value or "").split(",") if part.strip())
+
+
+def _where(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for item in values:
+        key, eq, value = item.partition("=")
+        if not eq or not key.strip():
+            raise QcodeError(f"--where '{item}': expected KEY=VALUE (e.g. office=Nordby)")
+        pairs.append((key.strip(), value.strip()))
+    return tuple(pairs)
+
+
+@click.command()
+@common_options
+@click.option(
+    "--rows",
+    metavar="KEY,KEY,...",
+    help="Codes for the rows (keys or names, comma-separated), or 'themes' or "
+    "'categories'. Default: every theme that has codings.",
+)
+@click.option("--nest", is_flag=True, help="Put each row code's categories beneath it.")
+@click.option(
+    "--by",
+    default="source",
+    show_default=True,
+    metavar="ATTRIBUTE|source|kind|all",
+    help="Columns: an attribute (office, group, ...), each source, source kind, or all "
+    "together. Sources lacking the attribute form the case '(none)'.",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(LAYOUTS),
+    default="grid",
+    show_default=True,
+    help="grid: a table of codes × cases; list: a heading per code and case (long cells).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([*FORMATS, "markdown"]),
+    help="File format (default: from the -o extension).",
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="Write the matrix to this file."
+)
+@click.option("--coded-by", multiple=True, metavar="CODER", help="Only codings by this coder.")
+@click.option(
+    "--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only sources of this kind."
+)
+@click.option(
+    "--where",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Only sources with this attribute value (repeat; same key = either value).",
+)
+@click.option("--text", default="", help="Only excerpts containing this text (any case).")
+@click.option(
+    "--no-pseudonyms", is_flag=True, help="Write real names (pseudonyms are applied by default)."
+)
+@click.option(
+    "--count",
+    type=click.Choice(["segments", "sources", "words"]),
+    default="segments",
+    show_default=True,
+    help="What the terminal grid counts.",
+)
+@json_option
+def matrix(
+    rows: str | None,
+    nest: bool,
+    by: str,
+    layout: str,
+    fmt: str | None,
+    output: Path | None,
+    coded_by: tuple[str, ...],
+    kinds: tuple[str, ...],
+    where: tuple[str, ...],
+    text: str,
+    no_pseudonyms: bool,
+    count: str,
+    as_json: bool,
+) -> None:
+    """The theme × case excerpt matrix: counts in the terminal, or excerpts in a file.
+
+    \b
+    qcode matrix --rows power,conversation-control,preparation --by office
+    qcode matrix --rows power --nest --by group -o matrix.docx
+    qcode matrix --by participant --layout list -o matrix.docx
+    qcode matrix --kind interview -o excerpts.xlsx     (also .csv .md .html)
+    """
+    project = open_project(click.get_current_context())
+    spec = MatrixSpec(
+        rows=_split_rows(rows),
+        nest=nest,
+        by=by.strip(),
+        filters=MatrixFilters(coded_by, kinds, _where(where), text),
+    )
+    if output is None:
+        if fmt:
+            raise QcodeError("--format needs -o FILE to write to")
+        built = build_matrix(project, spec)
+        if as_json:
+            emit_json(matrix_to_dict(built))
+        else:
+            _print_grid(built, count)
+        return
+    result = write_matrix(project, spec, output, fmt, layout, pseudonyms=not no_pseudonyms)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if as_json:
+        emit_json(asdict(result))
+        return
+    click.echo(
+        f"wrote {result.path} ({result.format}, {result.layout}): {result.rows} codes × "
+        f"{result.cases} cases, {result.excerpts} excerpts; pseudonyms {result.pseudonyms}"
+    )
+
+
+def _clip(label: str, width: int = LABEL_WIDTH) -> str:
+    return label if len(label) <= width else label[: width - 1] + "…"
+
+
+def _print_grid(built: Matrix, count: str) -> None:
+    heads = [_clip(c.label) for c in built.cases] + ["Total"]
+    names = ["  " * r.depth + r.name for r in built.rows] + ["Total"]
+    first = max(len(n) for n in names)
+    table = []
+    for r in range(len(built.rows)):
+        values = [getattr(cell.counts, count) for cell in built.cells[r]]
+        table.append([*values, getattr(built.row_counts(r), count)])
+    totals = [getattr(built.case_counts(k), count) for k in range(len(built.cases))]
+    table.append([*totals, getattr(built.total_counts(), count)])
+    widths = [max(len(h), *(len(str(row[i])) for row in table)) for i, h in enumerate(heads)]
+    click.secho(
+        f"{count} per code × {built.by_label}"
+        + (
+            f"  (filters: {built.spec.filters.describe()})"
+            if built.spec.filters.describe() != "none"
+            else ""
+        ),
+        bold=True,
+    )
+    click.echo(
+        " " * first + "  " + "  ".join(h.rjust(w) for h, w in zip(heads, widths, strict=True))
+    )
+    for name, row in zip(names, table, strict=True):
+        cells = "  ".join(str(v if v else "·").rjust(w) for v, w in zip(row, widths, strict=True))
+        click.echo(f"{name:<{first}}  {cells}")
+    if built.excerpt_count == 0:
+        click.echo("no excerpts: code some text first (qcode code, or auto-coding)")
+
+
+@click.group(cls=QcodeGroup)
+def pseudonyms() -> None:
+    """Real names and the aliases every export writes instead (see the README)."""
+
+
+@pseudonyms.command("add")
+@common_options
+@click.argument("real")
+@click.argument("alias")
+def pseudonyms_add(real: str, alias: str) -> None:
+    """Replace REAL by ALIAS in exports (changes the alias if REAL is already listed)."""
+    project = open_project(click.get_current_context())
+    entry, new = add_pseudonym(project, real, alias)
+    click.echo(f"{'added' if new else 'changed'}: {entry.real} → {entry.alias}")
+
+
+@pseudonyms.command("list")
+@common_options
+@json_option
+def pseudonyms_list(as_json: bool) -> None:
+    """List real names and their aliases."""
+    project = open_project(click.get_current_context())
+    entries = list_pseudonyms(project)
+    if as_json:
+        emit_json([asdict(e) for e in entries])
+        return
+    if not entries:
+        click.echo("no pseudonyms yet: qcode pseudonyms add REAL ALIAS")
+        return
+    width = max(len(e.real) for e in entries)
+    for e in entries:
+        click.echo(f"{e.real:<{width}}  →  {e.alias}")
+
+
+@pseudonyms.command("remove")
+@common_options
+@click.argument("real")
+def pseudonyms_remove(real: str) -> None:
+    """Stop replacing REAL."""
+    project = open_project(click.get_current_context())
+    entry = remove_pseudonym(project, real)
+    click.echo(f"removed: {entry.real} → {entry.alias}")
+
+
+@pseudonyms.command("import")
+@common_options
+@click.argument("csv_file", metavar="CSV", type=click.Path(path_type=Path))
+def pseudonyms_import(csv_file: Path) -> None:
+    """Add or update pseudonyms from a CSV of real,alias rows (header optional)."""
+    project = open_project(click.get_current_context())
+    result = import_pseudonyms(project, csv_file)
+    click.echo(
+        f"pseudonyms from {csv_file}: {result.added} added, {result.updated} changed, "
+        f"{result.unchanged} unchanged"
+    )
