@@ -440,8 +440,9 @@ def status(as_json: bool) -> None:
 
 
 from qcode.cli_groups import attributes, codebook, codes, memo  # noqa: E402
+from qcode.cli_matrix import matrix, pseudonyms  # noqa: E402
 
-for group in (attributes, codebook, codes, memo):
+for group in (attributes, codebook, codes, memo, matrix, pseudonyms):
     cli.add_command(group)
 
 
