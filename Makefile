@@ -34,6 +34,8 @@ demo: $(STAMP)
 	$(QCODE) search "makt"
 	@echo
 	@echo "The project is $(OUT)/nav-study.qcode; try: $(QCODE) show intervju-deltaker-1.docx"
+	@if [ -t 0 ] && [ -t 1 ]; then $(QCODE) open; \
+	else echo "(no terminal attached: not opening the workbench; run: $(QCODE) open)"; fi
 
 test: $(STAMP)
 	$(BIN)/ruff check .
