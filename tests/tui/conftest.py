@@ -48,3 +48,41 @@ def reader_doc() -> tuple[str, list[Highlight], list[Section], list[Turn]]:
         Highlight(5, *span("Når vedtaket", "fattet"), "samtalestyring", "#f58231"),
     ]
     return text, highlights, sections, turns
+
+
+# -- the app's fixtures: the example study as a project --------------------------------
+
+from pathlib import Path  # noqa: E402
+
+from qcode.core import documents  # noqa: E402
+from qcode.core.codebook import load_codebook  # noqa: E402
+from qcode.core.codes import load_codebook as load_into  # noqa: E402
+from qcode.core.store import Project  # noqa: E402
+
+from ..conftest import CODEBOOKS, EXAMPLE  # noqa: E402
+
+
+def build_example(path: Path) -> Path:
+    """The example study imported as `make demo` does, without codings."""
+    with Project.create(path, coder="tester") as project:
+        load_into(project, load_codebook(CODEBOOKS / "nav-guidance-groups.yaml"), "nav")
+        attrs = EXAMPLE / "attributes.csv"
+        for kind, pattern in (("observation", "observasjon-*"), ("interview", "intervju-*"),
+                              ("log", "logg-*")):
+            files = sorted(EXAMPLE.glob(pattern))
+            documents.import_files(project, files, kind=kind, attributes_csv=attrs)
+    return path
+
+
+@pytest.fixture(scope="session")
+def example_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_example(tmp_path_factory.mktemp("example") / "template.qcode")
+
+
+@pytest.fixture
+def example(tmp_path: Path, example_template: Path) -> Path:
+    """A fresh copy of the example project for one test."""
+    target = tmp_path / "study.qcode"
+    with Project.open(example_template) as source:  # a consistent copy, WAL included
+        source.conn.execute("VACUUM INTO ?", [str(target)])
+    return target

@@ -5,44 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from qcode.core import codings as codings_core
 from qcode.core import documents
-from qcode.core.codebook import load_codebook
-from qcode.core.codes import load_codebook as load_into
 from qcode.core.store import Project
 from qcode.tui.app import make_app
 from qcode.tui.screens.main import MainScreen
 from qcode.tui.widgets.reader import Reader
 
-from ..conftest import CODEBOOKS, EXAMPLE
-
 SIZE = (120, 36)
-
-
-def build_example(path: Path) -> Path:
-    with Project.create(path, coder="tester") as project:
-        load_into(project, load_codebook(CODEBOOKS / "nav-guidance-groups.yaml"), "nav")
-        attrs = EXAMPLE / "attributes.csv"
-        for kind, pattern in (("observation", "observasjon-*"), ("interview", "intervju-*"),
-                              ("log", "logg-*")):
-            files = sorted(EXAMPLE.glob(pattern))
-            documents.import_files(project, files, kind=kind, attributes_csv=attrs)
-    return path
-
-
-@pytest.fixture(scope="module")
-def example_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_example(tmp_path_factory.mktemp("example") / "template.qcode")
-
-
-@pytest.fixture
-def example(tmp_path: Path, example_template: Path) -> Path:
-    target = tmp_path / "study.qcode"
-    with Project.open(example_template) as source:  # a consistent copy, WAL included
-        source.conn.execute("VACUUM INTO ?", [str(target)])
-    return target
 
 
 def codings_in(path: Path) -> list[tuple[str, str, int, int, str]]:

@@ -48,7 +48,7 @@ def rank_codes(codes: list[Code], query: str, limit: int = 30) -> list[Code]:
         scorer=fuzz.WRatio,
         processor=utils.default_process,
         limit=None,
-        score_cutoff=55,
+        score_cutoff=65,
     ):
         owner = owners[at]
         # a prefix of the name is what people type: rank it first
