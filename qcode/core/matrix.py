@@ -188,12 +188,13 @@ def natural_key(label: str) -> tuple[Any, ...]:
 
 
 def expand_to_words(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen [start, end) to whole words and trim surrounding white space."""
+    """Widen [start, end) to whole words; trim white space, and the comma or colon a
+    selection often starts with."""
     while start > 0 and start < len(text) and _is_word(text[start - 1]) and _is_word(text[start]):
         start -= 1
     while end < len(text) and end > 0 and _is_word(text[end]) and _is_word(text[end - 1]):
         end += 1
-    while start < end and text[start].isspace():
+    while start < end and (text[start].isspace() or text[start] in ",;:"):
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1

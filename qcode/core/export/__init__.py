@@ -142,7 +142,8 @@ def write_matrix(
 ) -> ExportResult:
     """Build the matrix `spec` describes and export it (what `qcode matrix -o` does)."""
     path = Path(path)
-    resolve_format(path, fmt)  # a bad format fails before any work
+    _check_writable(path)
+    resolve_format(path, fmt)  # a bad path or format fails before any work
     matrix = build_matrix(project, spec)
     return export_matrix(
         matrix, path, fmt, layout, Pseudonymiser.for_project(project), pseudonyms_on=pseudonyms

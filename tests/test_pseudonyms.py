@@ -1,0 +1,142 @@
+"""Pseudonyms: the table (tracked, undoable), replacing names, and the check for leaks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+import pytest
+
+from qcode.core.errors import InputError, NotFound, QcodeError
+from qcode.core.export import write_matrix
+from qcode.core.matrix import MatrixSpec
+from qcode.core.pseudonyms import (
+    Pseudonymiser,
+    add_pseudonym,
+    import_pseudonyms,
+    list_pseudonyms,
+    remove_pseudonym,
+)
+from qcode.core.store import Project
+from qcode.core.undo import undo
+from tests.test_matrix_fixtures import open_study
+
+
+@pytest.fixture
+def coded(tmp_path: Path) -> Iterator[Project]:
+    with open_study(tmp_path) as project:
+        yield project
+
+
+PAIRS = [("Kari", "Deltaker A"), ("Kari Nordmann", "Deltaker B"), ("Hans", "Deltaker C")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kari sa nei.", "Deltaker A sa nei."),
+        ("Karis sak", "Deltaker As sak"),  # Norwegian genitive
+        ("Kari's sak", "Deltaker A's sak"),
+        ("Kari’s sak", "Deltaker A’s sak"),
+        ("Hans' sak", "Deltaker Cs sak"),  # a name in -s takes the alias's genitive
+        ("«Kari'»", "«Deltaker A'»"),  # a quote mark after a name is not a genitive
+        ("kari og KARI", "Deltaker A og DELTAKER A"),
+        ("Kari Nordmann kom", "Deltaker B kom"),  # the longer name wins
+        ("Kari  Nordmanns sak", "Deltaker Bs sak"),
+        ("Karianne og Makari", "Karianne og Makari"),  # whole words only
+        ("Kari-saken", "Deltaker A-saken"),
+        ("Æsa, Kari.", "Æsa, Deltaker A."),
+    ],
+)
+def test_apply(text: str, expected: str) -> None:
+    assert Pseudonymiser(PAIRS).apply(text) == expected
+
+
+def test_find_reports_whole_word_names() -> None:
+    table = Pseudonymiser(PAIRS)
+    assert table.find("Karianne møtte Hans' søster og KARIS mor") == ["Hans", "Kari"]
+    assert table.find("ingen her") == []
+
+
+def test_table_changes_are_undoable(coded) -> None:
+    add_pseudonym(coded, "Kari", "Deltaker A")
+    _, new = add_pseudonym(coded, "kari", "Deltaker Z")  # same name, any case: an update
+    assert not new
+    assert [(p.real, p.alias) for p in list_pseudonyms(coded)] == [("kari", "Deltaker Z")]
+    undo(coded)
+    assert [(p.real, p.alias) for p in list_pseudonyms(coded)] == [("Kari", "Deltaker A")]
+    remove_pseudonym(coded, "KARI")
+    assert list_pseudonyms(coded) == []
+    undo(coded)
+    assert len(list_pseudonyms(coded)) == 1
+    with pytest.raises(NotFound, match="no pseudonym for 'Ola'"):
+        remove_pseudonym(coded, "Ola")
+    with pytest.raises(QcodeError, match="no alias for 'Ola'"):
+        add_pseudonym(coded, "Ola", "  ")
+
+
+def test_import_csv(coded, tmp_path: Path) -> None:
+    good = tmp_path / "names.csv"
+    good.write_text("real,alias\nKari Nordmann,Deltaker B\nOla,Deltaker C,extra\n", "utf-8")
+    with pytest.raises(InputError, match=r"names.csv:3: expected 2 columns"):
+        import_pseudonyms(coded, good)
+    good.write_text("real,alias\nKari Nordmann,Deltaker B\nØyvind,Deltaker Ø\n", "utf-8")
+    result = import_pseudonyms(coded, good)
+    assert (result.added, result.updated) == (2, 0)
+    good.write_text("Kari Nordmann,Deltaker X\nØyvind,Deltaker Ø\n", "utf-8")
+    result = import_pseudonyms(coded, good)
+    assert (result.added, result.updated, result.unchanged) == (0, 1, 1)
+    undo(coded)
+    assert {p.alias for p in list_pseudonyms(coded)} == {"Deltaker B", "Deltaker Ø"}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            "Kari,Deltaker A\nkari,Deltaker B\n",
+            r"bad.csv:2: 'kari' appears twice \(first at line 1\)",
+        ),
+        ("Kari,\n", r"bad.csv:1: no alias for 'Kari'"),
+        ("--,Deltaker A\n", r"bad.csv:1: a real name needs at least one letter"),
+        ("", r"bad.csv: has no rows"),
+    ],
+)
+def test_import_errors_name_file_and_line(coded, tmp_path: Path, content, message) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(content, "utf-8")
+    with pytest.raises(InputError, match=message):
+        import_pseudonyms(coded, bad)
+    assert list_pseudonyms(coded) == []
+
+
+def test_export_replaces_names_in_excerpts_sources_and_speakers(coded, tmp_path: Path) -> None:
+    add_pseudonym(coded, "Kari", "Deltaker A")
+    add_pseudonym(coded, "Kari Nordmann", "Informant B")
+    add_pseudonym(coded, "interview", "samtale")  # a name in a source's file name
+    out = tmp_path / "m.docx"
+    result = write_matrix(coded, MatrixSpec(rows=("power", "preparation"), by="source"), out)
+    assert result.leaked == [] and result.warnings == []
+    text = "\n".join(
+        cell.text for table in docx.Document(str(out)).tables for row in table.rows
+        for cell in row.cells
+    )  # fmt: skip
+    assert "Deltaker As opplevelse var" in text
+    assert "Deltaker A hadde ingen mulighet" in text
+    assert "samtale.txt, line 6, Informant B" in text
+    assert "Kari" not in text and "interview.txt" not in text
+
+
+def test_export_warns_about_names_left(coded, tmp_path: Path) -> None:
+    add_pseudonym(coded, "anna", "Koder 1")  # a coder's name: coder lists keep it
+    add_pseudonym(coded, "Ola", "Deltaker O")
+    out = tmp_path / "m.csv"
+    result = write_matrix(coded, MatrixSpec(rows=("preparation",)), out)
+    assert result.leaked == ["anna"]  # in the coder column
+    out = tmp_path / "m.md"
+    result = write_matrix(coded, MatrixSpec(rows=("preparation",)), out)
+    assert result.leaked == ["anna"]
+    assert "real names still in the export: anna" in result.warnings[0]
+    off = write_matrix(coded, MatrixSpec(rows=("preparation",)), out, pseudonyms=False)
+    assert off.leaked == ["anna"] and "pseudonyms off" in off.warnings[0]
