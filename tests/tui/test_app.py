@@ -17,8 +17,10 @@ SIZE = (120, 36)
 
 def codings_in(path: Path) -> list[tuple[str, str, int, int, str]]:
     with Project.open(path) as project:
-        return [(v.document, v.code_key, v.coding.start, v.coding.end, v.coding.coder)
-                for v in codings_core.list_codings(project)]
+        return [
+            (v.document, v.code_key, v.coding.start, v.coding.end, v.coding.coder)
+            for v in codings_core.list_codings(project)
+        ]
 
 
 async def open_source(pilot, name: str) -> Reader:  # type: ignore[no-untyped-def]
@@ -36,7 +38,7 @@ async def test_select_sentence_and_code_with_picker_then_shortcut_then_undo(
     async with app.run_test(size=SIZE) as pilot:
         reader = await open_source(pilot, "observasjon-nordby-a-1.txt")
         text = app.main.document.text  # type: ignore[union-attr]
-        sentence = "Bruker la brevet hardt på skranken og krevde å få snakke med \"sjefen din\"."
+        sentence = 'Bruker la brevet hardt på skranken og krevde å få snakke med "sjefen din".'
         at = text.index(sentence)
         reader.move_cursor(at + 5)
         await pilot.press("S")
@@ -47,8 +49,7 @@ async def test_select_sentence_and_code_with_picker_then_shortcut_then_undo(
         await pilot.press("enter")
         await pilot.pause()
         assert codings_in(example) == [
-            ("observasjon-nordby-a-1.txt", "conversation-control", at, at + len(sentence),
-             "tester")
+            ("observasjon-nordby-a-1.txt", "conversation-control", at, at + len(sentence), "tester")
         ]
         # a shortcut key codes the next selection at once: m = Makt og avmakt
         other = text.index("Hun opplevde at bruker fikk overtaket")
@@ -88,7 +89,7 @@ async def test_jump_between_codings_and_remove_one(example: Path) -> None:
     with Project.open(example, coder="tester") as project:
         doc = documents.get_document(project, "observasjon-nordby-a-1.txt")
         first = doc.text.index("A2 hadde ingen mulighet")
-        second = doc.text.index("A3: \"Sånn er det")
+        second = doc.text.index('A3: "Sånn er det')
         codings_core.add_coding(project, doc.id, first, first + 20, "preparation")
         codings_core.add_coding(project, doc.id, second, second + 10, "preparation")
     app = make_app(example, coder="tester")
@@ -146,3 +147,57 @@ async def test_filter_sources_by_typing_and_open(example: Path) -> None:
         await pilot.pause()
         assert app.main is not None and app.main.document is not None
         assert app.main.document.name == "observasjon-sorvik-d-2.txt"
+
+
+def code_keys(path: Path) -> dict[str, tuple[str, int]]:
+    with Project.open(path) as project:
+        from qcode.core.codes import list_codes
+
+        return {c.key: (c.name, c.level) for c in list_codes(project)}
+
+
+async def test_codebook_tree_add_edit_move_delete_and_undo(example: Path) -> None:
+    app = make_app(example, coder="tester")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")  # the codebook tree, cursor on Forberedelse
+        await pilot.press("a")  # new category under it
+        await pilot.press(*"Tillit", "enter")
+        await pilot.pause()
+        assert code_keys(example)["tillit"] == ("Tillit", 2)
+        await pilot.press("f4", "e")  # edit the highlighted code (Forberedelse)
+        for _ in range(len("Forberedelse")):
+            await pilot.press("backspace")
+        await pilot.press(*"Forarbeid", "enter")
+        await pilot.pause()
+        assert code_keys(example)["preparation"] == ("Forarbeid", 1)
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("enter")  # "Delete"
+        await pilot.pause()
+        assert "preparation" not in code_keys(example)
+        assert "tillit" not in code_keys(example)
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert code_keys(example)["tillit"] == ("Tillit", 2)
+
+
+async def test_help_lists_keys_and_palette_has_actions(example: Path) -> None:
+    app = make_app(example, coder="tester")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        from qcode.tui.screens.help import HelpScreen
+
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for wanted in (
+            "Search all sources",
+            "Import sources",
+            "Load a codebook",
+            "Undo",
+            "Code the selection",
+            "Write a memo",
+            "Delete code",
+        ):
+            assert wanted in titles

@@ -27,12 +27,14 @@ else:
 
 class CodebookActions(_Base):
     def tree_code(self) -> Code | None:
-        return self.query_one(CodeTree).current_code
+        code = self.query_one(CodeTree).current_code
+        if code is None:
+            self.notify("Choose a code in the codebook first (f4)", severity="warning")
+        return code
 
     def action_add_code(self, under_current: bool) -> None:
         parent = self.tree_code() if under_current else None
         if under_current and parent is None:
-            self.notify("Choose the code to add a category under", severity="warning")
             return
         title = f"New category under {parent.name}" if parent else "New theme"
 

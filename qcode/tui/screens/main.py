@@ -45,7 +45,7 @@ def welcome_text(sources: int, codes: int) -> Text:
     ]
     text = Text("Welcome to qcode.\n\n", style="bold")
     for number, (step, done) in enumerate(steps, start=1):
-        text.append(f"{'✓' if done else number}. ", style="green bold" if done else "bold")
+        text.append("✓  " if done else f"{number}. ", style="green bold" if done else "bold")
         text.append(step + "\n", style="dim" if done else "")
     text.append("\n? shows every key · ctrl+p lists every action · ctrl+q quits", style="dim")
     return text
@@ -361,18 +361,20 @@ class MainScreen(CodebookActions, Screen[None]):
         self.choose_coding("Remove which coding?", remove)
 
     def action_memo(self) -> None:
-        """A memo on the coding under the cursor, this source, or the current code."""
-        if self.document is None and self.query_one(CodeTree).current_code is None:
+        """A memo on the code (from the codebook tree), else on the coding under the
+        cursor or this source (asking which when there is a choice)."""
+        tree = self.query_one(CodeTree)
+        if tree.has_focus and tree.current_code is not None:
+            self.write_memo(("code", tree.current_code))
+            return
+        if self.document is None:
             self.notify("Open a source or choose a code first", severity="warning")
             return
-        targets: list[tuple[str | Text, tuple[str, object]]] = []
-        for h in self.codings_under_cursor():
-            targets.append((f"coding #{h.coding_id} ({h.code_key})", ("coding", h)))
-        if self.document is not None:
-            targets.append((f"source {self.document.name}", ("document", self.document)))
-        tree_code = self.query_one(CodeTree).current_code
-        if tree_code is not None:
-            targets.append((f"code {tree_code.name}", ("code", tree_code)))
+        targets: list[tuple[str | Text, tuple[str, object]]] = [
+            (f"coding #{h.coding_id} ({h.code_key})", ("coding", h))
+            for h in self.codings_under_cursor()
+        ]
+        targets.append((f"source {self.document.name}", ("document", self.document)))
         if len(targets) == 1:
             self.write_memo(targets[0][1])
         else:

@@ -47,6 +47,8 @@ class CodeTree(Tree[Code]):
                     target_line = node.line
         if target_line is not None and target_line >= 0:
             self.cursor_line = target_line
+        elif codes and self.cursor_line < 0:
+            self.cursor_line = 0
 
     @staticmethod
     def label(code: Code, count: int) -> Text:
