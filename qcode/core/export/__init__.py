@@ -8,6 +8,7 @@ failed export never leaves half a report where the old one was.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,7 +106,8 @@ def export_matrix(
     except OSError as exc:
         raise QcodeError(f"{path}: cannot write ({exc.strerror or exc})") from None
     finally:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
     result = ExportResult(
         str(path), fmt, layout, len(matrix.rows), len(matrix.cases), matrix.excerpt_count, note
@@ -126,6 +128,8 @@ def _check_writable(path: Path) -> None:
         raise QcodeError(f"{path}: is a folder; give a file name")
     if not path.parent.exists():
         raise QcodeError(f"{path}: folder {path.parent} does not exist")
+    if not path.parent.is_dir():
+        raise QcodeError(f"{path}: {path.parent} is not a folder")
     if not os.access(path.parent, os.W_OK):
         raise QcodeError(f"{path}: cannot write in {path.parent} (permission denied)")
     if path.exists() and not os.access(path, os.W_OK):
