@@ -1,0 +1,107 @@
+"""Dialogs on their own: the fuzzy code ranking, the import dialog, find in a source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qcode.core.model import Code
+from qcode.core.store import Project
+from qcode.tui.app import make_app
+from qcode.tui.dialogs.code_picker import rank_codes
+from qcode.tui.dialogs.import_dialog import ImportDialog, parse_paths
+from qcode.tui.widgets.reader import Reader
+
+from ..conftest import EXAMPLE
+
+
+def code(key: str, name: str, aliases: tuple[str, ...] = (), order: int = 0) -> Code:
+    return Code(
+        id=order,
+        guid=key,
+        key=key,
+        name=name,
+        parent_id=None,
+        level=1,
+        colour="#808080",
+        aliases=aliases,
+        sort_order=order,
+    )
+
+
+CODES = [
+    code("preparation", "Forberedelse", ("Forberedelse til samtaler",), 1),
+    code("conversation-control", "Samtalestyring", ("Samtalestyring / grensesetting",), 2),
+    code("power", "Makt og avmakt", (), 3),
+    code("emotional-strain", "Emosjonell belastning", (), 4),
+    code("user-meeting", "Brukerens møte med NAV", (), 5),
+    code("attitudes", "Holdninger til NAV", (), 6),
+]
+
+
+def test_picker_ranks_prefixes_and_norwegian_letters_first() -> None:
+    assert rank_codes(CODES, "samt")[0].key == "conversation-control"
+    assert rank_codes(CODES, "makt")[0].key == "power"
+    assert rank_codes(CODES, "møte")[0].key == "user-meeting"
+    assert rank_codes(CODES, "forb")[0].key == "preparation"
+    assert rank_codes(CODES, "emosj")[0].key == "emotional-strain"
+    assert rank_codes(CODES, "")[:2] == CODES[:2]  # no query: codebook order
+    assert rank_codes(CODES, "xqzv") == []
+
+
+def test_parse_paths_expands_globs_and_quotes(tmp_path: Path) -> None:
+    (tmp_path / "a b.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("y", encoding="utf-8")
+    found = parse_paths(f'"{tmp_path}/a b.txt" {tmp_path}/c*')
+    assert [p.name for p in found] == ["a b.txt", "c.txt"]
+
+
+async def test_import_dialog_imports_a_folder_with_progress_and_lists_skips(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "ny.qcode"
+    Project.create(path).close()
+    folder = tmp_path / "kilder"
+    folder.mkdir()
+    for name in ("logg-deltaker-a.txt", "logg-deltaker-b.txt"):
+        (folder / name).write_text((EXAMPLE / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "tom.txt").write_text("", encoding="utf-8")
+    app = make_app(path, coder="tester")
+    async with app.run_test(size=(110, 34)) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ImportDialog)
+        await pilot.press(*str(folder))
+        await pilot.press("tab", "tab")
+        await pilot.press(*str(EXAMPLE / "attributes.csv"), "enter")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if dialog.result is not None:
+                break
+        result = dialog.result
+        assert result is not None
+        assert result.imported == ["logg-deltaker-a.txt", "logg-deltaker-b.txt"]
+        assert [Path(p).name for p, _ in result.skipped] == ["tom.txt"]
+        report = str(dialog.query_one("#import-report").render())
+        assert "skipped tom.txt" in report and "is empty" in report
+        await pilot.press("escape")
+        await pilot.pause()
+        names = [s.document.name for s in app.main.query_one("SourceList").summaries]
+        assert names == ["logg-deltaker-a.txt", "logg-deltaker-b.txt"]
+
+
+async def test_find_in_source_selects_each_match_in_turn(example: Path) -> None:
+    app = make_app(example, coder="tester")
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.main.open_document("observasjon-nordby-a-1.txt")
+        await pilot.pause()
+        text = app.main.document.text
+        await pilot.press("ctrl+f", *"bruker", "enter")
+        reader = app.main.query_one(Reader)
+        first = text.lower().index("bruker")
+        assert reader.selection == (first, first + 6)
+        await pilot.press("enter")
+        second = text.lower().index("bruker", first + 6)
+        assert reader.selection == (second, second + 6)
+        await pilot.press("escape")
+        assert not app.main.query_one("#find").display
