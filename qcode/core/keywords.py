@@ -102,11 +102,17 @@ def form_score(word: str, form: str, threshold: float) -> float:
     if form.startswith("u") and not word.startswith("u"):
         score = fuzz.ratio(word, form[1:], score_cutoff=threshold)
         if score and (form[1:] == word or is_variant(word, form[1:])):
-            return float(score)
+            return _negated_score(word, form, threshold)
     long_enough = len(word) >= COMPOUND_MIN_HEAD and len(form) - len(word) >= COMPOUND_MIN_PREFIX
     if long_enough and form.endswith(word):
         return COMPOUND_SCORE
     return 0.0
+
+
+def _negated_score(word: str, form: str, threshold: float) -> float:
+    """A u- form scores as the whole form compares (below an exact keyword), never below
+    the threshold it passed."""
+    return max(threshold, float(fuzz.ratio(word, form)))
 
 
 def is_variant(word: str, form: str) -> bool:
@@ -209,10 +215,10 @@ def _match_words(words: set[str], forms: set[str], threshold: float) -> dict[str
                 continue
             stripped = [f[1:] for f in negated]
             found = extract(w, stripped, scorer=fuzz.ratio, score_cutoff=threshold, limit=None)
-            for rest, score, index in found:
+            for rest, _score, index in found:
                 if rest == w or is_variant(w, rest):
                     form = negated[index]
-                    out[w][form] = max(out[w].get(form, 0.0), float(score))
+                    out[w][form] = max(out[w].get(form, 0.0), _negated_score(w, form, threshold))
     heads = {w for w in fuzzy if len(w) >= COMPOUND_MIN_HEAD}
     if heads:
         min_head = min(len(w) for w in heads)

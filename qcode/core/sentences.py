@@ -138,23 +138,28 @@ def split_paragraphs(text: str, start: int = 0, end: int | None = None) -> list[
 
 
 def units_of(text: str, unit: str, turns: Iterable[Turn] = ()) -> list[Unit]:
-    """The units of a whole document. `turn` uses the speaker turns (their spoken words,
-    label left out) and paragraphs for any text outside them."""
-    if unit == "sentence":
-        return split_sentences(text)
-    if unit == "paragraph":
-        return split_paragraphs(text)
-    if unit != "turn":
+    """The units of a whole document. Within speaker turns only the spoken words are
+    split (a label such as `Informant 1:` is never part of a unit); `turn` makes each
+    turn's words one unit, with paragraphs for any text outside turns."""
+    if unit not in ("sentence", "paragraph", "turn"):
         raise ValueError(f"unknown unit {unit!r}")
+    split = split_sentences if unit == "sentence" else split_paragraphs
     out: list[Unit] = []
     pos = 0
     for turn in sorted(turns, key=lambda t: t.start):
         if turn.start > pos:
-            out += split_paragraphs(text, pos, turn.start)
-        body = turn.body_start if turn.body_start is not None else turn.start
-        span = _trim(text, body, turn.end)
-        if span:
-            out.append(Unit(*span))
+            out += (
+                split_paragraphs(text, pos, turn.start)
+                if unit == "turn"
+                else split(text, pos, turn.start)
+            )
+        body = max(turn.body_start if turn.body_start is not None else turn.start, pos)
+        if unit == "turn":
+            span = _trim(text, body, turn.end)
+            out += [Unit(*span)] if span else []
+        else:
+            out += split(text, body, turn.end)
         pos = max(pos, turn.end)
-    out += split_paragraphs(text, pos, len(text))
+    if pos < len(text):
+        out += split_paragraphs(text, pos, len(text)) if unit == "turn" else split(text, pos)
     return out

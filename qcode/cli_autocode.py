@@ -1,0 +1,300 @@
+"""CLI for level-1 auto-coding: `qcode autocode`, `qcode suggest`, `qcode suggestions`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from qcode.cli_support import QcodeGroup, common_options, emit_json, json_option, open_project
+from qcode.core import autocode as autocode_core
+from qcode.core import review as review_core
+from qcode.core.errors import QcodeError
+from qcode.core.keywords import DEFAULT_THRESHOLD
+from qcode.core.model import KINDS
+from qcode.core.suggest import DEFAULT_UNIT, UNITS
+from qcode.core.suggest import suggest as suggest_core
+
+
+def _filters(func):  # type: ignore[no-untyped-def]
+    func = click.option("--kind", type=click.Choice(KINDS), help="Only documents of this kind.")(
+        func
+    )
+    func = click.option(
+        "--doc", "docs", multiple=True, help="Only this document (repeat for more)."
+    )(func)
+    func = click.option(
+        "--dry-run", is_flag=True, help="Show what would be coded; change nothing."
+    )(func)
+    return func
+
+
+def _excerpt(text: str, width: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 3] + "..."
+
+
+def _report(result: autocode_core.AutocodeResult, dry_run: bool, as_json: bool, texts) -> None:  # type: ignore[no-untyped-def]
+    if as_json:
+        emit_json(
+            {
+                "dry_run": dry_run,
+                "codings": [
+                    {
+                        "document": p.document,
+                        "code": p.code,
+                        "start": p.start,
+                        "end": p.end,
+                        "label": p.label,
+                    }
+                    for p in result.planned
+                ],
+                "already": result.already,
+                "unmatched": [{"document": d, "what": w} for d, w in result.unmatched],
+                "new_codes": result.new_codes,
+            }
+        )
+        return
+    verb = "would code" if dry_run else "coded"
+    for p in result.planned:
+        click.echo(
+            f"{verb} {p.document} [{p.start}-{p.end}] as {p.code}  ({p.label}): "
+            f"{_excerpt(texts.get(p.document_id, '')[p.start : p.end])}"
+        )
+    for doc, what in result.unmatched:
+        click.echo(f"not coded: {doc}: {what}")
+    click.echo(
+        f"{len(result.planned)} coding(s) {'to make' if dry_run else 'made'}, "
+        f"{result.already} already there, {len(result.unmatched)} not matched"
+        + (f"; new codes: {', '.join(result.new_codes)}" if result.new_codes else "")
+    )
+
+
+def _texts(project, result: autocode_core.AutocodeResult) -> dict[int, str]:  # type: ignore[no-untyped-def]
+    ids = sorted({p.document_id for p in result.planned})
+    if not ids:
+        return {}
+    rows = project.query(
+        f"SELECT id, text FROM documents WHERE id IN ({', '.join('?' for _ in ids)})", ids
+    )
+    return {r["id"]: r["text"] for r in rows}
+
+
+@click.group(cls=QcodeGroup)
+def autocode() -> None:
+    """Code by structure: sheet sections, interview-guide questions, speakers.
+
+    Each run is one undoable step; running it again makes no duplicate codings."""
+
+
+@autocode.command("sections")
+@common_options
+@_filters
+@json_option
+def autocode_sections(
+    docs: tuple[str, ...], kind: str | None, dry_run: bool, as_json: bool
+) -> None:
+    """Code each section's text with the theme its heading names (fuzzy match on the
+    theme's name, key and aliases). Headings that name no theme are listed, not guessed."""
+    project = open_project(click.get_current_context())
+    result = autocode_core.autocode_sections(project, docs, kind, dry_run)
+    _report(result, dry_run, as_json, _texts(project, result))
+
+
+@autocode.command("questions")
+@common_options
+@click.argument("guide", type=click.Path(path_type=Path))
+@_filters
+@json_option
+def autocode_questions(
+    guide: Path, docs: tuple[str, ...], kind: str | None, dry_run: bool, as_json: bool
+) -> None:
+    """Code interview answers with the GUIDE question they answer.
+
+    GUIDE is a text file, one question per line or numbered (1. 2. ...), with optional
+    follow-up lines starting with '-'. Codes are made under "Questions" (q1-..., q2-...)."""
+    project = open_project(click.get_current_context())
+    result = autocode_core.autocode_questions(project, guide, docs, kind, dry_run)
+    _report(result, dry_run, as_json, _texts(project, result))
+
+
+@autocode.command("speakers")
+@common_options
+@_filters
+@json_option
+def autocode_speakers(
+    docs: tuple[str, ...], kind: str | None, dry_run: bool, as_json: bool
+) -> None:
+    """Code each speaker turn with its speaker (codes under "Speakers")."""
+    project = open_project(click.get_current_context())
+    result = autocode_core.autocode_speakers(project, docs, kind, dry_run)
+    _report(result, dry_run, as_json, _texts(project, result))
+
+
+@click.command("suggest")
+@common_options
+@click.option("--code", "code_ref", help="Only this code's keywords (key or name).")
+@click.option(
+    "--threshold",
+    type=float,
+    default=DEFAULT_THRESHOLD,
+    show_default=True,
+    help="Fuzzy score (1-100) a word must reach to count as a keyword.",
+)
+@click.option(
+    "--unit",
+    type=click.Choice(UNITS),
+    default=DEFAULT_UNIT,
+    show_default=True,
+    help="What a suggestion covers.",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Keywords found all over the corpus (>5%% of units) do not count on their own: "
+    "fewer, more precise suggestions.",
+)
+@click.option("--include-questions", is_flag=True, help="Also look in the interviewer's turns.")
+@click.option("--doc", "docs", multiple=True, help="Only this document (repeat for more).")
+@click.option("--dry-run", is_flag=True, help="Show what would be suggested; change nothing.")
+@json_option
+def suggest(
+    code_ref: str | None,
+    threshold: float,
+    unit: str,
+    strict: bool,
+    include_questions: bool,
+    docs: tuple[str, ...],
+    dry_run: bool,
+    as_json: bool,
+) -> None:
+    """Suggest passages for each theme from its keywords (review them with
+    `qcode suggestions`). Suggestions are not codings until you accept them."""
+    from qcode.core.documents import get_document
+
+    project = open_project(click.get_current_context())
+    doc_ids = [get_document(project, d).id for d in docs] or None
+    result = suggest_core(
+        project, code_ref, threshold, unit, include_questions, doc_ids, dry_run, strict
+    )
+    if as_json:
+        emit_json(
+            [
+                {
+                    "id": sid,
+                    "document": p.document,
+                    "code": p.code_key,
+                    "start": p.start,
+                    "end": p.end,
+                    "keyword": p.keyword,
+                    "score": p.score,
+                }
+                for sid, p in zip(
+                    result.ids or [None] * len(result.proposals), result.proposals, strict=True
+                )
+            ]
+        )
+        return
+    for key, n in result.by_code().items():
+        click.echo(f"{key:<24} {n:>4} {'would be ' if dry_run else ''}suggested")
+    click.echo(
+        f"{len(result.proposals)} new suggestion(s); skipped {result.already_open} already "
+        f"suggested, {result.skipped_coded} already coded, "
+        f"{result.skipped_rejected} rejected before"
+    )
+    if not dry_run and result.proposals:
+        click.echo("review them: qcode suggestions list | accept ID... | reject ID...")
+
+
+@click.group(cls=QcodeGroup)
+def suggestions() -> None:
+    """Review keyword suggestions: list, accept, reject."""
+
+
+@suggestions.command("list")
+@common_options
+@click.option("--code", "code_ref", help="Only this code (key or name).")
+@click.option(
+    "--status",
+    type=click.Choice(["open", "accepted", "rejected", "all"]),
+    default="open",
+    show_default=True,
+    help="Which suggestions.",
+)
+@click.option("--doc", "doc", help="Only this document.")
+@json_option
+def suggestions_list(code_ref: str | None, status: str, doc: str | None, as_json: bool) -> None:
+    """List suggestions with their context; the matched words are in [brackets]."""
+    project = open_project(click.get_current_context())
+    views = review_core.list_suggestions(
+        project, code_ref, None if status == "all" else status, doc
+    )
+    if as_json:
+        emit_json([v.as_json() for v in views])
+        return
+    for v in views:
+        click.echo(
+            f"#{v.id} {v.document} [{v.start}-{v.end}] {v.code} "
+            f"({v.keyword}, {v.score:g}) {v.status}"
+        )
+        click.echo(f"    {_marked(v)}")
+    click.echo(f"{len(views)} suggestion(s)")
+
+
+def _marked(v: review_core.SuggestionView) -> str:
+    """The passage with matched words in [brackets], with some context dimmed around."""
+    parts, pos = [], v.start
+    for s, e in v.matches:
+        parts.append(v.text[pos - v.start : s - v.start])
+        parts.append("[" + v.text[s - v.start : e - v.start] + "]")
+        pos = e
+    parts.append(v.text[pos - v.start :])
+    body = " ".join("".join(parts).split())
+    before = " ".join(v.before.split())[-40:]
+    after = " ".join(v.after.split())[:40]
+    return (
+        (click.style(f"...{before} ", dim=True) if before else "")
+        + body
+        + (click.style(f" {after}...", dim=True) if after else "")
+    )
+
+
+def _decide(verdict: str, ids: tuple[int, ...], all_: bool, code_ref: str | None) -> None:
+    project = open_project(click.get_current_context())
+    if all_:
+        if not code_ref:
+            raise QcodeError(f"--all needs --code KEY (which code's suggestions to {verdict})")
+        if ids:
+            raise QcodeError("give suggestion ids or --all --code KEY, not both")
+        result = review_core.decide_all(project, code_ref, verdict)
+    else:
+        if not ids:
+            raise QcodeError(f"give the suggestion ids to {verdict} (or --all --code KEY)")
+        result = review_core.decide(project, list(ids), verdict)
+    done = result.accepted if verdict == "accept" else result.rejected
+    click.echo(
+        f"{verdict}ed {len(done)} suggestion(s)"
+        + (f", made {len(result.codings)} coding(s)" if verdict == "accept" else "")
+    )
+    if result.unchanged:
+        click.echo(f"already decided, left as they were: {', '.join(map(str, result.unchanged))}")
+
+
+@suggestions.command("accept")
+@common_options
+@click.argument("ids", nargs=-1, type=int)
+@click.option("--all", "all_", is_flag=True, help="Every open suggestion of --code.")
+@click.option("--code", "code_ref", help="With --all: the code (key or name).")
+def suggestions_accept(ids: tuple[int, ...], all_: bool, code_ref: str | None) -> None:
+    """Accept suggestions: each becomes a coding (same span, its code, you as coder)."""
+    _decide("accept", ids, all_, code_ref)
+
+
+@suggestions.command("reject")
+@common_options
+@click.argument("ids", nargs=-1, type=int)
+@click.option("--all", "all_", is_flag=True, help="Every open suggestion of --code.")
+@click.option("--code", "code_ref", help="With --all: the code (key or name).")
+def suggestions_reject(ids: tuple[int, ...], all_: bool, code_ref: str | None) -> None:
+    """Reject suggestions: they are remembered and not suggested again."""
+    _decide("reject", ids, all_, code_ref)
