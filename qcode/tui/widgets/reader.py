@@ -175,9 +175,10 @@ class Reader(ScrollView, can_focus=True):
         self._set_highlight_index(highlights)
         self._anchor = self._cursor = 0
         self._goal_col = None
-        self._update_layout()
-        self.scroll_to(0, 0, animate=False, immediate=True)
-        self.refresh()
+        if self.is_attached:
+            self._update_layout()
+            self.scroll_to(0, 0, animate=False, immediate=True)
+            self.refresh()
 
     def set_highlights(self, highlights: Sequence[Highlight]) -> None:
         """Replace the codings shown, keeping cursor, selection and scroll position."""
