@@ -199,3 +199,37 @@ async def test_long_document_pages_and_keeps_the_cursor_visible(reader_doc):
         await pilot.pause()
         assert reader.scroll_y == reader.max_scroll_y
         assert reader.render_line(reader.scrollable_content_region.height - 1).text.strip()
+
+
+async def test_select_before_layout_scrolls_once_the_reader_is_shown(reader_doc):
+    text, highlights, sections, turns = reader_doc
+    long = text * 40
+    app = ReaderApp(("", [], [], []))
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = app.query_one(Reader)
+        reader.display = False
+        await pilot.pause()
+        reader.load(long, highlights, [], [])
+        target = long.rindex("svarteper")
+        reader.select(target, target + 9)
+        reader.display = True
+        await pilot.pause()
+        y, _ = reader._layout.position(target)
+        assert reader.scroll_y <= y < reader.scroll_y + reader.scrollable_content_region.height
+        assert "svarteper" in reader.render_line(y - round(reader.scroll_y)).text
+
+
+async def test_resize_rewraps_and_keeps_the_text_in_view(reader_doc):
+    text, highlights, sections, turns = reader_doc
+    long = text * 40
+    app = ReaderApp((long, highlights, sections, turns))
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = app.query_one(Reader)
+        at = long.index("Makt og avmakt", len(long) // 2)
+        reader.move_cursor(at)
+        await pilot.pause()
+        await pilot.resize_terminal(50, 24)
+        await pilot.pause()
+        assert reader.scrollable_content_region.width - MARGIN == reader._layout.width
+        y, _ = reader._layout.position(at)
+        assert reader.scroll_y <= y < reader.scroll_y + reader.scrollable_content_region.height

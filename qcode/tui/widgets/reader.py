@@ -149,6 +149,7 @@ class Reader(ScrollView, can_focus=True):
         self._cursor = 0
         self._goal_col: int | None = None
         self._dragging = False
+        self._pending_scroll: tuple[int, int] | None = None
         self._styles: dict[object, Style] = {}
         self.painted = False  # set once a row of text has been rendered (benchmarks)
 
@@ -175,9 +176,10 @@ class Reader(ScrollView, can_focus=True):
         self._set_highlight_index(highlights)
         self._anchor = self._cursor = 0
         self._goal_col = None
+        self._pending_scroll = None
         if self.is_attached:
             self._update_layout()
-            self.scroll_to(0, 0, animate=False, immediate=True)
+            self.scroll_to(0, 0, animate=False, immediate=True, force=True)
             self.refresh()
 
     def set_highlights(self, highlights: Sequence[Highlight]) -> None:
@@ -223,9 +225,9 @@ class Reader(ScrollView, can_focus=True):
         """Select [start, end); the cursor goes to `end`."""
         size = len(self._text)
         start, end = min(max(start, 0), size), min(max(end, 0), size)
-        self._set_cursor(start, end, scroll=scroll)
+        self._set_cursor(start, end, scroll=False)
         if scroll:
-            self._scroll_to_offset(start)
+            self._scroll_to_span(start, end)
 
     def move_cursor(self, offset: int, *, extend: bool = False, scroll: bool = True) -> None:
         """Put the cursor at `offset`; with `extend` the selection stretches to it."""
@@ -275,7 +277,7 @@ class Reader(ScrollView, can_focus=True):
             start, end = new_sel if new_sel else (cursor, cursor)
             self.post_message(self.SelectionChanged(self, start, end))
         if scroll:
-            self._scroll_to_offset(cursor)
+            self._scroll_to_span(cursor, cursor)
 
     def _refresh_selection_change(self, old, new) -> None:
         if old is None or new is None:
@@ -297,16 +299,29 @@ class Reader(ScrollView, can_focus=True):
         if y0 <= y1:
             self.refresh(Region(0, y0 - top, self.size.width, y1 - y0 + 1))
 
-    def _scroll_to_offset(self, offset: int) -> None:
-        if not self._layout.width:
+    def _scroll_to_span(self, start: int, end: int) -> None:
+        """Bring [start, end] into view: step when it is near, jump when it is far.
+
+        A far target lands a third of the way down, with context above it. Before the
+        widget knows its size the request waits for the first layout."""
+        height = self.scrollable_content_region.height
+        if not self._layout.width or height <= 0:
+            self._pending_scroll = (start, end)
             return
-        y, _ = self._layout.position(offset)
+        self._pending_scroll = None
+        y0 = self._layout.position(start)[0]
+        y1 = y0 if end == start else self._layout.position(end)[0]
         top = round(self.scroll_y)
-        height = max(1, self.scrollable_content_region.height)
-        if y < top:
-            self.scroll_to(y=y, animate=False, immediate=True)
-        elif y >= top + height:
-            self.scroll_to(y=y - height + 1, animate=False, immediate=True)
+        if y0 < top - height or y0 >= top + 2 * height:
+            new_top = y0 - height // 3
+        else:
+            new_top = top
+            if y1 >= new_top + height:
+                new_top = y1 - height + 1
+            if y0 < new_top:
+                new_top = y0
+        if new_top != top:
+            self.scroll_to(y=max(0, new_top), animate=False, immediate=True, force=True)
 
     def _vertical(self, rows: int, extend: bool) -> None:
         layout = self._layout
@@ -358,7 +373,9 @@ class Reader(ScrollView, can_focus=True):
 
     def action_page(self, direction: int, extend: bool = False) -> None:
         height = max(1, self.scrollable_content_region.height)
-        self.scroll_to(y=self.scroll_y + direction * height, animate=False, immediate=True)
+        self.scroll_to(
+            y=self.scroll_y + direction * height, animate=False, immediate=True, force=True
+        )
         self._vertical(direction * height, extend)
 
     def action_clear_selection(self) -> None:
@@ -433,10 +450,19 @@ class Reader(ScrollView, can_focus=True):
         return max(1, self.scrollable_content_region.width - MARGIN)
 
     def _update_layout(self) -> None:
+        """Wrap for the current width, keeping the same text at the top of the view."""
         if self.scrollable_content_region.width <= 0:
             return
-        self._layout.set_width(self._text_width())
-        self.virtual_size = Size(self._layout.width + MARGIN, self._layout.height)
+        layout = self._layout
+        width = self._text_width()
+        top = layout.offset_at(round(self.scroll_y), 0) if layout.width else None
+        changed = width != layout.width
+        layout.set_width(width)
+        self.virtual_size = Size(layout.width + MARGIN, layout.height)
+        if self._pending_scroll is not None:
+            self._scroll_to_span(*self._pending_scroll)
+        elif changed and top:
+            self.scroll_to(y=layout.position(top)[0], animate=False, immediate=True, force=True)
 
     def _on_focus(self, event: events.Focus) -> None:
         self._refresh_span(self._cursor, self._cursor)
