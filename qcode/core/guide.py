@@ -30,7 +30,7 @@ LEAD = 1.15  # the winner must be this much ahead of the runner-up
 _NUMBERED = re.compile(
     r"^\s*(?:(?:q|spørsmål|sporsmal|question|spm\.?)\s*)?(\d{1,2})\s*[.):]\s*(.+)$", re.I
 )
-_FOLLOW_UP = re.compile(r"^(?:\s+|\s*[-*•–]\s*)(.+)$")
+_FOLLOW_UP = re.compile(r"^(?:\s*[-*•–]\s*|\s+)(.+)$")
 _WORD = re.compile(r"[^\W\d_]+")
 
 _FUNCTION_WORDS = """

@@ -10,8 +10,9 @@ splitter is rule-based and tuned for Norwegian field notes and transcripts:
 - not after a known abbreviation (`f.eks.`, `bl.a.`, `ca.`, `kl.` ...), a single letter
   (`A. Hansen`), or inside numbers and dates (`12.03.2013`, `15.20`);
 - a blank line always ends one, and so does a line break where the line before ends in
-  punctuation or a colon, the next line is a list item, or the line is short (a heading,
-  a form field). A hard-wrapped line that continues in lower case does not.
+  punctuation or a colon (a heading, a form field), either line is a list item, or the
+  next line starts with a capital. A hard-wrapped line that goes on in lower case does
+  not.
 
 Spans are `[start, end)` code-point offsets into the document text, trimmed of
 surrounding white space, never empty.
@@ -40,7 +41,6 @@ _END = re.compile(r"[.!?…]+[\"'”»)\]]*(?=\s)")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 _STARTER = re.compile(r"[\s]*([\"'“«(\[–—\-•*]|\d|[^\W\d_])")
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-*•–]|\d{1,2}[.)])\s")
-_SHORT_LINE = 60
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,6 @@ def _hard_breaks(text: str, start: int, end: int) -> list[int]:
             or line[-1:] in '.!?…:;"”»)'
             or _LIST_ITEM.match(nxt)
             or _LIST_ITEM.match(line)
-            or len(line.strip()) < _SHORT_LINE
             or not nxt.lstrip()[:1].islower()
         ):
             breaks.append(pos + 1)
