@@ -11,24 +11,20 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
-from textual.color import Color
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
-from textual.strip import Strip
 
 from qcode.core.model import Section, Turn
 from qcode.tui.widgets import reader_units as units
-from qcode.tui.widgets.reader_layout import DocumentLayout, display
+from qcode.tui.widgets.reader_layout import DocumentLayout
+from qcode.tui.widgets.reader_paint import MARGIN, ReaderPainting
 
-MARGIN = 4  # cells left of the text: up to three code blocks and a gap
-TINT = 0.35  # how much of a code's colour is mixed into the background
-OVERLAP_TINT = 0.55
+__all__ = ["MARGIN", "Highlight", "Reader"]
 
 
 @dataclass(frozen=True)
@@ -46,7 +42,7 @@ def _order(h: Highlight) -> tuple[int, int, int]:
     return (h.start, h.end, h.coding_id)
 
 
-class Reader(ScrollView, can_focus=True):
+class Reader(ReaderPainting, ScrollView, can_focus=True):
     """Shows a document with its codings; cursor and selection by keyboard and mouse."""
 
     ALLOW_SELECT = False  # the reader's own selection is the one that codes text
@@ -442,10 +438,6 @@ class Reader(ScrollView, can_focus=True):
     def _on_resize(self, event: events.Resize) -> None:
         self._update_layout()
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._styles.clear()
-
     def _text_width(self) -> int:
         return max(1, self.scrollable_content_region.width - MARGIN)
 
@@ -469,109 +461,3 @@ class Reader(ScrollView, can_focus=True):
 
     def _on_blur(self, event: events.Blur) -> None:
         self._refresh_span(self._cursor, self._cursor)
-
-    def _style(self, key: object) -> Style:
-        """Rich styles for components and code tints, cached until the theme changes."""
-        style = self._styles.get(key)
-        if style is None:
-            if isinstance(key, str):
-                style = self.get_component_rich_style(key)
-            elif key is None:
-                style = self.rich_style
-            else:
-                colour, overlap = key  # type: ignore[misc]
-                style = self._tint(colour, overlap)
-            self._styles[key] = style
-        return style
-
-    def _tint(self, colour: str, overlap: bool) -> Style:
-        try:
-            code = Color.parse(colour)
-            background = self.background_colors[1]
-            tint = background.blend(code, OVERLAP_TINT if overlap else TINT)
-            style = Style(bgcolor=tint.rich_color)
-        except Exception:  # an unparseable colour still shows as coded (underline)
-            style = Style()
-        return style + Style(underline=True) if overlap else style
-
-    def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        layout = self._layout
-        if layout.width != self._text_width() and self.scrollable_content_region.width > 0:
-            self._update_layout()
-        base = self._style(None)
-        span = layout.row_span(round(self.scroll_y) + y)
-        if span is None:
-            return Strip.blank(width, base)
-        para, start, end, last = span
-        hls = [h for h in self._by_para.get(para, ()) if h.start < end and h.end > start]
-        segments = self._margin(hls, base)
-        segments += self._row(para, start, end, last, hls, base)
-        self.painted = True
-        return Strip(segments).adjust_cell_length(width, base)
-
-    def _margin(self, hls: list[Highlight], base: Style) -> list[Segment]:
-        colours: dict[str, str] = {}
-        for h in hls:
-            colours.setdefault(h.code_key, h.colour)
-        shown = list(colours.values())
-        more = len(shown) > MARGIN - 1
-        if more:
-            shown = shown[: MARGIN - 2]
-        segments = []
-        for colour in shown:
-            try:
-                style = base + Style(color=Color.parse(colour).rich_color)
-            except Exception:
-                style = base
-            segments.append(Segment("▌", style))
-        if more:
-            segments.append(Segment("+", base + self._style("reader--margin")))
-        segments.append(Segment(" " * (MARGIN - len(segments)), base))
-        return segments
-
-    def _row(self, para: int, start: int, end: int, last: bool, hls: list[Highlight],
-             base: Style) -> list[Segment]:  # fmt: skip
-        paragraph = self._layout.paragraphs[para]
-        ps = self._layout.starts[para]
-        cuts = {start, end}
-        for h in hls:
-            cuts.add(max(h.start, start))
-            cuts.add(min(h.end, end))
-        sel = self.selection
-        if sel:
-            cuts.update(min(max(o, start), end) for o in sel)
-        cursor = self._cursor if self.has_focus else -1
-        if start <= cursor < end:
-            cuts.update((cursor, cursor + 1))
-        labels = self._labels.get(para, ())
-        for a, b in labels:
-            cuts.update((min(max(a, start), end), min(max(b, start), end)))
-        title = self._titles.get(para)
-        bounds = sorted(cuts)
-        segments: list[Segment] = []
-        col = 0
-        for a, b in zip(bounds, bounds[1:], strict=False):
-            if a >= b:
-                continue
-            style = base
-            covering = [h for h in hls if h.start <= a < h.end]
-            if covering:
-                inner = min(covering, key=lambda h: (h.end - h.start, -h.start))
-                style = style + self._style((inner.colour, len(covering) > 1))
-            if title and title[0] <= a < title[1]:
-                style = style + self._style("reader--section")
-            elif any(la <= a < lb for la, lb in labels):
-                style = style + self._style("reader--speaker")
-            if sel and sel[0] <= a < sel[1]:
-                style = style + self._style("reader--selection")
-            if a == cursor:
-                style = style + self._style("reader--cursor")
-            shown, col = display(paragraph, a - ps, b - ps, col, self._layout.tab_size)
-            segments.append(Segment(shown, style))
-        if last:  # the place after the paragraph: cursor, or a selected newline
-            if cursor == end:
-                segments.append(Segment(" ", base + self._style("reader--cursor")))
-            elif sel and sel[0] <= end < sel[1]:
-                segments.append(Segment(" ", base + self._style("reader--selection")))
-        return segments
