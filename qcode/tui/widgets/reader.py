@@ -92,16 +92,11 @@ class Reader(ReaderPainting, ScrollView, can_focus=True):
         overflow-y: auto;
         scrollbar-gutter: stable;
         pointer: text;
-        & > .reader--cursor { background: $foreground; color: $background; }
-        & > .reader--selection {
-            background: $primary 60%;
-            color: $text;
-        }
+        & > .reader--cursor { background: $accent; color: $background; }
+        & > .reader--selection { text-style: reverse; }
         & > .reader--speaker { text-style: bold; }
         & > .reader--section { text-style: bold; color: $text-accent; }
-        & > .reader--margin { color: $foreground 50%; }
-        &:ansi > .reader--selection { background: ansi_default; text-style: reverse; }
-        &:ansi > .reader--cursor { text-style: reverse; }
+        & > .reader--margin { color: $foreground 60%; }
     }
     """
 

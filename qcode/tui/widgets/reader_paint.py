@@ -41,13 +41,28 @@ class ReaderPainting:
             if key is None:
                 style = self.rich_style  # type: ignore[attr-defined]
             elif isinstance(key, str):
-                style = self.get_component_rich_style(key)  # type: ignore[attr-defined]
+                style = self._component(key)
             elif key[0] == "margin":
                 style = self._style(None) + self._margin_colour(key[1])
             else:
                 style = self._tint(*key)
             self._styles[key] = style
         return style
+
+    def _component(self, name: str) -> Style:
+        """Only what a component rule sets (so a bold label keeps its coding's tint),
+        with translucent colours mixed into the widget's background."""
+        styles = self.get_component_styles(name)  # type: ignore[attr-defined]
+        background = self.background_colors[1]  # type: ignore[attr-defined]
+        colour = styles.color if styles.has_rule("color") else None
+        fill = styles.background if styles.has_rule("background") else None
+        return (
+            Style(
+                color=(background + colour).rich_color if colour else None,
+                bgcolor=(background + fill).rich_color if fill else None,
+            )
+            + styles.text_style
+        )
 
     @staticmethod
     def _margin_colour(colour: str) -> Style:
