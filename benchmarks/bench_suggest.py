@@ -43,7 +43,7 @@ def lexicon(rng: random.Random, size: int) -> list[str]:
     stems = set()
     while len(stems) < size // 4:
         stems.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))))
-    return sorted({stem + rng.choice(ENDINGS) for stem in stems for _ in range(4)})
+    return sorted({stem + rng.choice(ENDINGS) for stem in sorted(stems) for _ in range(4)})
 
 
 def corpus(rng: random.Random, megabytes: float) -> tuple[list[str], list[str]]:
