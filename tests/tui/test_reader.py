@@ -233,3 +233,14 @@ async def test_resize_rewraps_and_keeps_the_text_in_view(reader_doc):
         assert reader.scrollable_content_region.width - MARGIN == reader._layout.width
         y, _ = reader._layout.position(at)
         assert reader.scroll_y <= y < reader.scroll_y + reader.scrollable_content_region.height
+
+
+def test_snapshot_codings_labels_titles_selection(snap_compare, reader_doc):
+    """Overlaps tinted and underlined, labels bold, titles in accent, selection reversed."""
+    text = reader_doc[0]
+
+    async def run_before(pilot) -> None:
+        start = text.index("leser saken")
+        pilot.app.query_one(Reader).select(start, start + 40)
+
+    assert snap_compare(ReaderApp(reader_doc), terminal_size=(80, 14), run_before=run_before)

@@ -68,11 +68,11 @@ class Reader(ReaderPainting, ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("shift+pageup", "page(-1, True)", "Extend page up", show=False),
         Binding("shift+pagedown", "page(1, True)", "Extend page down", show=False),
-        Binding("W", "select_unit('word')", "Word"),
-        Binding("S", "select_unit('sentence')", "Sentence"),
-        Binding("P", "select_unit('paragraph')", "Paragraph"),
-        Binding("T", "select_unit('turn')", "Turn"),
-        Binding("E", "select_unit('section')", "Section"),
+        Binding("W,shift+w", "select_unit('word')", "Word"),
+        Binding("S,shift+s", "select_unit('sentence')", "Sentence"),
+        Binding("P,shift+p", "select_unit('paragraph')", "Paragraph"),
+        Binding("T,shift+t", "select_unit('turn')", "Turn"),
+        Binding("E,shift+e", "select_unit('section')", "Section"),
         Binding("escape", "clear_selection", "Clear selection", show=False),
     ]
 
@@ -141,6 +141,7 @@ class Reader(ReaderPainting, ScrollView, can_focus=True):
         self._goal_col: int | None = None
         self._dragging = False
         self._pending_scroll: tuple[int, int] | None = None
+        self._jumped: Highlight | None = None  # the coding next_highlight selected last
         self._styles: dict[object, Style] = {}
         self.painted = False  # set once a row of text has been rendered (benchmarks)
 
@@ -165,9 +166,15 @@ class Reader(ReaderPainting, ScrollView, can_focus=True):
                 para = layout.paragraph_of(t.start)
                 self._labels.setdefault(para, []).append((t.start, t.body_start))
         self._set_highlight_index(highlights)
+        had_selection, moved = self.selection is not None, self._cursor != 0
         self._anchor = self._cursor = 0
         self._goal_col = None
         self._pending_scroll = None
+        self._jumped = None
+        if moved:
+            self.post_message(self.CursorMoved(self, 0))
+        if had_selection:
+            self.post_message(self.SelectionChanged(self, 0, 0))
         if self.is_attached:
             self._update_layout()
             self.scroll_to(0, 0, animate=False, immediate=True, force=True)
@@ -230,7 +237,7 @@ class Reader(ReaderPainting, ScrollView, can_focus=True):
         pool, keys = self._pool(code_key)
         sel = self.selection
         a, b = sel if sel else (self._cursor, self._cursor)
-        jumped = getattr(self, "_jumped", None)
+        jumped = self._jumped
         if jumped is not None and sel == (jumped.start, jumped.end):
             key = _order(jumped)
         else:
