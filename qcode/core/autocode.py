@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -281,13 +281,15 @@ def _write(
     project: Project,
     action: str,
     params: dict[str, Any],
-    result: AutocodeResult,
+    plan: Callable[[], AutocodeResult],
     dry_run: bool,
     parent: tuple[str, str] | None = None,
 ) -> AutocodeResult:
-    """Create missing codes (under `parent` when given) and the planned codings, skipping
-    codings that exist; all in one change."""
+    """Plan, then create missing codes (under `parent` when given) and the planned
+    codings, skipping codings that exist; all in one change. The plan is made inside the
+    transaction, so the themes and codings it reads cannot change under it."""
     with project.change(action, "", params) as ch:
+        result = plan()
         existing = {
             (r["document_id"], r["key"], r["start"], r["end"])
             for r in project.query(
@@ -340,9 +342,13 @@ def autocode_sections(
     project: Project, documents: Iterable[str] = (), kind: str | None = None, dry_run: bool = False
 ) -> AutocodeResult:
     """Code each section body with the theme its title names."""
-    docs = _documents(project, documents, kind)
-    params = {"documents": list(documents), "kind": kind}
-    return _write(project, "autocode sections", params, plan_sections(project, docs), dry_run)
+    documents = list(documents)
+    params = {"documents": documents, "kind": kind}
+
+    def plan() -> AutocodeResult:
+        return plan_sections(project, _documents(project, documents, kind))
+
+    return _write(project, "autocode sections", params, plan, dry_run)
 
 
 def autocode_questions(
@@ -354,31 +360,26 @@ def autocode_questions(
 ) -> AutocodeResult:
     """Code each answer with the interview-guide question it answers."""
     guide = read_guide(guide_path)
-    docs = _documents(project, documents, kind)
-    params = {"guide": str(guide_path), "documents": list(documents), "kind": kind}
-    result = plan_questions(docs, guide)
-    # The guide's question text names the code; keep it in the planned label.
-    return _write(
-        project,
-        "autocode questions",
-        params,
-        result,
-        dry_run,
-        parent=(QUESTIONS_KEY, QUESTIONS_NAME),
-    )
+    documents = list(documents)
+    params = {"guide": str(guide_path), "documents": documents, "kind": kind}
+
+    def plan() -> AutocodeResult:
+        return plan_questions(_documents(project, documents, kind), guide)
+
+    parent = (QUESTIONS_KEY, QUESTIONS_NAME)
+    return _write(project, "autocode questions", params, plan, dry_run, parent)
 
 
 def autocode_speakers(
     project: Project, documents: Iterable[str] = (), kind: str | None = None, dry_run: bool = False
 ) -> AutocodeResult:
     """Code each turn's words with its speaker, so a matrix can be cut by who spoke."""
-    docs = _documents(project, documents, kind)
-    params = {"documents": list(documents), "kind": kind}
+    documents = list(documents)
+    params = {"documents": documents, "kind": kind}
+
+    def plan() -> AutocodeResult:
+        return plan_speakers(_documents(project, documents, kind))
+
     return _write(
-        project,
-        "autocode speakers",
-        params,
-        plan_speakers(docs),
-        dry_run,
-        parent=(SPEAKERS_KEY, SPEAKERS_NAME),
+        project, "autocode speakers", params, plan, dry_run, (SPEAKERS_KEY, SPEAKERS_NAME)
     )
