@@ -151,7 +151,7 @@ def autocode_speakers(
 @click.option(
     "--strict",
     is_flag=True,
-    help="Keywords found all over the corpus (>5%% of units) do not count on their own: "
+    help="Keywords found all over the corpus (>5% of units) do not count on their own: "
     "fewer, more precise suggestions.",
 )
 @click.option("--include-questions", is_flag=True, help="Also look in the interviewer's turns.")
