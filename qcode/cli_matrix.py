@@ -131,15 +131,15 @@ def matrix(
             _print_grid(built, count)
         return
     result = write_matrix(project, spec, output, fmt, layout, pseudonyms=not no_pseudonyms)
-    for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
     if as_json:
         emit_json(asdict(result))
-        return
-    click.echo(
-        f"wrote {result.path} ({result.format}, {result.layout}): {result.rows} codes × "
-        f"{result.cases} cases, {result.excerpts} excerpts; pseudonyms {result.pseudonyms}"
-    )
+    else:
+        click.echo(
+            f"wrote {result.path} ({result.format}, {result.layout}): {result.rows} codes × "
+            f"{result.cases} cases, {result.excerpts} excerpts; pseudonyms {result.pseudonyms}"
+        )
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
 
 
 def _clip(label: str, width: int = LABEL_WIDTH) -> str:

@@ -149,6 +149,7 @@ def test_list_layout_quotes_with_citations(coded, tmp_path: Path) -> None:
     names = [text for style, text in outline if style == "Heading 2"]
     assert names == ["Forberedelse"]
     assert ("Heading 3", "Uforberedt til samtaler") in outline
+    assert ("Heading 4", "office: Nordby") in outline
     quotes = [text for style, text in outline if style == "Quote"]
     assert "«Du kan ikke forberede deg.»\ninterview.txt, line 4, Kari Nordmann" in quotes
     assert document.sections[0].orientation == WD_ORIENT.PORTRAIT

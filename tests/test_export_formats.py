@@ -46,7 +46,7 @@ def test_xlsx_grid_counts_and_list(coded, tmp_path: Path) -> None:
                 assert f"{e.text}\n[{e.citation}]" in value
     assert grid.cell(row=2, column=2).alignment.wrap_text
     counts = wb["Counts"]
-    assert counts["A1"].value == "Segments per code and case"
+    assert counts["A1"].value == "Segments by code and case"
     assert [c.value for c in counts[5]] == ["Makt og avmakt", 2, 0, 1, 3]
     listing = list(wb["Excerpts"].values)
     assert len(listing) == 1 + m.excerpt_count

@@ -71,10 +71,6 @@ def export_matrix(
     pseudonyms_on: bool = True,
 ) -> ExportResult:
     """Write `matrix` to `path`; names are replaced when a pseudonymiser is given and on."""
-    from qcode.core.export.docx import write_docx
-    from qcode.core.export.tabular import write_csv, write_xlsx
-    from qcode.core.export.text import write_html, write_markdown
-
     path = Path(path)
     fmt = resolve_format(path, fmt)
     if layout not in LAYOUTS:
@@ -91,17 +87,8 @@ def export_matrix(
 
     tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
     try:
-        if fmt == "docx":
-            write_docx(matrix, tmp, layout, note)
-        elif fmt == "xlsx":
-            write_xlsx(matrix, tmp, note)
-        elif fmt == "csv":
-            write_csv(matrix, tmp)
-        elif fmt == "md":
-            write_markdown(matrix, tmp, note)
-        else:
-            write_html(matrix, tmp, layout, note)
-        leaked = table.find(written_text(tmp, fmt)) if table else []
+        _write(fmt, matrix, tmp, layout, note)
+        leaked = table.find(*written_text(tmp, fmt)) if table else []
         os.replace(tmp, path)
     except OSError as exc:
         raise QcodeError(f"{path}: cannot write ({exc.strerror or exc})") from None
@@ -121,6 +108,29 @@ def export_matrix(
     elif leaked:
         result.warnings.append(f"{path}: pseudonyms off; real names written: {', '.join(leaked)}")
     return result
+
+
+def _write(fmt: str, matrix: Matrix, path: Path, layout: str, note: str) -> None:
+    """Each writer is imported when used: openpyxl alone takes a tenth of a second."""
+    if fmt == "docx":
+        from qcode.core.export import docx
+
+        docx.write_docx(matrix, path, layout, note)
+    elif fmt == "xlsx":
+        from qcode.core.export import tabular
+
+        tabular.write_xlsx(matrix, path, note)
+    elif fmt == "csv":
+        from qcode.core.export import tabular
+
+        tabular.write_csv(matrix, path)
+    else:
+        from qcode.core.export import text
+
+        if fmt == "md":
+            text.write_markdown(matrix, path, note)
+        else:
+            text.write_html(matrix, path, layout, note)
 
 
 def _check_writable(path: Path) -> None:

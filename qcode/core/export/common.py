@@ -12,6 +12,9 @@ from qcode.core.matrix import Matrix
 # Characters XML 1.0 forbids (and lone surrogates, which cannot be encoded).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _TAGS = re.compile(r"<[^>]*>")
+_FORMATTING_PARTS = re.compile(
+    r"(styles|theme\d*|fontTable|settings|webSettings|numbering|calcChain)\.xml$"
+)
 
 
 def clean(text: str) -> str:
@@ -53,17 +56,21 @@ def title_lines(matrix: Matrix, pseudonyms: str) -> list[tuple[str, str]]:
     ]
 
 
-def written_text(path: Path, fmt: str) -> str:
-    """The text a reader would find in the file, tags and entities resolved: what the
-    check for real names left behind must look at."""
+def written_text(path: Path, fmt: str) -> tuple[str, bool]:
+    """What the check for real names left behind must look at, and whether it is markup
+    (then a name counts only outside tags). Word and Excel files are searched as XML,
+    which spares stripping megabytes of tags; entities do not matter, as names hold no
+    & < or >."""
     if fmt in ("docx", "xlsx"):
-        parts = []
         with zipfile.ZipFile(path) as zf:
-            for name in zf.namelist():
-                if name.endswith(".xml"):
-                    parts.append(_TAGS.sub(" ", zf.read(name).decode("utf-8", "replace")))
-        return html.unescape("\n".join(parts))
+            parts = [
+                zf.read(name).decode("utf-8", "replace")
+                for name in zf.namelist()
+                # every part but the ones that only hold formatting
+                if name.endswith(".xml") and not _FORMATTING_PARTS.search(name)
+            ]
+        return "\n".join(parts), True
     text = path.read_text(encoding="utf-8-sig", errors="replace")
     if fmt == "html":
-        return html.unescape(_TAGS.sub(" ", text))
-    return text
+        return html.unescape(_TAGS.sub(" ", text)), False
+    return text, False

@@ -12,7 +12,9 @@ sub-heading per case, the excerpts as quotations with their citation), for long 
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from pathlib import Path
 
 import docx
@@ -20,7 +22,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import nsdecls
 from docx.shared import Cm, Pt, RGBColor
 
 from qcode.core.export.common import counts_label, plural, title_lines, xml_escape
@@ -44,7 +46,7 @@ def write_docx(matrix: Matrix, path: Path, layout: str, pseudonyms: str) -> None
     document.add_paragraph(f"Excerpt matrix: {matrix.project}", style="Title")
     body: list[str] = [_facts_table(title_lines(matrix, pseudonyms))]
     body.append(_heading("Overview", 1))
-    body.append(_para("Excerpts (and sources) per code and case.", styles["note"]))
+    body.append(_para("Excerpts (and sources) for each code and case.", styles["note"]))
     width = _text_width_cm(landscape)
     body.append(_overview_table(matrix, width))
     body.append(_heading("Excerpts", 1, page_break=layout == "list"))
@@ -54,8 +56,7 @@ def write_docx(matrix: Matrix, path: Path, layout: str, pseudonyms: str) -> None
         body.append(_excerpt_list(matrix, styles))
     body.append(_heading("Appendix: codebook", 1, page_break=True))
     body.append(_codebook_table(matrix, width))
-    _append(document, "".join(body))
-    document.save(str(path))
+    _save(document, "".join(body), path)
 
 
 # -- document set-up ---------------------------------------------------------------------
@@ -144,16 +145,23 @@ def _text_width_cm(landscape: bool) -> float:
     return (29.7 if landscape else 21.0) - 4.0
 
 
-def _append(document: docx.document.Document, xml: str) -> None:
-    """Parse body XML once and put it before the section properties."""
-    body = document.element.body
-    sect_pr = body.find(qn("w:sectPr"))
-    fragment = parse_xml(f"<w:body {W}>{xml}</w:body>")
-    for element in list(fragment):
-        if sect_pr is not None:
-            sect_pr.addprevious(element)
-        else:
-            body.append(element)
+def _save(document: docx.document.Document, body: str, path: Path) -> None:
+    """Save the document with `body` (WordprocessingML) put before its section properties.
+
+    The body is spliced into the saved document.xml as text. Handing it to python-docx
+    would mean parsing it into elements, moving them into the document (lxml moves a large
+    element in time that grows faster than its size: seconds for a 10,000-excerpt table)
+    and serialising them again, only to write the same text."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                xml = data.decode("utf-8")
+                at = xml.rindex("<w:sectPr")  # the body's own section properties come last
+                data = (xml[:at] + body + xml[at:]).encode("utf-8")
+            target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
 
 
 # -- WordprocessingML pieces -------------------------------------------------------------
@@ -161,9 +169,16 @@ def _append(document: docx.document.Document, xml: str) -> None:
 
 def _run(text: str, rpr: str = "") -> str:
     """A run; line breaks in the text become <w:br/> (several in a row count as one)."""
-    lines = _NEWLINES.split(text)
-    inner = "<w:br/>".join(f'<w:t xml:space="preserve">{xml_escape(line)}</w:t>' for line in lines)
-    return f"<w:r>{rpr}{inner}</w:r>"
+    if "\n" not in text:
+        return f"<w:r>{rpr}{_t(text)}</w:r>"
+    return f"<w:r>{rpr}{'<w:br/>'.join(_t(line) for line in _NEWLINES.split(text))}</w:r>"
+
+
+def _t(text: str) -> str:
+    """Text element; white space is kept as written only where Word would collapse it."""
+    if text[:1].isspace() or text[-1:].isspace() or "  " in text or "\t" in text:
+        return f'<w:t xml:space="preserve">{xml_escape(text)}</w:t>'
+    return f"<w:t>{xml_escape(text)}</w:t>"
 
 
 def _para(text: str, style: str = "", rpr: str = "", ppr: str = "") -> str:
@@ -194,7 +209,11 @@ def _cell(content: str, width_twips: int, fill: str | None = None) -> str:
     )
 
 
-def _table(widths: list[int], rows: list[str], header_rows: int = 1) -> str:
+def _table(
+    widths: list[int], rows: list[str], header_rows: int = 1, keep_rows: bool = False
+) -> str:
+    """A table; `keep_rows` keeps each row on one page (for short rows only: a row of
+    excerpts longer than a page must be allowed to break)."""
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     out = [
         '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/>'
@@ -204,8 +223,11 @@ def _table(widths: list[int], rows: list[str], header_rows: int = 1) -> str:
         f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
         f'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
     ]
+    keep = "<w:cantSplit/>" if keep_rows else ""
     for i, row in enumerate(rows):
-        trpr = "<w:trPr><w:tblHeader/></w:trPr>" if i < header_rows else ""
+        trpr = f"<w:trPr>{keep}<w:tblHeader/></w:trPr>" if i < header_rows else ""
+        if not trpr and keep:
+            trpr = f"<w:trPr>{keep}</w:trPr>"
         out.append(f"<w:tr>{trpr}{row}</w:tr>")
     out.append("</w:tbl>")
     return "".join(out)
@@ -312,7 +334,7 @@ def _overview_table(matrix: Matrix, width_cm: float) -> str:
             t = matrix.total_counts()
             cells.append(_cell(_total(t.segments, t.sources), widths[-1]))
         rows.append("".join(cells))
-        out.append(_table(widths, rows))
+        out.append(_table(widths, rows, keep_rows=True))
         if not total:
             out.append(_para(""))  # two tables in a row would merge into one
     return "".join(out)
@@ -323,7 +345,7 @@ def _excerpt_para(excerpt: Excerpt, style: str, cite_style: str, quote: bool = F
     cite = f'<w:rPr><w:rStyle w:val="{cite_style}"/></w:rPr>'
     return (
         f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{_run(text)}'
-        f'<w:r>{cite}<w:br/><w:t xml:space="preserve">{xml_escape(excerpt.citation)}</w:t></w:r>'
+        f"<w:r>{cite}<w:br/><w:t>{xml_escape(excerpt.citation)}</w:t></w:r>"
         "</w:p>"
     )
 
@@ -373,11 +395,16 @@ def _excerpt_list(matrix: Matrix, styles: dict[str, str]) -> str:
             cell = matrix.cells[r][k]
             if not cell.excerpts:
                 continue
-            out.append(_heading(case.label, case_level))
+            out.append(_heading(_case_heading(matrix, case.label), case_level))
             out += [_excerpt_para(e, styles["quote"], styles["cite"], True) for e in cell.excerpts]
         if not matrix.row_counts(r).segments:
             out.append(_para("No excerpts.", styles["note"]))
     return "".join(out)
+
+
+def _case_heading(matrix: Matrix, label: str) -> str:
+    """A heading that says what the case is ("group: A"); a source name says it itself."""
+    return label if matrix.by in ("source", "kind", "all") else f"{matrix.by}: {label}"
 
 
 def _codebook_table(matrix: Matrix, width_cm: float) -> str:
@@ -405,4 +432,4 @@ def _codebook_table(matrix: Matrix, width_cm: float) -> str:
                 for n, w in zip((c.segments, c.sources, c.words), widths[2:], strict=True)
             )
         )
-    return _table(widths, rows)
+    return _table(widths, rows, keep_rows=True)

@@ -94,7 +94,7 @@ def write_xlsx(matrix: Matrix, path: Path, pseudonyms: str) -> None:
 
     counts = wb.create_sheet("Counts")
     for measure in ("segments", "sources", "words"):
-        counts.append([f"{measure.capitalize()} per code and case"])
+        counts.append([f"{measure.capitalize()} by code and case"])
         counts.cell(row=counts.max_row, column=1).font = bold
         counts.append(["Code", *[c.label for c in matrix.cases], "Total"])
         for cell in counts[counts.max_row]:

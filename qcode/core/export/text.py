@@ -22,7 +22,7 @@ def write_markdown(matrix: Matrix, path: Path, pseudonyms: str) -> None:
     out = [f"# Excerpt matrix: {md_escape(matrix.project)}", ""]
     facts = title_lines(matrix, pseudonyms)
     out += [f"- **{label}:** {md_escape(value)}" for label, value in facts]
-    out += ["", "## Overview", "", "Excerpts (and sources) per code and case.", ""]
+    out += ["", "## Overview", "", "Excerpts (and sources) for each code and case.", ""]
     out.append("| Code | " + " | ".join(md_escape(c.label) for c in matrix.cases) + " | Total |")
     out.append("|---" * (len(matrix.cases) + 2) + "|")
     for r, row in enumerate(matrix.rows):
@@ -92,7 +92,7 @@ def write_html(matrix: Matrix, path: Path, layout: str, pseudonyms: str) -> None
         *[f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in title_lines(matrix, pseudonyms)],
         "</dl>",
         "<h2>Overview</h2>",
-        "<p>Excerpts (and sources) per code and case.</p>",
+        "<p>Excerpts (and sources) for each code and case.</p>",
         _overview(matrix),
         "<h2>Excerpts</h2>",
         _grid(matrix) if layout == "grid" else _listing(matrix),
