@@ -1,9 +1,10 @@
 """The matrix as a Word document: what analysts hand to supervisors and paste into reports.
 
-python-docx sets up the document (styles, page, header and footer, title); the bulky
-parts — the excerpt table and the excerpt list — are written as WordprocessingML strings
-in one pass and parsed once with lxml. Adding excerpts with `cell.add_paragraph` costs
-about 40 times as much, which a matrix of thousands of excerpts would feel.
+python-docx sets up the document (styles, page, header and footer, title); the body —
+title block, tables and excerpts — is written as WordprocessingML text in one pass and
+spliced into the saved document.xml (see `_save`). Adding excerpts with
+`cell.add_paragraph` costs ten to forty times as much (benchmarks/bench_matrix_docx.py
+--naive), which a matrix of thousands of excerpts would feel.
 
 Two layouts: `grid` (a table: header row of cases repeated on every page, one row per code;
 landscape when there are more than three cases) and `list` (a heading per code, a
