@@ -26,6 +26,7 @@ from qcode.tui.dialogs.import_dialog import ImportDialog
 from qcode.tui.dialogs.text_prompt import TextPrompt
 from qcode.tui.screens.help import HelpScreen
 from qcode.tui.screens.main import MainScreen
+from qcode.tui.screens.review import ReviewScreen
 from qcode.tui.screens.search import SearchScreen
 
 
@@ -46,6 +47,7 @@ class QcodeApp(App[None]):
         Binding("ctrl+y", "redo", "Redo", show=False),
         Binding("ctrl+o", "import_sources", "Import", show=False),
         Binding("ctrl+l", "load_codebook", "Codebook", show=False),
+        Binding("ctrl+r", "review", "Review suggestions", show=False),
     ]
 
     def __init__(self, path: Path, coder: str | None = None, create: bool = False) -> None:
@@ -130,6 +132,16 @@ class QcodeApp(App[None]):
 
         self.push_screen(SearchScreen(self.path), opened)
 
+    def action_review(self) -> None:
+        if self.project is None:
+            return
+
+        def back(_: object = None) -> None:
+            if self.main is not None:
+                self.main.refresh_all()
+
+        self.push_screen(ReviewScreen(self.project), back)
+
     def action_import_sources(self) -> None:
         if self.project is None:
             return
@@ -182,6 +194,11 @@ class QcodeApp(App[None]):
         )
         yield SystemCommand(
             "Load a codebook", "Shipped or your own YAML (ctrl+l)", self.action_load_codebook
+        )
+        yield SystemCommand(
+            "Review suggestions",
+            "Accept or reject keyword suggestions (ctrl+r)",
+            self.action_review,
         )
         yield SystemCommand("Undo", "Revert your last change (ctrl+z)", self.action_undo)
         yield SystemCommand("Redo", "Re-apply what you undid (ctrl+y)", self.action_redo)

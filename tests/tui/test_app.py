@@ -201,3 +201,37 @@ async def test_help_lists_keys_and_palette_has_actions(example: Path) -> None:
             "Delete code",
         ):
             assert wanted in titles
+
+
+async def test_review_queue_accepts_rejects_and_skips(example: Path) -> None:
+    from qcode.core.suggest import suggest
+    from qcode.tui.screens.review import ReviewScreen
+
+    with Project.open(example, coder="tester") as project:
+        suggest(project, code="power")
+        from qcode.core.review import list_suggestions
+
+        first, second, third = list_suggestions(project, "power", "open")[:3]
+    app = make_app(example, coder="tester")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        assert screen.item is not None and screen.item.id == first.id
+        await pilot.press("y")  # accept → a coding
+        assert screen.item.id == second.id
+        await pilot.press("n")  # reject
+        await pilot.press("s")  # skip
+        assert screen.item.id != third.id
+        await pilot.press("escape")
+        await pilot.pause()
+    with Project.open(example) as project:
+        from qcode.core.review import get_suggestion
+
+        assert get_suggestion(project, first.id).status == "accepted"
+        assert get_suggestion(project, second.id).status == "rejected"
+        assert get_suggestion(project, third.id).status == "open"
+    assert [(c[0], c[1], c[2]) for c in codings_in(example)] == [
+        (first.document, "power", first.start)
+    ]

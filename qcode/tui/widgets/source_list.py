@@ -86,7 +86,7 @@ class SourceList(Vertical):
             v for k, v in ordered_attributes(s.document.attributes) if k != "date" and v
         )
         if attrs:
-            text.append("\n    " + fit(attrs, width - 2), style="dim")
+            text.append("\n  " + fit(attrs, width), style="dim")
         return text
 
     def on_resize(self) -> None:
