@@ -24,6 +24,10 @@ demo: $(STAMP)
 	$(QCODE) import --kind observation --attributes $(DEMO)/attributes.csv $(DEMO)/observasjon-*
 	$(QCODE) import --kind interview --attributes $(DEMO)/attributes.csv $(DEMO)/intervju-*
 	$(QCODE) import --kind log --attributes $(DEMO)/attributes.csv $(DEMO)/logg-*
+	$(QCODE) autocode sections
+	$(QCODE) autocode questions $(DEMO)/intervjuguide.txt
+	$(QCODE) autocode speakers --kind interview
+	$(QCODE) suggest
 	@echo
 	$(QCODE) status
 	@echo
@@ -31,7 +35,7 @@ demo: $(STAMP)
 	@echo
 	$(QCODE) codes
 	@echo
-	$(QCODE) search "makt"
+	$(QCODE) search uforberedt
 	@echo
 	@echo "The project is $(OUT)/nav-study.qcode; try: $(QCODE) show intervju-deltaker-1.docx"
 	@if [ -t 0 ] && [ -t 1 ]; then $(QCODE) open; \
