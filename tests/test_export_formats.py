@@ -15,7 +15,7 @@ from qcode.core.documents import get_document
 from qcode.core.errors import QcodeError
 from qcode.core.export import export_matrix, resolve_format, write_matrix
 from qcode.core.export.tabular import XLSX_CELL_LIMIT
-from qcode.core.matrix import Cell, MatrixSpec, build_matrix
+from qcode.core.matrix import Cell, MatrixFilters, MatrixSpec, build_matrix
 from qcode.core.store import Project
 from tests.test_export_docx import _matrix_with_cases
 from tests.test_matrix_fixtures import open_study
@@ -163,3 +163,12 @@ def test_failed_write_keeps_the_old_file(coded, tmp_path: Path, monkeypatch) -> 
         write_matrix(coded, MatrixSpec(rows=THREE), out)
     assert out.read_bytes() == b"the old report"
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".m.")]
+
+
+def test_empty_matrix_is_written_with_a_warning(coded, tmp_path: Path) -> None:
+    spec = MatrixSpec(rows=THREE, filters=MatrixFilters(text="no such words"))
+    result = write_matrix(coded, spec, tmp_path / "empty.docx")
+    assert result.excerpts == 0
+    assert result.warnings == [
+        f"{tmp_path / 'empty.docx'}: the matrix holds no excerpts (nothing coded matches)"
+    ]

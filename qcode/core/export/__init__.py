@@ -100,6 +100,8 @@ def export_matrix(
         str(path), fmt, layout, len(matrix.rows), len(matrix.cases), matrix.excerpt_count, note
     )
     result.leaked = leaked
+    if not matrix.excerpt_count:
+        result.warnings.append(f"{path}: the matrix holds no excerpts (nothing coded matches)")
     if leaked and pseudonyms_on:
         result.warnings.append(
             f"{path}: real names still in the export: {', '.join(leaked)} "
