@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import docx
@@ -45,6 +46,11 @@ def write_docx(matrix: Matrix, path: Path, layout: str, pseudonyms: str) -> None
     _setup_page(document, matrix, landscape)
 
     document.add_paragraph(f"Excerpt matrix: {matrix.project}", style="Title")
+    properties = document.core_properties
+    properties.title = f"Excerpt matrix: {matrix.project}"
+    properties.author = properties.last_modified_by = "qcode"
+    properties.comments = properties.subject = properties.keywords = ""
+    properties.created = properties.modified = datetime.now(UTC).replace(microsecond=0)
     body: list[str] = [_facts_table(title_lines(matrix, pseudonyms))]
     body.append(_heading("Overview", 1))
     body.append(_para("Excerpts (and sources) for each code and case.", styles["note"]))
@@ -57,6 +63,7 @@ def write_docx(matrix: Matrix, path: Path, layout: str, pseudonyms: str) -> None
         body.append(_excerpt_list(matrix, styles))
     body.append(_heading("Appendix: codebook", 1, page_break=True))
     body.append(_codebook_table(matrix, width))
+    body.append("<w:p/>")  # Word ends a body with a paragraph, not a table
     _save(document, "".join(body), path)
 
 
@@ -211,14 +218,27 @@ def _cell(content: str, width_twips: int, fill: str | None = None) -> str:
 
 
 def _table(
-    widths: list[int], rows: list[str], header_rows: int = 1, keep_rows: bool = False
+    widths: list[int],
+    rows: list[str],
+    header_rows: int = 1,
+    keep_rows: bool = False,
+    borders: bool = True,
 ) -> str:
     """A table; `keep_rows` keeps each row on one page (for short rows only: a row of
-    excerpts longer than a page must be allowed to break)."""
+    excerpts longer than a page must be allowed to break). Word insists on the schema's
+    order of the properties, so they are written in that order."""
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    style = '<w:tblStyle w:val="TableGrid"/>' if borders else ""
+    no_borders = (
+        ""
+        if borders
+        else "<w:tblBorders>"
+        + "".join(f'<w:{side} w:val="nil"/>' for side in _SIDES)
+        + "</w:tblBorders>"
+    )
     out = [
-        '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/>'
-        f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+        f'<w:tbl><w:tblPr>{style}<w:tblW w:w="{sum(widths)}" w:type="dxa"/>{no_borders}'
+        '<w:tblLayout w:type="fixed"/>'
         '<w:tblCellMar><w:top w:w="57" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>'
         '<w:bottom w:w="57" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>'
         f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
@@ -232,6 +252,9 @@ def _table(
         out.append(f"<w:tr>{trpr}{row}</w:tr>")
     out.append("</w:tbl>")
     return "".join(out)
+
+
+_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
 
 
 def _widths(total_cm: float, first_cm: float, others: int) -> list[int]:
@@ -248,14 +271,7 @@ def _facts_table(facts: list[tuple[str, str]]) -> str:
         + _cell(_para(value, rpr='<w:rPr><w:sz w:val="19"/></w:rPr>'), widths[1])
         for label, value in facts
     ]
-    table = _table(widths, rows, header_rows=0)
-    # A plain key-value block, not a grid: no borders.
-    return table.replace(
-        '<w:tblStyle w:val="TableGrid"/>',
-        '<w:tblBorders><w:top w:val="nil"/><w:left w:val="nil"/><w:bottom w:val="nil"/>'
-        '<w:right w:val="nil"/><w:insideH w:val="nil"/><w:insideV w:val="nil"/></w:tblBorders>',
-        1,
-    )
+    return _table(widths, rows, header_rows=0, borders=False)  # a key-value block
 
 
 def _code_label(matrix: Matrix, index: int, with_counts: bool) -> str:
