@@ -28,6 +28,7 @@ demo: $(STAMP)
 	$(QCODE) autocode questions $(DEMO)/intervjuguide.txt
 	$(QCODE) autocode speakers --kind interview
 	$(QCODE) suggest
+	$(QCODE) matrix --rows power,conversation-control,preparation --by office -o $(OUT)/matrix.docx
 	@echo
 	$(QCODE) status
 	@echo
