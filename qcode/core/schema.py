@@ -148,7 +148,15 @@ CREATE TABLE pseudonyms (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2, MIGRATION_3)
+# Level-2 categories: a coding made by assigning a coded segment to a category records
+# the coding it was derived from, so a category can show where it came from. A plain
+# reference, not a foreign key: the source coding may be removed later.
+MIGRATION_4 = """
+ALTER TABLE codings ADD COLUMN derived_from INTEGER;
+CREATE INDEX codings_span ON codings(document_id, start, "end");
+"""
+
+MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4)
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
