@@ -26,6 +26,7 @@ from qcode.tui.dialogs.import_dialog import ImportDialog
 from qcode.tui.dialogs.text_prompt import TextPrompt
 from qcode.tui.screens.help import HelpScreen
 from qcode.tui.screens.main import MainScreen
+from qcode.tui.screens.matrix import MatrixScreen
 from qcode.tui.screens.review import ReviewScreen
 from qcode.tui.screens.search import SearchScreen
 
@@ -48,6 +49,7 @@ class QcodeApp(App[None]):
         Binding("ctrl+o", "import_sources", "Import", show=False),
         Binding("ctrl+l", "load_codebook", "Codebook", show=False),
         Binding("ctrl+r", "review", "Review suggestions", show=False),
+        Binding("ctrl+t", "matrix", "Matrix", show=False),
     ]
 
     def __init__(self, path: Path, coder: str | None = None, create: bool = False) -> None:
@@ -141,6 +143,20 @@ class QcodeApp(App[None]):
                 self.main.refresh_all()
 
         self.push_screen(ReviewScreen(self.project), back)
+
+    def action_matrix(self) -> None:
+        if self.project is None:
+            return
+
+        def back(target: tuple[str, int, int] | None) -> None:
+            if self.main is None:
+                return
+            self.main.refresh_all()
+            if target is not None:
+                source, start, end = target
+                self.main.open_document(source, select=(start, end))
+
+        self.push_screen(MatrixScreen(self.project), back)
 
     def action_import_sources(self) -> None:
         if self.project is None:

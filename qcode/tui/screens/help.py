@@ -20,6 +20,10 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("ctrl+z / ctrl+y", "undo / redo (multi-step)"),
             ("ctrl+o", "import sources"),
             ("ctrl+l", "load a codebook"),
+            (
+                "ctrl+t",
+                "excerpt matrix: r rows, b columns, f filters, n nest, x export, enter excerpts",
+            ),
             ("ctrl+r", "review keyword suggestions: y accept, n reject, s skip, A accept all"),
             ("tab / shift+tab, f2 f3 f4", "move between sources, reader, codebook"),
         ],
