@@ -1,0 +1,293 @@
+"""Suggested categories: a theme's uncategorised segments grouped by what they talk about.
+
+Developing categories means reading the segments of a theme and noticing which say the
+same thing. This gives the analyst a first sort to react to, never a decision:
+
+1. Each segment becomes a set of **content words**: stopwords (Norwegian and English) and
+   short words out, inflected forms folded together ("tidspresset", "tidspress") with the
+   same rule keyword matching uses (`keywords.form_score`: same first letters, a changed
+   ending or one typo), compared only within words of the same first letters, so the cost
+   stays near linear in the vocabulary.
+2. Segments are compared by cosine similarity of idf-weighted word sets (a word that is in
+   every segment of the theme says nothing about which category a segment belongs to).
+3. **Average-linkage agglomerative clustering** joins the most similar groups until no two
+   are more alike than `threshold`. Ties break by segment order, so the same project gives
+   the same proposals every run.
+4. Each group of at least `min_size` segments is named by its most **distinctive words**:
+   in many of its segments and in few others.
+
+`accept_proposal` turns a proposal into a category with its segments in one undoable step;
+renaming, merging or dissolving it afterwards is the ordinary reshaping.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from qcode.core.categories import (
+    Segment,
+    _check_new_name,
+    _free_key,
+    _same_span,
+    assign_in,
+    insert_code,
+    segments,
+)
+from qcode.core.codes import resolve_code
+from qcode.core.codings import _coding
+from qcode.core.errors import QcodeError
+from qcode.core.keywords import fold, form_score
+from qcode.core.model import Code, Coding
+from qcode.core.store import Project
+
+DEFAULT_THRESHOLD = 0.15
+MIN_WORD = 3
+FORM_THRESHOLD = 85.0
+_WORD = re.compile(r"[^\W\d_]+")
+
+_STOPWORD_TEXT = """
+    alle allerede alltid andre annen annet at av bare begge ble bli blir blitt bra både
+    da dag de deg dei deira deires dem den denne der dere deres det dette di din disse
+    ditt du då eg ein eit eitt eller elles en ene eneste enn er et ett etter for fordi
+    fra før først gang god gode gjort gjør gjøre ha hadde han hans har hennar henne
+    hennes her hja ho hoe honom hoss hossen hun hva hvem hver hvilke hvilken hvis hvor
+    hvordan hvorfor i ikke ikkje ingen ingi inkje inn inni ja jeg kan kanskje kom kunne
+    kva kvar kvarhelst kven kvi kvifor man mange me med medan meg meget mellom men mens
+    mer mest mitt mot mye må måtte ned nei noe noen nok nokon noko nokor nå når og også
+    om opp oss over på rett riktig samme sant seg selv si sia sidan siden sin sine sitt
+    sjøl skal skulle slik so som somme somt så sånn til tror tilbake uten ut var
+    vart varte ved vere verte vi vil ville vore vors vort vår være vært å ofte veldig
+    litt liksom egentlig ganske mye sier sa sagt gikk går hele helt mens når
+    informant intervjuer
+    a about after again all also am an and any are as at be because been before being
+    but by can could did do does doing down during each few for from further had has
+    have having he her here hers him his how if in into is it its just me more most my
+    no nor not now of off on once only or other our out over own same she should so
+    some such than that the their them then there these they this those through to too
+    under until up very was we were what when where which while who whom why will with
+    would you your yes really quite lot lots get got said says
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A candidate category: segments that say alike, and words that name them."""
+
+    number: int  # 1-based, in the order shown
+    name: str
+    words: tuple[str, ...]
+    coding_ids: tuple[int, ...]
+    texts: tuple[str, ...]  # the segments' text, in the same order
+
+    @property
+    def size(self) -> int:
+        return len(self.coding_ids)
+
+
+@dataclass(frozen=True)
+class SuggestResult:
+    theme: Code
+    proposals: list[Proposal]
+    uncategorised: int  # segments considered
+    left_over: int  # of those, in no proposal
+
+
+# -- words ---------------------------------------------------------------------------------
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(fold(text)) if len(w) >= MIN_WORD and w not in STOPWORDS]
+
+
+def _canonical_forms(words: set[str]) -> dict[str, str]:
+    """Map each word to the form standing for it: inflections and typos of one word share
+    a form. Shorter forms come first, so a base form stands for its inflections."""
+    buckets: dict[str, list[str]] = defaultdict(list)
+    for word in sorted(words, key=lambda w: (len(w), w)):
+        buckets[word[:4]].append(word)
+    canonical: dict[str, str] = {}
+    for bucket in buckets.values():
+        heads: list[str] = []
+        for word in bucket:
+            head = next((h for h in heads if form_score(h, word, FORM_THRESHOLD) > 0), None)
+            if head is None:
+                heads.append(word)
+                head = word
+            canonical[word] = head
+    return canonical
+
+
+# -- clustering ----------------------------------------------------------------------------
+
+
+def _vectors(
+    docs: list[list[str]], canonical: dict[str, str]
+) -> tuple[list[dict[str, float]], Counter[str]]:
+    sets = [{canonical[w] for w in words} for words in docs]
+    df: Counter[str] = Counter(t for s in sets for t in s)
+    n = len(sets)
+    vectors = []
+    for terms in sets:
+        weights = {t: math.log((n + 1) / df[t]) for t in terms}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        vectors.append({t: w / norm for t, w in weights.items()})
+    return vectors, df
+
+
+def _similarities(vectors: list[dict[str, float]]) -> dict[tuple[int, int], float]:
+    """Cosine similarity of every pair that shares a word (others are 0), via an
+    inverted index so that unrelated pairs cost nothing."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, vec in enumerate(vectors):
+        for term in vec:
+            postings[term].append(i)
+    sims: dict[tuple[int, int], float] = defaultdict(float)
+    for term, ids in postings.items():
+        if len(ids) < 2:
+            continue
+        for x, i in enumerate(ids):
+            wi = vectors[i][term]
+            for j in ids[x + 1 :]:
+                sims[(i, j)] += wi * vectors[j][term]
+    return sims
+
+
+def cluster(vectors: list[dict[str, float]], threshold: float) -> list[list[int]]:
+    """Average-linkage clustering: join the two most alike groups while their mean
+    pairwise similarity is at least `threshold`. Deterministic: ties go to the lowest ids."""
+    sums: dict[int, dict[int, float]] = defaultdict(dict)
+    for (i, j), s in _similarities(vectors).items():
+        sums[i][j] = s
+        sums[j][i] = s
+    members = {i: [i] for i in range(len(vectors))}
+    heap = [(-s, i, j) for (i, j), s in ((k, v) for k, v in _pairs(sums)) if s >= threshold]
+    heapq.heapify(heap)
+    next_id = len(vectors)
+    while heap:
+        _, a, b = heapq.heappop(heap)
+        if a not in members or b not in members:
+            continue  # one side was merged since this entry was pushed
+        c = next_id
+        next_id += 1
+        members[c] = sorted(members.pop(a) + members.pop(b))
+        row: dict[int, float] = {}
+        for other in set(sums.pop(a, {})) | set(sums.pop(b, {})):
+            if other in (a, b) or other not in members:
+                continue
+            total = sums[other].pop(a, 0.0) + sums[other].pop(b, 0.0)
+            sums[other][c] = total
+            row[other] = total
+            mean = total / (len(members[c]) * len(members[other]))
+            if mean >= threshold:
+                heapq.heappush(heap, (-mean, min(c, other), max(c, other)))
+        sums[c] = row
+    return sorted(members.values(), key=lambda m: (-len(m), m[0]))
+
+
+def _pairs(sums: dict[int, dict[int, float]]) -> list[tuple[tuple[int, int], float]]:
+    return [((i, j), s) for i, row in sums.items() for j, s in row.items() if i < j]
+
+
+# -- naming --------------------------------------------------------------------------------
+
+
+def _name_words(
+    group: list[int], sets: list[set[str]], df: Counter[str], surface: list[dict[str, str]]
+) -> tuple[str, ...]:
+    """The group's most telling words: in many of its segments, in few of the others."""
+    n = len(sets)
+    inside: Counter[str] = Counter(t for i in group for t in sets[i])
+    scored = []
+    for term, g in inside.items():
+        if g < 2 and len(group) > 1:
+            continue
+        elsewhere = df[term] - g
+        scored.append(((g / len(group)) * math.log((n + 1) / (elsewhere + 1)), term))
+    scored.sort(key=lambda x: (-round(x[0], 9), -len(x[1]), x[1]))
+    if not scored:
+        return ()
+    top = scored[0][0]
+    chosen = [t for s, t in scored[:3] if s >= top / 2]
+    words = []
+    for term in chosen:
+        forms = Counter(surface[i][term] for i in group if term in surface[i])
+        words.append(sorted(forms.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0][0])
+    return tuple(words)
+
+
+def suggest_categories(
+    project: Project, theme: str, threshold: float = DEFAULT_THRESHOLD, min_size: int = 2
+) -> SuggestResult:
+    """Candidate categories for the theme's uncategorised segments, largest first."""
+    listing = segments(project, theme)
+    todo: list[Segment] = [s for s in listing.segments if not s.categories]
+    everything = listing.segments
+    docs = [content_words(s.text) for s in everything]
+    canonical = _canonical_forms({w for words in docs for w in words})
+    vectors, df = _vectors(docs, canonical)
+    sets = [set(v) for v in vectors]
+    surface = [{canonical[w]: w for w in reversed(words)} for words in docs]
+    index = {s.coding_id: i for i, s in enumerate(everything)}
+    todo_ids = [index[s.coding_id] for s in todo]
+    groups = cluster([vectors[i] for i in todo_ids], threshold)
+    proposals: list[Proposal] = []
+    for group in groups:
+        if len(group) < max(min_size, 1):
+            continue
+        members = [todo_ids[i] for i in group]
+        words = _name_words(members, sets, df, surface)
+        name = ", ".join(words) if words else f"group {len(proposals) + 1}"
+        proposals.append(
+            Proposal(
+                number=len(proposals) + 1,
+                name=name[:1].upper() + name[1:],
+                words=words,
+                coding_ids=tuple(everything[i].coding_id for i in members),
+                texts=tuple(everything[i].text for i in members),
+            )
+        )
+    placed = sum(p.size for p in proposals)
+    return SuggestResult(listing.theme, proposals, len(todo), len(todo) - placed)
+
+
+def accept_proposal(
+    project: Project,
+    theme: str,
+    proposal: Proposal | int,
+    name: str | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    min_size: int = 2,
+) -> tuple[Code, list[Coding]]:
+    """Create the proposed category under `theme` and assign its segments to it, as one
+    step. `proposal` is a Proposal or its number in `suggest_categories` (computed anew:
+    the grouping is deterministic, so the number means what the analyst saw)."""
+    parent = resolve_code(project, theme)
+    if isinstance(proposal, int):
+        found = suggest_categories(project, theme, threshold, min_size).proposals
+        if not 1 <= proposal <= len(found):
+            raise QcodeError(
+                f"no proposal {proposal} for '{parent.name}' "
+                f"({'1-' + str(len(found)) if found else 'there are none'})"
+            )
+        proposal = found[proposal - 1]
+    title = (name or proposal.name).strip()
+    _check_new_name(project, parent, title)
+    key = _free_key(project, title, parent)
+    summary = (
+        f"accepted suggested category '{title}' under {parent.key}: {proposal.size} segment(s)"
+    )
+    params = {"theme": parent.key, "name": title, "codings": list(proposal.coding_ids)}
+    new_ids: list[int] = []
+    with project.change("category suggest accept", summary, params) as ch:
+        code = insert_code(ch, title, key, parent)
+        for coding_id in proposal.coding_ids:
+            row = project.row("codings", coding_id)
+            if row is None or _same_span(project, row, [code.id]):
+                continue  # removed since the proposal was made
+            new_ids.append(assign_in(ch, _coding(row), code))
+    return code, [_coding(project.row("codings", i) or {}) for i in new_ids]
