@@ -21,9 +21,11 @@ from qcode.core.errors import QcodeError
 from qcode.core.search import SearchHit
 from qcode.core.store import Project, default_coder
 from qcode.tui.dialogs.choose import ChooseDialog
+from qcode.tui.dialogs.code_picker import code_label
 from qcode.tui.dialogs.confirm import ConfirmDialog
 from qcode.tui.dialogs.import_dialog import ImportDialog
 from qcode.tui.dialogs.text_prompt import TextPrompt
+from qcode.tui.screens.categorise import CategoriseScreen
 from qcode.tui.screens.help import HelpScreen
 from qcode.tui.screens.main import MainScreen
 from qcode.tui.screens.matrix import MatrixScreen
@@ -50,6 +52,7 @@ class QcodeApp(App[None]):
         Binding("ctrl+l", "load_codebook", "Codebook", show=False),
         Binding("ctrl+r", "review", "Review suggestions", show=False),
         Binding("ctrl+t", "matrix", "Matrix", show=False),
+        Binding("ctrl+g", "categorise", "Categorise", show=False),
     ]
 
     def __init__(self, path: Path, coder: str | None = None, create: bool = False) -> None:
@@ -123,6 +126,9 @@ class QcodeApp(App[None]):
             self.notify(str(exc), severity="warning")
             return
         self.main.after_change(f"{verb}: {entry.summary or entry.action}")
+        reload = getattr(self.screen, "reload", None)
+        if self.screen is not self.main and callable(reload):
+            reload()
 
     def action_search(self) -> None:
         if self.project is None:
@@ -143,6 +149,26 @@ class QcodeApp(App[None]):
                 self.main.refresh_all()
 
         self.push_screen(ReviewScreen(self.project), back)
+
+    def action_categorise(self) -> None:
+        if self.project is None:
+            return
+        counts = codes_core.coding_counts(self.project)
+        themes = [c for c in codes_core.list_codes(self.project) if c.level == 1]
+        if not themes:
+            self.notify("Load a codebook first (ctrl+l)", severity="warning")
+            return
+        choices: list = [(code_label(c, counts.get(c.id, 0)), c.key) for c in themes]
+
+        def back(_: object = None) -> None:
+            if self.main is not None:
+                self.main.refresh_all()
+
+        def chosen(key: str | None) -> None:
+            if key and self.project is not None:
+                self.push_screen(CategoriseScreen(self.project, key), back)
+
+        self.push_screen(ChooseDialog("Categorise the segments of which theme?", choices), chosen)
 
     def action_matrix(self) -> None:
         if self.project is None:

@@ -20,6 +20,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("ctrl+z / ctrl+y", "undo / redo (multi-step)"),
             ("ctrl+o", "import sources"),
             ("ctrl+l", "load a codebook"),
+            ("ctrl+g", "categorise a theme's segments: 1-9 assign, enter picker, c new, u remove"),
             (
                 "ctrl+t",
                 "excerpt matrix: r rows, b columns, f filters, n nest, x export, enter excerpts",
