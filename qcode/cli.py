@@ -440,12 +440,13 @@ def status(as_json: bool) -> None:
 
 
 from qcode.cli_autocode import autocode, suggest, suggestions  # noqa: E402
+from qcode.cli_categories import categories  # noqa: E402
 from qcode.cli_groups import attributes, codebook, codes, memo  # noqa: E402
 from qcode.cli_matrix import matrix, pseudonyms  # noqa: E402
 
 for group in (attributes, codebook, codes, memo, matrix, pseudonyms):
     cli.add_command(group)
-for group in (autocode, suggest, suggestions):
+for group in (autocode, suggest, suggestions, categories):
     cli.add_command(group)
 
 

@@ -42,9 +42,18 @@ def codebook_load(file: Path) -> None:
     type=click.Path(path_type=Path),
     help="Show a codebook file (checking it) instead of the project's codes.",
 )
+@click.option("--tree", is_flag=True, help="Only the tree: names and keys, no descriptions.")
+@click.option(
+    "--counts", is_flag=True, help="Codings and documents per code (themes: also with categories)."
+)
 @json_option
-def codebook_show(file: Path | None, as_json: bool) -> None:
+def codebook_show(file: Path | None, tree: bool, counts: bool, as_json: bool) -> None:
     """Show the project's codebook (or a codebook file) with descriptions and keywords."""
+    if file is None and (tree or counts):
+        from qcode.cli_categories import show_codebook_tree
+
+        show_codebook_tree(open_project(click.get_current_context()), tree, counts, as_json)
+        return
     if file is not None:
         book = load_codebook(file)
         counts: dict[str, int] = {}
@@ -72,9 +81,21 @@ def codebook_show(file: Path | None, as_json: bool) -> None:
 @common_options
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--name", help="Codebook name written in the file (default: the project's).")
-def codebook_export(file: Path, name: str | None) -> None:
-    """Write the project's code tree to FILE as a codebook (YAML)."""
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["yaml", "docx"]),
+    help="yaml, or docx (Word, with counts and examples); default: from FILE's extension.",
+)
+def codebook_export(file: Path, name: str | None, fmt: str | None) -> None:
+    """Write the project's code tree to FILE as a codebook: YAML, or a Word document for a
+    report appendix (FILE ending in .docx)."""
     project = open_project(click.get_current_context())
+    if fmt == "docx" or (fmt is None and file.suffix.lower() == ".docx"):
+        from qcode.cli_categories import export_codebook_docx
+
+        export_codebook_docx(project, file, name)
+        return
     book = codes_core.codebook_from_project(project, name)
     file.write_text(dump_codebook(book), encoding="utf-8")
     click.echo(f"wrote {file} ({sum(1 for _ in book.walk())} codes)")

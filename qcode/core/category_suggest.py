@@ -5,9 +5,9 @@ same thing. This gives the analyst a first sort to react to, never a decision:
 
 1. Each segment becomes a set of **content words**: stopwords (Norwegian and English) and
    short words out, inflected forms folded together ("tidspresset", "tidspress") with the
-   same rule keyword matching uses (`keywords.form_score`: same first letters, a changed
-   ending or one typo), compared only within words of the same first letters, so the cost
-   stays near linear in the vocabulary.
+   rule keyword matching uses (`keywords.is_variant`: a changed ending of at most three
+   letters, or one typo), compared only within words of the same first letters, so the
+   cost stays near linear in the vocabulary.
 2. Segments are compared by cosine similarity of idf-weighted word sets (a word that is in
    every segment of the theme says nothing about which category a segment belongs to).
 3. **Average-linkage agglomerative clustering** joins the most similar groups until no two
@@ -40,13 +40,13 @@ from qcode.core.categories import (
 from qcode.core.codes import resolve_code
 from qcode.core.codings import _coding
 from qcode.core.errors import QcodeError
-from qcode.core.keywords import fold, form_score
+from qcode.core.keywords import fold, is_variant
 from qcode.core.model import Code, Coding
 from qcode.core.store import Project
 
 DEFAULT_THRESHOLD = 0.15
 MIN_WORD = 3
-FORM_THRESHOLD = 85.0
+MAX_ENDING = 3  # letters an inflected form may add (-ene, -ede, -het)
 _WORD = re.compile(r"[^\W\d_]+")
 
 _STOPWORD_TEXT = """
@@ -63,6 +63,10 @@ _STOPWORD_TEXT = """
     vart varte ved vere verte vi vil ville vore vors vort vår være vært å ofte veldig
     litt liksom egentlig ganske mye sier sa sagt gikk går hele helt mens når
     informant intervjuer
+    fikk får få sto står stå satt sitter sitte tok ta tar gjorde kommer komme sier
+    opplevde oppleve opplever kjente kjenner tenkte tenker syntes synes trodde
+    siste første neste nesten samtidig legge grunn jo altså derfor likevel faktisk
+    mindre dager ting måte måten sånt hvert hverandre etterpå igjen fram frem
     a about after again all also am an and any are as at be because been before being
     but by can could did do does doing down during each few for from further had has
     have having he her here hers him his how if in into is it its just me more most my
@@ -114,12 +118,18 @@ def _canonical_forms(words: set[str]) -> dict[str, str]:
     for bucket in buckets.values():
         heads: list[str] = []
         for word in bucket:
-            head = next((h for h in heads if form_score(h, word, FORM_THRESHOLD) > 0), None)
+            head = next((h for h in heads if _inflection(h, word)), None)
             if head is None:
                 heads.append(word)
                 head = word
             canonical[word] = head
     return canonical
+
+
+def _inflection(head: str, word: str) -> bool:
+    """Is `word` an inflection or typo of `head` (which is no longer)? "makten" of "makt",
+    "forberedelse" of "forberedt"; not "maktesløs" of "makt", a word of its own."""
+    return len(word) - len(head) <= MAX_ENDING and is_variant(head, word)
 
 
 # -- clustering ----------------------------------------------------------------------------

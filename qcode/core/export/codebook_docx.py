@@ -1,0 +1,276 @@
+"""The derived codebook as a Word document, fit for a thesis appendix.
+
+One Heading 1 per theme (so Word's navigation pane and a table of contents find them),
+its description, inclusion and exclusion notes, counts and an example excerpt, then a
+table of the categories developed under it: name, description, counts and one example
+each. Real names in excerpts and document names are replaced by their pseudonyms, as in
+every export. A codebook is a few pages, so python-docx builds it directly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+from docx.shared import Cm, Pt, RGBColor
+
+from qcode.core.codebook_report import CodeReport, codebook_report
+from qcode.core.errors import QcodeError
+from qcode.core.export import _check_writable
+from qcode.core.pseudonyms import Pseudonymiser
+from qcode.core.store import Project
+
+GREY = "595959"
+HEADER_FILL = "DCE6F0"
+W = nsdecls("w")
+COLUMNS_CM = (3.4, 5.2, 1.9, 6.0)  # category, description, counts, example: 16.5 cm
+
+
+@dataclass(frozen=True)
+class CodebookExport:
+    path: str
+    themes: int
+    categories: int
+    codings: int
+    leaked: list[str]
+
+
+def write_codebook_docx(
+    project: Project, path: str | Path, name: str | None = None, pseudonyms: bool = True
+) -> CodebookExport:
+    path = Path(path)
+    _check_writable(path)
+    report = codebook_report(project)
+    if not report:
+        raise QcodeError("the project has no codes yet (qcode codebook load FILE)")
+    table = Pseudonymiser.for_project(project) if pseudonyms else Pseudonymiser([])
+    title = name or project.path.stem
+    document = docx.Document()
+    _setup(document, title)
+    _title_block(document, project, title, report, table)
+    for index, entry in enumerate(report):
+        if entry.depth == 0:
+            categories = _categories_of(report, index)
+            _theme(document, entry, categories, table)
+    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
+    try:
+        document.save(str(tmp))
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise QcodeError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+    leaked = table.find(_all_text(path)) if table else []
+    return CodebookExport(
+        str(path),
+        sum(1 for e in report if e.depth == 0),
+        sum(1 for e in report if e.depth > 0),
+        sum(e.codings for e in report),
+        leaked,
+    )
+
+
+def _categories_of(report: list[CodeReport], index: int) -> list[CodeReport]:
+    out = []
+    for entry in report[index + 1 :]:
+        if entry.depth == 0:
+            break
+        out.append(entry)
+    return out
+
+
+def _all_text(path: Path) -> str:
+    document = docx.Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for t in document.tables:
+        for row in t.rows:
+            parts += [cell.text for cell in row.cells]
+    return "\n".join(parts)
+
+
+# -- set-up ------------------------------------------------------------------------------
+
+
+def _setup(document: docx.document.Document, title: str) -> None:
+    styles = document.styles
+    styles["Normal"].font.name = "Calibri"
+    styles["Normal"].font.size = Pt(10.5)
+    styles["Normal"].paragraph_format.space_after = Pt(4)
+    for style in ("Title", "Heading 1", "Heading 2", "Heading 3"):
+        styles[style].font.name = "Calibri"
+    styles["Title"].font.size = Pt(22)
+    quote = styles["Quote"]
+    quote.font.name = "Calibri"
+    quote.font.size = Pt(10)
+    quote.paragraph_format.left_indent = Cm(0.8)
+    quote.paragraph_format.space_after = Pt(8)
+    note = styles.add_style("Codebook Note", WD_STYLE_TYPE.PARAGRAPH)
+    note.base_style = styles["Normal"]
+    note.font.size = Pt(9)
+    note.font.color.rgb = RGBColor.from_string(GREY)
+    cell = styles.add_style("Codebook Cell", WD_STYLE_TYPE.PARAGRAPH)
+    cell.base_style = styles["Normal"]
+    cell.font.size = Pt(9)
+    cell.paragraph_format.space_after = Pt(2)
+
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)  # A4
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(2.25))
+    section.top_margin = section.bottom_margin = Cm(2.0)
+    header = section.header.paragraphs[0]
+    header.text = f"{title} · codebook"
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for run in header.runs:
+        run.font.size = Pt(8)
+        run.font.color.rgb = RGBColor.from_string(GREY)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    size = '<w:rPr><w:sz w:val="16"/></w:rPr>'
+    for xml in (
+        f'<w:r {W}>{size}<w:t xml:space="preserve">Page </w:t></w:r>',
+        f'<w:fldSimple {W} w:instr=" PAGE "><w:r>{size}<w:t>1</w:t></w:r></w:fldSimple>',
+        f'<w:r {W}>{size}<w:t xml:space="preserve"> of </w:t></w:r>',
+        f'<w:fldSimple {W} w:instr=" NUMPAGES "><w:r>{size}<w:t>1</w:t></w:r></w:fldSimple>',
+    ):
+        footer._p.append(parse_xml(xml))
+
+
+def _title_block(
+    document: docx.document.Document,
+    project: Project,
+    title: str,
+    report: list[CodeReport],
+    table: Pseudonymiser,
+) -> None:
+    document.add_paragraph(table.apply(f"Codebook: {title}"), style="Title")
+    themes = sum(1 for e in report if e.depth == 0)
+    categories = len(report) - themes
+    codings = sum(e.codings for e in report)
+    (docs,) = project.conn.execute("SELECT count(DISTINCT document_id) FROM codings").fetchone()
+    facts = (
+        f"{themes} theme{'s' * (themes != 1)} and {categories} "
+        f"categor{'y' if categories == 1 else 'ies'}; {codings} coding"
+        f"{'s' * (codings != 1)} in {docs} document{'s' * (docs != 1)}. "
+        f"Project {project.path.name}, exported {date.today().isoformat()}."
+    )
+    document.add_paragraph(facts, style="Codebook Note")
+    document.add_paragraph(
+        "Each theme (level 1) is followed by the categories (level 2 and below) developed "
+        "from the text coded with it. Counts are codings and the documents they are in; a "
+        "theme's count with its categories counts each coding once.",
+        style="Codebook Note",
+    )
+
+
+# -- body --------------------------------------------------------------------------------
+
+
+def _counts(entry: CodeReport) -> str:
+    own = f"{_n(entry.codings, 'coding')} in {_n(entry.documents, 'document')}"
+    if entry.has_categories:
+        own += (
+            f"; with its categories {_n(entry.total_codings, 'coding')} in "
+            f"{_n(entry.total_documents, 'document')}"
+        )
+    return own
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _theme(
+    document: docx.document.Document,
+    theme: CodeReport,
+    categories: list[CodeReport],
+    table: Pseudonymiser,
+) -> None:
+    code = theme.code
+    document.add_heading(code.name, level=1)
+    if code.description:
+        document.add_paragraph(code.description)
+    for label, text in (("Include", code.include_note), ("Exclude", code.exclude_note)):
+        if text:
+            para = document.add_paragraph()
+            para.add_run(f"{label}: ").bold = True
+            para.add_run(text)
+    document.add_paragraph(_counts(theme).capitalize() + ".", style="Codebook Note")
+    if theme.example:
+        quote = document.add_paragraph(table.apply(theme.example.text), style="Quote")
+        cite = quote.add_run(f"  ({table.apply(theme.example.document)})")
+        cite.font.size = Pt(8.5)
+        cite.font.color.rgb = RGBColor.from_string(GREY)
+    if not categories:
+        document.add_paragraph("No categories yet.", style="Codebook Note")
+        return
+    document.add_heading(f"Categories of {code.name}", level=2)
+    grid = document.add_table(rows=1, cols=len(COLUMNS_CM))
+    grid.style = "Table Grid"
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid.autofit = False
+    for cell, label in zip(
+        grid.rows[0].cells, ("Category", "Description", "Codings (docs)", "Example"), strict=True
+    ):
+        _cell_text(cell, label, bold=True)
+        _shade(cell, HEADER_FILL)
+    _repeat_header(grid.rows[0])
+    for entry in categories:
+        row = grid.add_row()
+        indent = "– " * (entry.depth - 1)
+        _cell_text(row.cells[0], indent + entry.code.name, bold=entry.depth == 1)
+        _cell_text(row.cells[1], entry.code.description)
+        counts = f"{entry.codings} ({entry.documents})"
+        if entry.has_categories:
+            counts += f"\nwith sub-categories {entry.total_codings} ({entry.total_documents})"
+        _cell_text(row.cells[2], counts)
+        example = entry.example
+        if example:
+            _cell_text(row.cells[3], f"«{table.apply(example.text)}»")
+            run = row.cells[3].paragraphs[0].add_run(f" ({table.apply(example.document)})")
+            run.font.size = Pt(8)
+            run.font.color.rgb = RGBColor.from_string(GREY)
+        else:
+            _cell_text(row.cells[3], "—")
+    for column, width in zip(grid.columns, COLUMNS_CM, strict=True):
+        column.width = Cm(width)  # the grid LibreOffice lays out by
+    for row in grid.rows:
+        for cell, width in zip(row.cells, COLUMNS_CM, strict=True):
+            cell.width = Cm(width)
+        _cant_split(row)
+
+
+def _cell_text(cell: object, text: str, bold: bool = False) -> None:
+    para = cell.paragraphs[0]  # type: ignore[attr-defined]
+    para.style = "Codebook Cell"
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        run = para.add_run(line)
+        run.bold = bold
+        if i < len(lines) - 1:
+            run.add_break()
+
+
+def _shade(cell: object, fill: str) -> None:
+    props = cell._tc.get_or_add_tcPr()  # type: ignore[attr-defined]
+    props.append(parse_xml(f'<w:shd {W} w:val="clear" w:color="auto" w:fill="{fill}"/>'))
+
+
+def _repeat_header(row: object) -> None:
+    props = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    props.append(parse_xml(f"<w:tblHeader {W}/>"))
+
+
+def _cant_split(row: object) -> None:
+    props = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    props.append(parse_xml(f"<w:cantSplit {W}/>"))
