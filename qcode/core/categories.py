@@ -200,12 +200,12 @@ def _check_new_name(project: Project, parent: Code, name: str) -> None:
     if not name.strip():
         raise QcodeError("a category needs a name")
     same = project.query(
-        "SELECT key FROM codes WHERE parent_id = ? AND lower(name) = lower(?)",
+        "SELECT key, name FROM codes WHERE parent_id = ? AND lower(name) = lower(?)",
         [parent.id, name.strip()],
     )
     if same:
         raise QcodeError(
-            f"'{parent.name}' already has a category '{name.strip()}' ({same[0]['key']})"
+            f"'{parent.name}' already has a category '{same[0]['name']}' ({same[0]['key']})"
         )
 
 
