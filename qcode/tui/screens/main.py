@@ -71,6 +71,9 @@ class MainScreen(CodebookActions, Screen[None]):
         self.document: Document | None = None
         self.codes: list[Code] = []
         self.current_code: str | None = None
+        self.views: dict[int, codings_core.CodingView] = {}  # the current source's codings
+        self.generation = 0  # bumped whenever they are reloaded
+        self.detail_key: tuple | None = None
 
     @property
     def project(self):  # type: ignore[no-untyped-def]
@@ -156,8 +159,15 @@ class MainScreen(CodebookActions, Screen[None]):
         self.update_detail()
 
     def highlights(self) -> list[Highlight]:
+        """The current source's codings, loaded once per change (not per keypress)."""
         if self.document is None:
+            self.views = {}
             return []
+        self.views = {
+            v.coding.id: v
+            for v in codings_core.list_codings(self.project, document_id=self.document.id)
+        }
+        self.generation += 1
         by_id = {c.id: c for c in self.codes}
         return [
             Highlight(
@@ -167,7 +177,7 @@ class MainScreen(CodebookActions, Screen[None]):
                 v.code_key,
                 by_id[v.coding.code_id].colour if v.coding.code_id in by_id else "#808080",
             )
-            for v in codings_core.list_codings(self.project, document_id=self.document.id)
+            for v in self.views.values()
         ]
 
     def reload_highlights(self) -> None:
@@ -187,21 +197,24 @@ class MainScreen(CodebookActions, Screen[None]):
             code = tree.current_code
             counts = codes_core.coding_counts(self.project)
             detail.show_code(code, counts.get(code.id, 0), self.memos_on("code", code.id))
+            self.detail_key = None
             return
         if self.document is None:
             detail.update(Text("Open a source to read and code it.", style="dim"))
+            self.detail_key = None
             return
         reader = self.query_one(Reader)
-        ids = {h.coding_id for h in reader.highlights_at(reader.cursor)}
-        views = [
-            v
-            for v in codings_core.list_codings(self.project, document_id=self.document.id)
-            if v.coding.id in ids
-        ]
-        if views:
-            detail.show_codings(self.document, views, {c.id: c for c in self.codes})
-        else:
-            detail.show_document(self.document, self.memos_on("document", self.document.id))
+        ids = tuple(sorted(h.coding_id for h in reader.highlights_at(reader.cursor)))
+        key = (self.document.id, ids, self.generation)
+        if key != self.detail_key:  # cursor moves within the same codings redraw nothing
+            self.detail_key = key
+            views = [self.views[i] for i in ids if i in self.views]
+            if views:
+                detail.show_codings(self.document, views, {c.id: c for c in self.codes})
+            else:
+                detail.show_document(
+                    self.document, self.memos_on("document", self.document.id)
+                )
         self.update_status()
 
     def memos_on(self, target: str, target_id: int) -> list[str]:
