@@ -10,6 +10,7 @@ from qcode.core import categories as cat
 from qcode.core.category_suggest import (
     _canonical_forms,
     accept_proposal,
+    cluster,
     content_words,
     suggest_categories,
 )
@@ -89,3 +90,43 @@ def test_accept_refuses_an_unknown_number(project: Project, tmp_path: Path) -> N
     build(project, tmp_path)
     with pytest.raises(QcodeError, match="no proposal 9 for 'Rollens kompleksitet' \\(1-4\\)"):
         accept_proposal(project, "complexity", 9)
+
+
+def _brute_force(vectors: list[dict[str, float]], threshold: float) -> list[list[int]]:
+    """Textbook average linkage: always join the globally most similar pair."""
+
+    def sim(a: list[int], b: list[int]) -> float:
+        total = sum(
+            sum(w * vectors[j].get(t, 0.0) for t, w in vectors[i].items()) for i in a for j in b
+        )
+        return total / (len(a) * len(b))
+
+    groups = [[i] for i in range(len(vectors))]
+    while True:
+        pairs = [
+            (sim(groups[x], groups[y]), x, y)
+            for x in range(len(groups))
+            for y in range(x + 1, len(groups))
+        ]
+        best = max(pairs, default=None, key=lambda p: p[0])
+        if best is None or best[0] < threshold:
+            return sorted((sorted(g) for g in groups), key=lambda m: (-len(m), m[0]))
+        _, x, y = best
+        groups[x] = groups[x] + groups[y]
+        del groups[y]
+
+
+def test_chain_clustering_gives_the_textbook_groups() -> None:
+    import random
+
+    rnd = random.Random(7)
+    words = [f"w{i}" for i in range(25)]
+    for _ in range(5):
+        vectors = []
+        for _ in range(30):
+            chosen = rnd.sample(words, rnd.randint(2, 6))
+            weights = {w: rnd.random() + 0.1 for w in chosen}
+            norm = sum(v * v for v in weights.values()) ** 0.5
+            vectors.append({w: v / norm for w, v in weights.items()})
+        for threshold in (0.1, 0.2, 0.35):
+            assert cluster(vectors, threshold) == _brute_force(vectors, threshold)

@@ -98,10 +98,11 @@ def _segments_of(project: Project, code: Code) -> tuple[list[Code], list[Segment
     """Codings of `code`, each with the codings of its descendants on the same span."""
     below = [c for c in list_codes(project) if c.id in set(descendants(project, code.id))]
     rows = project.query(
-        "SELECT c.*, d.name AS document, d.text AS doc_text FROM codings c "
+        "SELECT c.*, d.name AS document FROM codings c "
         "JOIN documents d ON d.id = c.document_id WHERE c.code_id = ?",
         [code.id],
     )
+    texts = document_texts(project, [r["document_id"] for r in rows])
     assigned: dict[tuple[int, int, int], list[Assigned]] = {}
     if below:
         marks = ",".join("?" * len(below))
@@ -118,7 +119,8 @@ def _segments_of(project: Project, code: Code) -> tuple[list[Code], list[Segment
     attributes = attributes_by_document(project)
     segments = []
     for r in rows:
-        start, end = expand_to_words(r["doc_text"], r["start"], r["end"])
+        text = texts[r["document_id"]]
+        start, end = expand_to_words(text, r["start"], r["end"])
         if start >= end:
             start, end = r["start"], r["end"]
         segments.append(
@@ -130,7 +132,7 @@ def _segments_of(project: Project, code: Code) -> tuple[list[Code], list[Segment
                 document=r["document"],
                 start=r["start"],
                 end=r["end"],
-                text=r["doc_text"][start:end],
+                text=text[start:end],
                 coder=r["coder"],
                 created_at=r["created_at"],
                 memo=r["memo"],
@@ -143,6 +145,18 @@ def _segments_of(project: Project, code: Code) -> tuple[list[Code], list[Segment
         key=lambda s: (bool(s.categories), natural_key(s.document), s.start, s.end, s.coding_id)
     )
     return below, segments
+
+
+def document_texts(project: Project, doc_ids: Iterable[int]) -> dict[int, str]:
+    """Each document's text read once (not once per coding: a long transcript with
+    thousands of codings would be copied thousands of times)."""
+    ids = sorted(set(doc_ids))
+    if not ids:
+        return {}
+    rows = project.query(
+        f"SELECT id, text FROM documents WHERE id IN ({','.join('?' * len(ids))})", ids
+    )
+    return {r["id"]: r["text"] for r in rows}
 
 
 def segments(project: Project, theme: str) -> SegmentList:

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from qcode.core.categories import code_path
+from qcode.core.categories import code_path, document_texts
 from qcode.core.codes import resolve_code
 from qcode.core.matrix import expand_to_words, natural_key
 from qcode.core.model import AuditEntry, Code
@@ -75,16 +75,18 @@ def provenance(project: Project, category: str) -> Provenance:
     codes = {r["id"]: r for r in project.query("SELECT id, key, name FROM codes")}
     ancestors = [c.id for c in path[:-1]]
     rows = project.query(
-        "SELECT c.*, d.name AS document, d.text AS doc_text FROM codings c "
+        "SELECT c.*, d.name AS document FROM codings c "
         "JOIN documents d ON d.id = c.document_id WHERE c.code_id = ?",
         [code.id],
     )
+    texts = document_texts(project, [r["document_id"] for r in rows])
     sources = []
     for r in rows:
         src = _source_row(project, r, ancestors)
         removed = src is not None and src.get("_removed", False)
         src_code = codes.get(src["code_id"]) if src else None
-        start, end = expand_to_words(r["doc_text"], r["start"], r["end"])
+        text = texts[r["document_id"]]
+        start, end = expand_to_words(text, r["start"], r["end"])
         if start >= end:
             start, end = r["start"], r["end"]
         sources.append(
@@ -93,7 +95,7 @@ def provenance(project: Project, category: str) -> Provenance:
                 document=r["document"],
                 start=r["start"],
                 end=r["end"],
-                text=r["doc_text"][start:end],
+                text=text[start:end],
                 assigned_by=r["coder"],
                 assigned_at=r["created_at"],
                 derived_from=r.get("derived_from"),

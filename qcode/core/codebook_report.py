@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from qcode.core.categories import document_texts
 from qcode.core.codes import list_codes
 from qcode.core.matrix import expand_to_words, natural_key
 from qcode.core.model import Code
@@ -79,7 +80,7 @@ def codebook_report(project: Project, examples: bool = True) -> list[CodeReport]
     for code in tree:
         depth[code.id] = depth[code.parent_id] + 1 if code.parent_id in depth else 0
     chosen = {c.id: _pick(own.get(c.id, [])) for c in tree} if examples else {}
-    texts = _texts(project, [r["document_id"] for r in chosen.values() if r])
+    texts = document_texts(project, [r["document_id"] for r in chosen.values() if r])
     report = []
     for code in tree:
         mine = own.get(code.id, [])
@@ -116,13 +117,3 @@ def _pick(rows: list[dict]) -> dict | None:
             r["start"],
         ),
     )
-
-
-def _texts(project: Project, doc_ids: list[int]) -> dict[int, str]:
-    ids = sorted(set(doc_ids))
-    if not ids:
-        return {}
-    rows = project.query(
-        f"SELECT id, text FROM documents WHERE id IN ({','.join('?' * len(ids))})", ids
-    )
-    return {r["id"]: r["text"] for r in rows}
