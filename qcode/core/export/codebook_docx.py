@@ -32,7 +32,7 @@ from qcode.core.store import Project
 GREY = "595959"
 HEADER_FILL = "DCE6F0"
 W = nsdecls("w")
-COLUMNS_CM = (3.4, 5.2, 1.9, 6.0)  # category, description, counts, example: 16.5 cm
+COLUMNS_CM = (3.8, 4.8, 1.9, 6.0)  # category, description, counts, example: 16.5 cm
 
 
 @dataclass(frozen=True)
@@ -197,6 +197,7 @@ def _theme(
     table: Pseudonymiser,
 ) -> None:
     code = theme.code
+    start = len(document.paragraphs)
     document.add_heading(code.name, level=1)
     if code.description:
         document.add_paragraph(code.description)
@@ -214,6 +215,8 @@ def _theme(
     if not categories:
         document.add_paragraph("No categories yet.", style="Codebook Note")
         return
+    for para in document.paragraphs[start:]:
+        para.paragraph_format.keep_with_next = True  # a theme's introduction stays with its table
     document.add_heading(f"Categories of {code.name}", level=2)
     grid = document.add_table(rows=1, cols=len(COLUMNS_CM))
     grid.style = "Table Grid"
