@@ -235,3 +235,16 @@ async def test_review_queue_accepts_rejects_and_skips(example: Path) -> None:
     assert [(c[0], c[1], c[2]) for c in codings_in(example)] == [
         (first.document, "power", first.start)
     ]
+
+
+async def test_changes_by_another_process_show_up(example: Path) -> None:
+    app = make_app(example, coder="tester")
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_source(pilot, "logg-deltaker-b.txt")
+        assert reader.highlights_at(5) == []
+        with Project.open(example, coder="script") as other:  # e.g. `qcode code` in a shell
+            doc = documents.get_document(other, "logg-deltaker-b.txt")
+            codings_core.add_coding(other, doc.id, 0, 20, "power")
+        app.main.watch_project()  # what the 2-second timer does
+        await pilot.pause()
+        assert [h.code_key for h in reader.highlights_at(5)] == ["power"]

@@ -74,6 +74,7 @@ class MainScreen(CodebookActions, Screen[None]):
         self.views: dict[int, codings_core.CodingView] = {}  # the current source's codings
         self.generation = 0  # bumped whenever they are reloaded
         self.detail_key: tuple | None = None
+        self.seen_change = 0  # the newest audit entry shown
 
     @property
     def project(self):  # type: ignore[no-untyped-def]
@@ -99,6 +100,20 @@ class MainScreen(CodebookActions, Screen[None]):
         self.query_one("#find", Input).display = False
         self.refresh_all()
         self.on_resize()
+        self.set_interval(2.0, self.watch_project)
+
+    def last_change(self) -> int:
+        row = self.project.conn.execute("SELECT coalesce(max(id), 0) FROM audit").fetchone()
+        return int(row[0])
+
+    def watch_project(self) -> None:
+        """Another process (a script, a colleague on the server) may change the project:
+        show its changes within a couple of seconds."""
+        if self.app.screen is not self:
+            return
+        latest = self.last_change()
+        if latest != self.seen_change:
+            self.refresh_all()
 
     def on_resize(self, event: events.Resize | None = None) -> None:
         narrow = self.size.width < 110
@@ -109,6 +124,7 @@ class MainScreen(CodebookActions, Screen[None]):
 
     def refresh_all(self) -> None:
         """Reload everything shown from the project (after any change, including undo)."""
+        self.seen_change = self.last_change()
         summaries = documents_core.list_documents(self.project)
         self.codes = codes_core.list_codes(self.project)
         counts = codes_core.coding_counts(self.project)
