@@ -69,3 +69,41 @@ async def test_assign_by_digit_picker_and_new_category_then_undo(example: Path) 
         await pilot.pause()
         assert categories_of(example, third) == []
         assert screen.listing.categorised == 2
+
+
+async def test_group_suggestions_make_a_category(example: Path) -> None:
+    texts = [
+        "Veilederen hadde ikke tid til å forberede samtalen med bruker.",
+        "Det var ikke tid til å forberede samtalen, køen var lang.",
+        "Hun fikk ikke tid til å forberede seg til samtalen.",
+        "Bruker truet veilederen i skranken og kolleger måtte hjelpe.",
+        "Bruker truet med å komme tilbake, og veilederen ble redd.",
+    ]
+    notes = Path(example).with_name("notater.txt")
+    notes.write_text("\n".join(texts) + "\n", encoding="utf-8")
+    with Project.open(example, coder="analyst") as project:
+        documents.import_files(project, [notes], kind="observation")
+        doc = documents.get_document(project, "notater.txt")
+        for line in texts:
+            at = doc.text.index(line)
+            codings.add_coding(project, doc.id, at, at + len(line), "time-pressure")
+    app = make_app(example, coder="analyst")
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.push_screen(CategoriseScreen(app.project, "time-pressure"))  # type: ignore[arg-type]
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        proposals = [p for _, p in app.screen.choices]  # type: ignore[attr-defined]
+        assert len(proposals[0].coding_ids) == 3  # the three "ikke tid til å forberede"
+        await pilot.press("enter")  # the first group
+        await pilot.pause()
+        await pilot.press("ctrl+u", *"Ingen tid til forberedelse", "enter")
+        await pilot.pause()
+    with Project.open(example) as project:
+        listing = categories.segments(project, "time-pressure")
+        named = [
+            s
+            for s in listing.segments
+            if [a.name for a in s.categories] == ["Ingen tid til forberedelse"]
+        ]
+        assert len(named) == 3

@@ -21,10 +21,12 @@ from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from qcode.core import categories as categories_core
+from qcode.core import category_suggest
 from qcode.core.codes import coding_counts
 from qcode.core.errors import QcodeError
 from qcode.core.model import Code
 from qcode.core.store import Project
+from qcode.tui.dialogs.choose import ChooseDialog
 from qcode.tui.dialogs.code_picker import CodePicker, Picked
 from qcode.tui.dialogs.text_prompt import TextPrompt
 
@@ -47,6 +49,7 @@ class CategoriseScreen(Screen[None]):
         Binding("enter", "pick", "Assign…", priority=False),
         Binding("c", "new_category", "New category"),
         Binding("u", "unassign", "Remove from category"),
+        Binding("g", "proposals", "Group suggestions"),
         Binding("tab", "switch", "Segments/categories", show=False),
         Binding("escape", "back", "Back"),
     ]
@@ -286,6 +289,55 @@ class CategoriseScreen(Screen[None]):
         categories_core.unassign(self.project, segment.coding_id, target.key)
         self.notify(f"Removed from {target.name} (ctrl+z undoes)")
         self.reload(keep=position)
+
+    def action_proposals(self) -> None:
+        """Candidate categories grouped by text similarity from the uncategorised
+        segments; accepting one (under a name you can change) creates and fills it."""
+        try:
+            result = category_suggest.suggest_categories(self.project, self.theme_key)
+        except QcodeError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if not result.proposals:
+            self.notify(
+                f"No groups found among {result.uncategorised} uncategorised "
+                "segments (too few, or too different)",
+                severity="warning",
+            )
+            return
+        choices: list = [
+            (Text(f"{p.name}  ({len(p.coding_ids)} segments: {', '.join(p.words[:5])})"), p)
+            for p in result.proposals
+        ]
+
+        def named(proposal: category_suggest.Proposal, name: str | None) -> None:
+            if not name:
+                return
+            try:
+                code, made = category_suggest.accept_proposal(
+                    self.project, self.theme_key, proposal, name=name
+                )
+            except QcodeError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.notify(f"Made {code.name} with {len(made)} segments (ctrl+z undoes)")
+            self.reload()
+
+        def chosen(proposal: category_suggest.Proposal | None) -> None:
+            if proposal is not None:
+                self.app.push_screen(
+                    TextPrompt("Name the new category", proposal.name),
+                    lambda name: named(proposal, name),
+                )
+
+        self.app.push_screen(
+            ChooseDialog(
+                f"{len(result.proposals)} groups among {result.uncategorised} "
+                "uncategorised segments",
+                choices,
+            ),
+            chosen,
+        )
 
     def action_switch(self) -> None:
         segments = self.query_one("#cat-segments", OptionList)
