@@ -18,20 +18,17 @@ from pathlib import Path
 import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
 from docx.shared import Cm, Pt, RGBColor
 
 from qcode.core.codebook_report import CodeReport, codebook_report
 from qcode.core.errors import QcodeError
 from qcode.core.export import _check_writable
+from qcode.core.export.page import GREY, W, frame_pages
 from qcode.core.pseudonyms import Pseudonymiser
 from qcode.core.store import Project
 
-GREY = "595959"
 HEADER_FILL = "DCE6F0"
-W = nsdecls("w")
 COLUMNS_CM = (3.8, 4.8, 1.9, 6.0)  # category, description, counts, example: 16.5 cm
 
 
@@ -123,27 +120,7 @@ def _setup(document: docx.document.Document, title: str) -> None:
     cell.font.size = Pt(9)
     cell.paragraph_format.space_after = Pt(2)
 
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)  # A4
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Cm(2.25))
-    section.top_margin = section.bottom_margin = Cm(2.0)
-    header = section.header.paragraphs[0]
-    header.text = f"{title} · codebook"
-    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    for run in header.runs:
-        run.font.size = Pt(8)
-        run.font.color.rgb = RGBColor.from_string(GREY)
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    size = '<w:rPr><w:sz w:val="16"/></w:rPr>'
-    for xml in (
-        f'<w:r {W}>{size}<w:t xml:space="preserve">Page </w:t></w:r>',
-        f'<w:fldSimple {W} w:instr=" PAGE "><w:r>{size}<w:t>1</w:t></w:r></w:fldSimple>',
-        f'<w:r {W}>{size}<w:t xml:space="preserve"> of </w:t></w:r>',
-        f'<w:fldSimple {W} w:instr=" NUMPAGES "><w:r>{size}<w:t>1</w:t></w:r></w:fldSimple>',
-    ):
-        footer._p.append(parse_xml(xml))
+    frame_pages(document, f"{title} · codebook", side_margin=2.25)
 
 
 def _title_block(

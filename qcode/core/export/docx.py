@@ -20,23 +20,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import docx
-from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
 from docx.shared import Cm, Pt, RGBColor
 
 from qcode.core.export.common import counts_label, plural, title_lines, xml_escape
+from qcode.core.export.page import GREY, frame_pages
 from qcode.core.matrix import Excerpt, Matrix
 
 TWIPS_PER_CM = 567
-GREY = "595959"
 HEADER_FILL = "DCE6F0"
 CATEGORY_FILL = "F4F6F9"
 SMALL_TEXT = '<w:rPr><w:sz w:val="19"/></w:rPr>'
 _NEWLINES = re.compile(r"\n+")
-W = nsdecls("w")
 
 
 def write_docx(matrix: Matrix, path: Path, layout: str, pseudonyms: str) -> None:
@@ -119,34 +114,7 @@ def _setup_styles(document: docx.document.Document) -> dict[str, str]:
 
 
 def _setup_page(document: docx.document.Document, matrix: Matrix, landscape: bool) -> None:
-    section = document.sections[0]
-    width, height = Cm(21.0), Cm(29.7)  # A4
-    if landscape:
-        section.orientation = WD_ORIENT.LANDSCAPE
-        width, height = height, width
-    section.page_width, section.page_height = width, height
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(2.0))
-    section.header_distance = section.footer_distance = Cm(1.0)
-
-    header = section.header.paragraphs[0]
-    header.text = f"{matrix.project} · excerpt matrix · {matrix.made_on}"
-    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    for run in header.runs:
-        run.font.size = Pt(8)
-        run.font.color.rgb = RGBColor.from_string(GREY)
-
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    size = '<w:rPr><w:sz w:val="16"/></w:rPr>'
-    fields = (
-        f'<w:r {W}>{size}<w:t xml:space="preserve">Page </w:t></w:r>',
-        f'<w:fldSimple {W} w:instr=" PAGE "><w:r>{size}<w:t>1</w:t></w:r></w:fldSimple>',
-        f'<w:r {W}>{size}<w:t xml:space="preserve"> of </w:t></w:r>',
-        f'<w:fldSimple {W} w:instr=" NUMPAGES "><w:r>{size}<w:t>1</w:t></w:r></w:fldSimple>',
-    )
-    for xml in fields:
-        footer._p.append(parse_xml(xml))
+    frame_pages(document, f"{matrix.project} · excerpt matrix · {matrix.made_on}", landscape)
 
 
 def _text_width_cm(landscape: bool) -> float:
