@@ -188,13 +188,13 @@ def is_role_label(name: str) -> bool:
 _CLOCK = re.compile(r"\d:\d\d")
 
 
-def _candidate_patterns(line: str) -> list[re.Pattern[str]]:
-    """The patterns worth trying on this line, in `_PATTERNS` order. Each special shape has
-    a tell-tale start (`**`, `[`, a digit) or a clock time near the start; skipping the
-    shapes a line cannot have keeps scanning a long transcript cheap."""
-    start = line.lstrip(" \t")[:2]
+def _candidate_patterns(head: str) -> list[re.Pattern[str]]:
+    """The patterns worth trying on a line starting with `head`, in `_PATTERNS` order.
+    Each special shape has a tell-tale start (`**`, `[`, a digit) or a clock time near the
+    start; skipping the shapes a line cannot have keeps scanning a long transcript cheap."""
+    start = head.lstrip(" \t")[:2]
     bold, bracket, digit = start == "**", start[:1] == "[", start[:1].isdigit()
-    clock = _CLOCK.search(line, 0, LABEL_REACH) is not None
+    clock = _CLOCK.search(head) is not None
     bold_p, stamp_first, stamp_after, bracket_p, plain = _PATTERNS
     chosen = [bold_p] if bold else []
     if clock and (bracket or digit):
@@ -207,21 +207,47 @@ def _candidate_patterns(line: str) -> list[re.Pattern[str]]:
     return chosen
 
 
+@lru_cache(maxsize=4096)
+def _plain_label(prefix: str) -> tuple[str, int] | None:
+    """The bare `Name:` form, judged on the line up to its first ':' and the character
+    after it, which is all that form depends on. A transcript repeats a handful of such
+    prefixes thousands of times, so they are judged once each."""
+    m = _PATTERNS[-1].match(prefix)
+    if not m:
+        return None
+    speaker = clean_speaker(m.group("name"))
+    return (speaker, m.end()) if is_speaker_name(speaker) else None
+
+
+def _with_body(line: str, speaker: str, end: int) -> tuple[str, int] | None:
+    rest = line[end:]
+    body = rest.strip()
+    if body and _FIELD_VALUE.fullmatch(body) and not is_role_label(speaker):
+        return None  # `Tid: 10:00`, `Dato: 12.03.2013`; but `R: 12` is an answer
+    return speaker, end + (len(rest) - len(rest.lstrip()))
+
+
 def match_label(line: str) -> tuple[str, int] | None:
     """(speaker, offset where the spoken words begin in `line`) if the line starts with a
     speaker label, else None."""
-    for pattern in _candidate_patterns(line):
+    head = line[:LABEL_REACH]
+    patterns = _candidate_patterns(head)
+    if len(patterns) == 1:  # only the bare `Name:` form can apply
+        colon = head.find(":")
+        if colon < 0:
+            return None
+        found = _plain_label(line[: colon + 2])
+        return _with_body(line, *found) if found else None
+    for pattern in patterns:
         m = pattern.match(line)
         if not m:
             continue
         speaker = clean_speaker(m.group("name"))
         if not is_speaker_name(speaker):
             continue
-        rest = line[m.end() :]
-        body = rest.strip()
-        if body and _FIELD_VALUE.fullmatch(body) and not is_role_label(speaker):
-            continue  # `Tid: 10:00`, `Dato: 12.03.2013`; but `R: 12` is an answer
-        return speaker, m.end() + (len(rest) - len(rest.lstrip()))
+        result = _with_body(line, speaker, m.end())
+        if result is not None:
+            return result
     return None
 
 
@@ -263,9 +289,7 @@ def accept_labels(labels: list[Label]) -> list[Label]:
 
 
 def _trimmed_end(text: str, start: int, end: int) -> int:
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return end
+    return start + len(text[start:end].rstrip())
 
 
 def turns_from_labels(
