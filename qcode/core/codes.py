@@ -172,7 +172,13 @@ def add_code(
     name = name.strip()
     if not name:
         raise QcodeError("a code needs a name")
-    key = key or slugify(name)
+    if key is None and not slugify(name):
+        raise QcodeError(
+            f"cannot derive a key from the name '{name}': give it a key "
+            "(lowercase letters a-z, digits and hyphens)"
+        )
+    key = _checked_key(key or slugify(name))
+    shortcut = _checked_shortcut(shortcut)
     parent_code = resolve_code(project, parent) if parent else None
     colour_value = (
         normalise_colour(colour) if colour else (parent_code.colour if parent_code else "#808080")
@@ -205,6 +211,24 @@ def add_code(
         except sqlite3.IntegrityError:
             raise QcodeError(f"shortcut '{shortcut}' is already used by another code") from None
     return _code(project.row("codes", code_id) or {})
+
+
+def _checked_key(key: str) -> str:
+    """A key as the codebook format allows it, so an exported codebook loads again."""
+    if key != slugify(key) or not key:
+        example = slugify(key) or "my-code"
+        raise QcodeError(f"bad key '{key}': use lowercase words joined by '-' (e.g. {example})")
+    return key
+
+
+def _checked_shortcut(shortcut: str | None) -> str | None:
+    """One key a-z or 0-9, lowercased; empty means none."""
+    shortcut = (shortcut or "").strip().lower() or None
+    if shortcut is not None and (
+        len(shortcut) != 1 or not shortcut.isalnum() or not shortcut.isascii()
+    ):
+        raise QcodeError(f"bad shortcut '{shortcut}': one key, a-z or 0-9")
+    return shortcut
 
 
 def codebook_from_project(project: Project, name: str | None = None) -> Codebook:
@@ -272,22 +296,14 @@ def update_code(
             raise QcodeError("a code needs a name")
         values["name"] = name.strip()
     if key is not None:
-        if key != slugify(key) or not key:
-            example = slugify(key) or "my-code"
-            raise QcodeError(f"bad key '{key}': use lowercase words joined by '-' (e.g. {example})")
-        values["key"] = key
+        values["key"] = _checked_key(key)
     if colour is not None:
         value = normalise_colour(colour)
         if value is None:
             raise QcodeError(f"bad colour '{colour}'; use #rrggbb or a colour name")
         values["colour"] = value
     if shortcut is not _UNSET:
-        shortcut = (shortcut or "").strip().lower() or None
-        if shortcut is not None and (
-            len(shortcut) != 1 or not shortcut.isalnum() or not shortcut.isascii()
-        ):
-            raise QcodeError(f"bad shortcut '{shortcut}': one key, a-z or 0-9")
-        values["shortcut"] = shortcut
+        values["shortcut"] = _checked_shortcut(shortcut)
     if description is not None:
         values["description"] = description
     new_parent: Code | None = None
