@@ -68,6 +68,10 @@ class ReviewScreen(Screen[None]):
     def on_mount(self) -> None:
         self.show(self.queue.current())
 
+    def reload(self) -> None:
+        """After undo/redo: show what is open now, which is what `y` and `n` act on."""
+        self.show(self.queue.current())
+
     def show(self, item: SuggestionView | None) -> None:
         self.item = item
         counts = self.queue.counts()

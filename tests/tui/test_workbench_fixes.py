@@ -1,0 +1,37 @@
+"""Things a user ran into in the workbench: what they saw must stay fixed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Label
+
+from qcode.core.review import get_suggestion, list_suggestions
+from qcode.core.store import Project
+from qcode.core.suggest import suggest
+from qcode.tui.app import make_app
+from qcode.tui.screens.review import ReviewScreen
+
+
+async def test_undo_in_the_review_queue_shows_the_suggestion_it_reopened(example: Path) -> None:
+    """After ctrl+z the queue showed the next suggestion while `y` accepted the undone one."""
+    with Project.open(example, coder="tester") as project:
+        suggest(project, code="power")
+        first, second = list_suggestions(project, "power", "open")[:2]
+    app = make_app(example, coder="tester")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        await pilot.press("n")  # reject the first
+        assert screen.item is not None and screen.item.id == second.id
+        await pilot.press("ctrl+z")  # the first is open again
+        await pilot.pause()
+        assert screen.item is not None and screen.item.id == first.id
+        assert "0 rejected" in str(screen.query_one("#review-counts", Label).render())
+        await pilot.press("y")  # accepts what is on screen
+        await pilot.pause()
+    with Project.open(example) as project:
+        assert get_suggestion(project, first.id).status == "accepted"
+        assert get_suggestion(project, second.id).status == "open"
