@@ -6,11 +6,15 @@ from pathlib import Path
 
 from textual.widgets import Label
 
+from qcode.core import codings as codings_core
+from qcode.core import documents
 from qcode.core.review import get_suggestion, list_suggestions
 from qcode.core.store import Project
 from qcode.core.suggest import suggest
 from qcode.tui.app import make_app
+from qcode.tui.screens.main import MainScreen
 from qcode.tui.screens.review import ReviewScreen
+from qcode.tui.widgets.reader import Reader
 
 
 async def test_undo_in_the_review_queue_shows_the_suggestion_it_reopened(example: Path) -> None:
@@ -35,3 +39,21 @@ async def test_undo_in_the_review_queue_shows_the_suggestion_it_reopened(example
     with Project.open(example) as project:
         assert get_suggestion(project, first.id).status == "accepted"
         assert get_suggestion(project, second.id).status == "open"
+
+
+async def test_backspace_past_an_empty_source_filter_removes_no_coding(example: Path) -> None:
+    """Clearing the source filter with one backspace too many removed a coding in the reader."""
+    with Project.open(example, coder="tester") as project:
+        doc = documents.get_document(project, "logg-deltaker-b.txt")
+        codings_core.add_coding(project, doc.id, 0, 40, "power")
+    app = make_app(example, coder="tester")
+    async with app.run_test(size=(100, 30)) as pilot:
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        main.open_document("logg-deltaker-b.txt")
+        await pilot.pause()
+        await pilot.press("f2", "n", "o", "backspace", "backspace", "backspace")
+        await pilot.pause()
+        assert [h.code_key for h in main.query_one(Reader).highlights_at(5)] == ["power"]
+    with Project.open(example) as project:
+        assert len(codings_core.list_codings(project)) == 1

@@ -121,7 +121,7 @@ class SourceList(Vertical):
         if event.is_printable and event.character and event.character.strip():
             filter_input.value += event.character
             event.stop()
-        elif event.key == "backspace" and filter_input.value:
+        elif event.key == "backspace":  # never on to the screen's "remove coding"
             filter_input.value = filter_input.value[:-1]
             event.stop()
 
