@@ -12,6 +12,7 @@ from qcode.core.review import get_suggestion, list_suggestions
 from qcode.core.store import Project
 from qcode.core.suggest import suggest
 from qcode.tui.app import make_app
+from qcode.tui.dialogs.confirm import ConfirmDialog
 from qcode.tui.screens.main import MainScreen
 from qcode.tui.screens.review import ReviewScreen
 from qcode.tui.widgets.reader import Reader
@@ -57,3 +58,15 @@ async def test_backspace_past_an_empty_source_filter_removes_no_coding(example: 
         assert [h.code_key for h in main.query_one(Reader).highlights_at(5)] == ["power"]
     with Project.open(example) as project:
         assert len(codings_core.list_codings(project)) == 1
+
+
+async def test_a_long_question_wraps_instead_of_being_cut_off(example: Path) -> None:
+    """At 80x24 "Delete X with its 3 categories and 8 co" ended mid-word."""
+    app = make_app(example, coder="tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        question = "Delete Forberedelse with its 3 categories and 0 codings? (ctrl+z undoes)"
+        app.push_screen(ConfirmDialog(question, yes="Delete", no="Keep"))
+        await pilot.pause()
+        title = app.screen.query_one(".dialog-title", Label)
+        assert title.size.height >= 2
+        assert title.region.right <= app.screen.query_one(".dialog").region.right
