@@ -129,8 +129,10 @@ class ImportDialog(ModalScreen[ImportResult | None]):
             report.append(f"skipped {Path(path).name}: {why}\n", style="yellow")
         for note in result.notes:
             report.append(f"note: {note}\n", style="dim")
-        self.query_one("#import-report", Static).update(report)
-        self.query_one("#close", Button).focus()
+        shown = self.query_one("#import-report", Static)
+        shown.update(report)
+        self.query_one("#close", Button).focus(scroll_visible=False)
+        self.call_after_refresh(shown.scroll_visible, animate=False)  # below the fold at 80x24
 
     def action_close(self) -> None:
         self.dismiss(self.result)
