@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .conftest import Run, as_json
+from pathlib import Path
+
+from .conftest import CODEBOOKS, Run, as_json, write
 
 
 def test_codes_add_refuses_a_key_a_codebook_could_not_hold(run: Run) -> None:
@@ -25,3 +27,26 @@ def test_codes_add_refuses_a_shortcut_that_is_not_one_key(run: Run) -> None:
         assert result.exit_code == 1 and "bad shortcut" in result.output
     run("codes", "add", "X", "--shortcut", "Q")
     assert as_json(run("codes", "--json"))[0]["shortcut"] == "q"
+
+
+def test_a_name_shared_by_two_codes_is_refused_not_guessed(run: Run, tmp_path: Path) -> None:
+    """With a theme "Tidspress" and a category "Tidspress" (the README's own example),
+    `qcode code DOC 0 5 Tidspress` coded with whichever row SQLite returned first."""
+    run("codebook", "load", str(CODEBOOKS / "nav-guidance-groups.yaml"))
+    run("categories", "add", "preparation", "Tidspress")
+    run("import", str(write(tmp_path / "n.txt", "Det var lite tid.\n")))
+    result = run("code", "n.txt", "0", "5", "Tidspress", ok=False)
+    assert result.exit_code == 1
+    assert "'Tidspress' names 2 codes" in result.output
+    assert "time-pressure" in result.output and "tidspress" in result.output
+    assert as_json(run("codings", "--json")) == []
+    run("code", "n.txt", "0", "5", "time-pressure")  # the key is never ambiguous
+
+
+def test_code_names_match_ignoring_case_beyond_ascii(run: Run, tmp_path: Path) -> None:
+    """A code named "Økonomi" (key "penger") was not found as "økonomi": SQLite's lower()
+    folds only ASCII letters."""
+    run("codes", "add", "Økonomi", "--key", "penger")
+    run("import", str(write(tmp_path / "n.txt", "Det handler om penger.\n")))
+    run("code", "n.txt", "0", "5", "økonomi")
+    assert as_json(run("codings", "--json"))[0]["code"] == "penger"

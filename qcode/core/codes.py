@@ -145,7 +145,16 @@ def resolve_code(project: Project, ref: str) -> Code:
     ref = ref.strip()
     rows = project.query("SELECT * FROM codes WHERE key = ?", [ref])
     if not rows:
-        rows = project.query("SELECT * FROM codes WHERE lower(name) = lower(?)", [ref])
+        # In Python: SQLite's lower() folds only ASCII, so "økonomi" would miss "Økonomi".
+        every = project.query("SELECT * FROM codes ORDER BY sort_order, id")
+        rows = [r for r in every if r["name"].casefold() == ref.casefold()]
+        if len(rows) > 1:
+            names = {r["id"]: r["name"] for r in every}
+            where = ", ".join(
+                f"{r['key']} ({names[r['parent_id']] + ' > ' if r['parent_id'] else ''}{r['name']})"
+                for r in rows
+            )
+            raise QcodeError(f"'{ref}' names {len(rows)} codes: {where}; give the key")
     if not rows:
         rows = project.query("SELECT * FROM codes WHERE key = ?", [slugify(ref)])
     if not rows:
