@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Label, Static
+from textual.widgets import Label, OptionList, Static
 
 from qcode.core import codings as codings_core
 from qcode.core import documents
@@ -95,3 +95,20 @@ async def test_the_import_report_is_visible_at_80x24(example: Path, tmp_path: Pa
         dialog = app.screen.query_one(".dialog").region
         assert report.region.height >= 5  # the counts and four skipped files
         assert report.region.intersection(dialog) == report.region
+
+
+async def test_a_categorys_members_are_not_called_uncategorised(example: Path) -> None:
+    with Project.open(example, coder="tester") as project:
+        doc = documents.get_document(project, "observasjon-nordby-a-1.txt")
+        codings_core.add_coding(project, doc.id, 0, 60, "power")
+    app = make_app(example, coder="tester")
+    async with app.run_test(size=(100, 30)) as pilot:
+        from qcode.tui.screens.categorise import CategoriseScreen
+
+        app.push_screen(CategoriseScreen(app.project, "power"))  # type: ignore[arg-type]
+        await pilot.pause()
+        await pilot.press("1")  # into the first category
+        await pilot.pause()
+        members = app.screen.query_one("#cat-members", OptionList)
+        assert members.option_count == 1
+        assert "uncategorised" not in str(members.get_option_at_index(0).prompt)

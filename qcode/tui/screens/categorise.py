@@ -31,14 +31,17 @@ from qcode.tui.dialogs.code_picker import CodePicker, Picked
 from qcode.tui.dialogs.text_prompt import TextPrompt
 
 
-def segment_label(segment: categories_core.Segment, width: int = 300) -> Text:
+def segment_label(segment: categories_core.Segment, width: int = 300, status: bool = True) -> Text:
+    """`status`: say which categories it is in (not for a category's own members, whose
+    sub-categories would read as "uncategorised")."""
     text = Text()
-    if segment.categories:
+    if status and segment.categories:
         text.append(" · ".join(a.name for a in segment.categories), style="bold green")
-    else:
+    elif status:
         text.append("uncategorised", style="bold yellow")
     attrs = " · ".join(v for k, v in segment.attributes.items() if k != "date" and v)
-    text.append(f"  {segment.document}" + (f" ({attrs})" if attrs else ""), style="dim")
+    where = f"{segment.document}" + (f" ({attrs})" if attrs else "")
+    text.append(f"  {where}" if status else where, style="dim")
     words = " ".join(segment.text.split())
     text.append("\n" + (words if len(words) <= width else words[: width - 1] + "…"))
     return text
@@ -171,7 +174,7 @@ class CategoriseScreen(Screen[None]):
             return
         found = categories_core.category_segments(self.project, category.key)
         title.update(Text(f"In {category.name}: {len(found)} segments", style="bold"))
-        members.add_options([Option(segment_label(s, 200)) for s in found])
+        members.add_options([Option(segment_label(s, 200, status=False)) for s in found])
 
     @on(OptionList.OptionHighlighted, "#cat-segments")
     def segment_highlighted(self) -> None:
