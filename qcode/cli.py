@@ -348,7 +348,14 @@ def codings(doc: str | None, code_ref: str | None, as_json: bool) -> None:
 
 @cli.command()
 @common_options
-@click.option("--steps", "-n", default=1, show_default=True, help="How many changes to undo.")
+@click.option(
+    "--steps",
+    "-n",
+    type=click.IntRange(1),
+    default=1,
+    show_default=True,
+    help="How many changes to undo.",
+)
 def undo(steps: int) -> None:
     """Undo your last change (repeat, or --steps N, to go further back)."""
     project = open_project(click.get_current_context())

@@ -50,3 +50,13 @@ def test_code_names_match_ignoring_case_beyond_ascii(run: Run, tmp_path: Path) -
     run("import", str(write(tmp_path / "n.txt", "Det handler om penger.\n")))
     run("code", "n.txt", "0", "5", "økonomi")
     assert as_json(run("codings", "--json"))[0]["code"] == "penger"
+
+
+def test_undo_steps_must_be_at_least_one(run: Run, tmp_path: Path) -> None:
+    """`qcode undo --steps 0` (or -1) said nothing and exited 0, as if it had undone."""
+    run("import", str(write(tmp_path / "n.txt", "Noe tekst.\n")))
+    for steps in ("0", "-1"):
+        result = run("undo", "--steps", steps, ok=False)
+        assert result.exit_code == 2 and "--steps" in result.output
+    assert len(as_json(run("docs", "--json"))) == 1
+
