@@ -172,7 +172,9 @@ def _print_grid(built: Matrix, count: str) -> None:
     for name, row in zip(names, table, strict=True):
         cells = "  ".join(str(v if v else "·").rjust(w) for v, w in zip(row, widths, strict=True))
         click.echo(f"{name:<{first}}  {cells}")
-    if built.excerpt_count == 0:
+    if built.excerpt_count == 0 and built.spec.filters.describe() != "none":
+        click.echo(f"no excerpts match the filters ({built.spec.filters.describe()})")
+    elif built.excerpt_count == 0:
         click.echo("no excerpts: code some text first (qcode code, or auto-coding)")
 
 

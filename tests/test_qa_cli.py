@@ -60,3 +60,14 @@ def test_undo_steps_must_be_at_least_one(run: Run, tmp_path: Path) -> None:
         assert result.exit_code == 2 and "--steps" in result.output
     assert len(as_json(run("docs", "--json"))) == 1
 
+
+def test_matrix_with_filters_that_match_nothing_says_so(run: Run, tmp_path: Path) -> None:
+    """`qcode matrix --where office=Sorvik` (a typo for Sørvik) said "no excerpts: code some
+    text first", though plenty was coded."""
+    run("codes", "add", "Makt", "--key", "power")
+    csv = write(tmp_path / "a.csv", "file,office\nn.txt,Sørvik\n")
+    run("import", "--attributes", str(csv), str(write(tmp_path / "n.txt", "Makt er makt.\n")))
+    run("code", "n.txt", "0", "4", "power")
+    result = run("matrix", "--where", "office=Sorvik")
+    assert "code some text first" not in result.output
+    assert "no excerpts match the filters (office = Sorvik)" in result.output
