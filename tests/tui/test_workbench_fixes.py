@@ -112,3 +112,18 @@ async def test_a_categorys_members_are_not_called_uncategorised(example: Path) -
         members = app.screen.query_one("#cat-members", OptionList)
         assert members.option_count == 1
         assert "uncategorised" not in str(members.get_option_at_index(0).prompt)
+
+
+async def test_undo_in_the_matrix_updates_its_counts(example: Path) -> None:
+    with Project.open(example, coder="tester") as project:
+        doc = documents.get_document(project, "observasjon-nordby-a-1.txt")
+        codings_core.add_coding(project, doc.id, 0, 60, "power")
+    app = make_app(example, coder="tester")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        spec = app.screen.query_one("#matrix-spec", Label)
+        assert "1 excerpts" in str(spec.render())
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert "0 excerpts" in str(spec.render())

@@ -124,6 +124,10 @@ class MatrixScreen(Screen[tuple[str, int, int] | None]):
         self.rebuild()
         self.query_one(DataTable).focus()
 
+    def reload(self) -> None:
+        """After undo/redo: the counts and excerpts as the project now has them."""
+        self.rebuild()
+
     def rebuild(self) -> None:
         try:
             self.matrix = build_matrix(self.project, self.spec)
