@@ -12,6 +12,7 @@ from qcode.core import codes as codes_core
 from qcode.core import codings as codings_core
 from qcode.core import documents as documents_core
 from qcode.core.codebook import dump_codebook, load_codebook
+from qcode.core.errors import QcodeError
 
 
 @click.group(cls=QcodeGroup)
@@ -97,7 +98,10 @@ def codebook_export(file: Path, name: str | None, fmt: str | None) -> None:
         export_codebook_docx(project, file, name)
         return
     book = codes_core.codebook_from_project(project, name)
-    file.write_text(dump_codebook(book), encoding="utf-8")
+    try:
+        file.write_text(dump_codebook(book), encoding="utf-8")
+    except OSError as exc:
+        raise QcodeError(f"{file}: cannot write ({exc.strerror or exc})") from None
     click.echo(f"wrote {file} ({sum(1 for _ in book.walk())} codes)")
 
 

@@ -71,3 +71,14 @@ def test_matrix_with_filters_that_match_nothing_says_so(run: Run, tmp_path: Path
     result = run("matrix", "--where", "office=Sorvik")
     assert "code some text first" not in result.output
     assert "no excerpts match the filters (office = Sorvik)" in result.output
+
+
+def test_codebook_export_to_a_missing_folder_is_one_line(run: Run, tmp_path: Path) -> None:
+    """`qcode codebook export nowhere/kb.yaml` printed a FileNotFoundError traceback."""
+    run("codes", "add", "Makt", "--key", "power")
+    target = tmp_path / "nowhere" / "kb.yaml"
+    result = run("codebook", "export", str(target), ok=False)
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: {target}: cannot write (No such file or directory)"
+    ]
