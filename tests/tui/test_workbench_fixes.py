@@ -127,3 +127,20 @@ async def test_undo_in_the_matrix_updates_its_counts(example: Path) -> None:
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert "0 excerpts" in str(spec.render())
+
+
+async def test_enter_right_after_opening_the_matrix_lists_excerpts(example: Path) -> None:
+    """The cursor started on the code names, where enter did nothing."""
+    with Project.open(example, coder="tester") as project:
+        doc = documents.get_document(project, "observasjon-nordby-a-1.txt")
+        codings_core.add_coding(project, doc.id, 0, 60, "preparation")
+    app = make_app(example, coder="tester")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.query_one("#matrix-excerpts", OptionList).option_count == 1
+        await pilot.press("shift+tab", "n")  # nesting rebuilds the grid: still on a count
+        await pilot.pause()
+        assert app.screen.query_one("DataTable").cursor_coordinate.column == 1

@@ -146,6 +146,7 @@ class MatrixScreen(Screen[tuple[str, int, int] | None]):
         line.append(f"  ·  {m.excerpt_count} excerpts", style="dim")
         spec.update(line)
         table = self.query_one(DataTable)
+        was = table.cursor_coordinate
         table.clear(columns=True)
         table.add_column("Code", key="code")
         for index, case in enumerate(m.cases):
@@ -162,7 +163,10 @@ class MatrixScreen(Screen[tuple[str, int, int] | None]):
                 value = f"{counts.segments} ({counts.sources})" if counts.segments else "·"
                 cells.append(Text(value, style=shade(counts.segments, top, dark), justify="right"))
             table.add_row(*cells, key=row.key)
-        self.show_cell(0, 1)
+        # on a count, where enter lists excerpts (not on the code names)
+        row, column = min(was.row, max(len(m.rows) - 1, 0)), min(max(was.column, 1), len(m.cases))
+        table.move_cursor(row=row, column=column)
+        self.show_cell(row, column)
 
     @on(DataTable.CellHighlighted)
     def cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
