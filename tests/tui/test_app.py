@@ -248,3 +248,28 @@ async def test_changes_by_another_process_show_up(example: Path) -> None:
         app.main.watch_project()  # what the 2-second timer does
         await pilot.pause()
         assert [h.code_key for h in reader.highlights_at(5)] == ["power"]
+
+
+async def test_backspace_outside_the_reader_never_uncodes(example: Path) -> None:
+    with Project.open(example, coder="tester") as project:
+        doc = documents.get_document(project, "logg-deltaker-a.txt")
+        codings_core.add_coding(project, doc.id, 0, 20, "power")
+    app = make_app(example, coder="tester")
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_source(pilot, "logg-deltaker-a.txt")
+        reader.move_cursor(5)
+        await pilot.press("f4", "backspace")  # in the codebook tree
+        await pilot.pause()
+        assert len(codings_in(example)) == 1
+
+
+async def test_source_list_follows_a_source_opened_from_search(example: Path) -> None:
+    from textual.widgets import OptionList
+
+    app = make_app(example, coder="tester")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_source(pilot, "observasjon-nordby-a-1.txt")
+        app.main.open_document("logg-deltaker-c.txt")  # type: ignore[union-attr]
+        await pilot.pause()
+        options = app.main.query_one("#source-options", OptionList)  # type: ignore[union-attr]
+        assert options.get_option_at_index(options.highlighted).id == "logg-deltaker-c.txt"

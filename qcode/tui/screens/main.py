@@ -118,6 +118,7 @@ class MainScreen(CodebookActions, Screen[None]):
     def on_resize(self, event: events.Resize | None = None) -> None:
         narrow = self.size.width < 110
         self.set_class(narrow, "narrow")
+        self.set_class(self.size.width >= 170, "wide")
         self.query_one(Footer).compact = narrow
 
     # -- loading -----------------------------------------------------------------------
@@ -228,9 +229,7 @@ class MainScreen(CodebookActions, Screen[None]):
             if views:
                 detail.show_codings(self.document, views, {c.id: c for c in self.codes})
             else:
-                detail.show_document(
-                    self.document, self.memos_on("document", self.document.id)
-                )
+                detail.show_document(self.document, self.memos_on("document", self.document.id))
         self.update_status()
 
     def memos_on(self, target: str, target_id: int) -> list[str]:
@@ -383,6 +382,9 @@ class MainScreen(CodebookActions, Screen[None]):
             )
 
     def action_remove_coding(self) -> None:
+        if not self.query_one(Reader).has_focus:
+            return  # delete/backspace elsewhere (the tree, a list) must never uncode
+
         def remove(highlight: Highlight) -> None:
             codings_core.remove_coding(self.project, highlight.coding_id)
             self.after_change(f"Removed coding of {highlight.code_key} (ctrl+z undoes)")
@@ -436,7 +438,13 @@ class MainScreen(CodebookActions, Screen[None]):
                 return
             self.after_change("Memo saved")
 
-        self.app.push_screen(MemoEditor(f"Memo on the {kind}", initial), save)
+        if isinstance(thing, Highlight):
+            what = f"coding #{thing.coding_id} ({thing.code_key})"
+        elif isinstance(thing, Document):
+            what = f"source {thing.name}"
+        else:
+            what = f"code {getattr(thing, 'name', '')}"
+        self.app.push_screen(MemoEditor(f"Memo on {what}", initial), save)
 
     def action_jump(self, forward: bool) -> None:
         if self.document is None:

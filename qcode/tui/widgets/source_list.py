@@ -45,11 +45,14 @@ class SourceList(Vertical):
 
     def show(self, summaries: list[DocumentSummary], current: str | None = None) -> None:
         self.summaries = summaries
+        follow = current is not None and current != self.current
         if current is not None:
             self.current = current
-        self.rebuild()
+        self.rebuild(follow=follow)
 
-    def rebuild(self) -> None:
+    def rebuild(self, follow: bool = False) -> None:
+        """Redraw the list; `follow` moves its cursor to the source just opened (from
+        search, the matrix or the review queue) instead of keeping it where it was."""
         needle = self.query_one(Input).value.strip().casefold()
         options = self.query_one("#source-options", OptionList)
         highlighted_name = None
@@ -65,7 +68,7 @@ class SourceList(Vertical):
             )
             for s in group:
                 options.add_option(Option(self.label(s), id=s.document.name))
-        wanted = highlighted_name or self.current
+        wanted = self.current if follow else (highlighted_name or self.current)
         ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
         if wanted is not None and wanted in ids:
             options.highlighted = ids.index(wanted)
