@@ -106,3 +106,28 @@ def test_history_shows_undo_links(loaded: Project) -> None:
     entries = history(loaded)
     assert entries[0].action == "undo" and entries[0].undoes == undone.id
     assert next(e for e in entries if e.id == undone.id).undone_by == entries[0].id
+
+
+def test_two_undos_at_once_each_undo_one_change(
+    loaded: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Four `qcode undo` started together undid three changes and the fourth failed with
+    "#10 was already reverted by #15": each had chosen its change before waiting its turn."""
+    codings.add_coding(loaded, "intervju.txt", 51, 80, "preparation")
+    codings.add_coding(loaded, "intervju.txt", 0, 38, "power")
+    from qcode.core import undo as undo_module
+
+    chosen = undo_module.undo_candidate
+    raced = []
+
+    def candidate_then_race(project: Project):  # type: ignore[no-untyped-def]
+        entry = chosen(project)
+        if not raced:  # another process undoes the same change before we get the lock
+            raced.append(entry)
+            with Project.open(loaded.path, coder="tester") as other:
+                undo(other)
+        return entry
+
+    monkeypatch.setattr(undo_module, "undo_candidate", candidate_then_race)
+    undo(loaded)
+    assert count(loaded, "codings") == 0

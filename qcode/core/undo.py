@@ -79,21 +79,34 @@ def redo_candidate(project: Project) -> AuditEntry | None:
 
 def undo(project: Project) -> AuditEntry:
     """Revert this coder's last change that is not yet undone; returns the entry undone."""
-    entry = undo_candidate(project)
-    if entry is None:
-        raise QcodeError("nothing to undo")
-    _revert(project, entry, "undo")
-    return entry
+    while True:
+        entry = undo_candidate(project)
+        if entry is None:
+            raise QcodeError("nothing to undo")
+        try:
+            _revert(project, entry, "undo")
+        except _AlreadyReverted:
+            continue  # another process undid it while we waited: take the next one
+        return entry
 
 
 def redo(project: Project) -> AuditEntry:
     """Re-apply the change most recently undone; returns the entry that was undone."""
-    undo_entry = redo_candidate(project)
-    if undo_entry is None:
-        raise QcodeError("nothing to redo")
-    _revert(project, undo_entry, "redo")
+    while True:
+        undo_entry = redo_candidate(project)
+        if undo_entry is None:
+            raise QcodeError("nothing to redo")
+        try:
+            _revert(project, undo_entry, "redo")
+        except _AlreadyReverted:
+            continue
+        break
     original = project.query("SELECT * FROM audit WHERE id = ?", [undo_entry.undoes])
     return _entry(original[0]) if original else undo_entry
+
+
+class _AlreadyReverted(QcodeError):
+    """The chosen entry was reverted by another process between choosing and locking."""
 
 
 def _revert(project: Project, entry: AuditEntry, action: str) -> None:
@@ -103,7 +116,9 @@ def _revert(project: Project, entry: AuditEntry, action: str) -> None:
         # Re-read inside the write lock: another process may have undone it meanwhile.
         current = project.query("SELECT undone_by FROM audit WHERE id = ?", [entry.id])
         if current and current[0]["undone_by"] is not None:
-            raise QcodeError(f"#{entry.id} was already reverted by #{current[0]['undone_by']}")
+            raise _AlreadyReverted(
+                f"#{entry.id} was already reverted by #{current[0]['undone_by']}"
+            )
         rows = project.query(
             'SELECT "table", op, row_id, before, after FROM changes '
             "WHERE audit_id = ? ORDER BY seq DESC",
