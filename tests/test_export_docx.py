@@ -160,7 +160,7 @@ def test_control_characters_and_markup_are_escaped(tmp_path: Path) -> None:
     out = tmp_path / "odd.docx"
     export_matrix(m, out)
     (table,) = grid_tables(docx.Document(str(out)))
-    assert "ab & <c>  \"q\" 'æøå'\tend" in table.rows[1].cells[1].text
+    assert "ab & <c>   \"q\" 'æøå'\tend" in table.rows[1].cells[1].text  # \x0b: a space
 
 
 def _matrix_with_cases(n: int, text: str = "excerpt") -> Matrix:

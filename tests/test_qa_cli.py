@@ -96,3 +96,23 @@ def test_document_names_match_ignoring_case_beyond_ascii(run: Run, tmp_path: Pat
     `qcode show INTERVJU-DELTAKER-1.DOCX` finds intervju-deltaker-1.docx."""
     run("import", str(write(tmp_path / "intervju-åse.txt", "Noe tekst.\n")))
     assert run("show", "INTERVJU-ÅSE.TXT", "--no-text", ok=False).exit_code == 0
+
+
+def test_exports_keep_words_apart_across_page_and_line_breaks(run: Run, tmp_path: Path) -> None:
+    """A transcript pasted from Word holds vertical tabs (its manual line breaks) and form
+    feeds (page breaks); the exports dropped them and glued words together: "Maktside"."""
+    run("codes", "add", "Makt", "--key", "power")
+    run("import", str(write(tmp_path / "n.txt", "I: Makt\x0cside en\x0bto tre.\nR: Ja.\n")))
+    run("code", "n.txt", "3", "21", "power")
+    for fmt in ("csv", "md", "html", "docx"):
+        out = tmp_path / f"m.{fmt}"
+        run("matrix", "-o", str(out))
+        if fmt == "docx":
+            import docx
+
+            text = "\n".join(
+                c.text for t in docx.Document(str(out)).tables for r in t.rows for c in r.cells
+            )
+        else:
+            text = out.read_text(encoding="utf-8-sig")
+        assert "Makt side en to tre" in text, fmt

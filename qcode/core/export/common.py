@@ -11,6 +11,7 @@ from qcode.core.matrix import Matrix
 
 # Characters XML 1.0 forbids (and lone surrogates, which cannot be encoded).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_BREAKS = re.compile("[\x0b\x0c]")
 _TAGS = re.compile(r"<[^>]*>")
 _FORMATTING_PARTS = re.compile(
     r"(styles|theme\d*|fontTable|settings|webSettings|numbering|calcChain)\.xml$"
@@ -18,12 +19,13 @@ _FORMATTING_PARTS = re.compile(
 
 
 def clean(text: str) -> str:
-    """Text without control characters a file format cannot hold."""
-    return _NOT_XML.sub("", text)
+    """Text without control characters a file format cannot hold. A vertical tab (Word's
+    manual line break) or form feed (page break) separates words, so it becomes a space."""
+    return _NOT_XML.sub("", _BREAKS.sub(" ", text))
 
 
 def xml_escape(text: str) -> str:
-    return _NOT_XML.sub("", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def xml_attr(text: str) -> str:
