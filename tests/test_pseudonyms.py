@@ -140,3 +140,27 @@ def test_export_warns_about_names_left(coded, tmp_path: Path) -> None:
     assert "real names still in the export: anna" in result.warnings[0]
     off = write_matrix(coded, MatrixSpec(rows=("preparation",)), out, pseudonyms=False)
     assert off.leaked == ["anna"] and "pseudonyms off" in off.warnings[0]
+
+
+def test_speaker_codes_named_after_people_are_pseudonymised(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`autocode speakers` names codes after the people speaking; an export must not."""
+    from qcode.core import codings, documents
+    from qcode.core.codes import add_code
+    from qcode.core.export import write_matrix
+    from qcode.core.matrix import MatrixSpec
+    from qcode.core.pseudonyms import add_pseudonym
+    from qcode.core.store import Project
+
+    path = tmp_path / "p.qcode"
+    with Project.create(path, coder="t") as project:
+        src = tmp_path / "intervju.txt"
+        src.write_text("Kari: Jeg forbereder meg godt.\n", encoding="utf-8")
+        documents.import_files(project, [src])
+        add_code(project, "Kari", key="speaker-kari", description="Turns by Kari")
+        codings.add_coding(project, "intervju.txt", 6, 30, "speaker-kari")
+        add_pseudonym(project, "Kari", "Deltaker A")
+        out = tmp_path / "m.md"
+        result = write_matrix(project, MatrixSpec(rows=("speaker-kari",), by="source"), out)
+    text = out.read_text(encoding="utf-8")
+    assert "Kari" not in text and "Deltaker A" in text
+    assert result.leaked == []

@@ -271,8 +271,12 @@ def get_document(project: Project, ref: str | int) -> Document:
     rows = project.query("SELECT * FROM documents WHERE name = ?", [str(ref)])
     if not rows and str(ref).isdigit():
         rows = project.query("SELECT * FROM documents WHERE id = ?", [int(ref)])
-    if not rows:
-        rows = project.query("SELECT * FROM documents WHERE lower(name) = lower(?)", [str(ref)])
+    if not rows:  # ignoring case, beyond ASCII too (SQLite's lower() folds only A-Z)
+        wanted = str(ref).casefold()
+        names = [r["name"] for r in project.query("SELECT name FROM documents")]
+        same = [n for n in names if n.casefold() == wanted]
+        if same:
+            rows = project.query("SELECT * FROM documents WHERE name = ?", [same[0]])
     if not rows:
         names = [r["name"] for r in project.query("SELECT name FROM documents")]
         hint = _closest(str(ref), names)

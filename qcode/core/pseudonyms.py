@@ -17,6 +17,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from qcode.core.codebook import slugify
 from qcode.core.errors import InputError, NotFound, QcodeError
 from qcode.core.matrix import Case, Cell, Excerpt, Matrix
 from qcode.core.store import Project, now
@@ -214,8 +215,8 @@ class Pseudonymiser:
         return sorted(hits, key=str.casefold)
 
     def matrix(self, matrix: Matrix) -> Matrix:
-        """The matrix with every name in its excerpts, sources, cases, speakers and
-        sections replaced."""
+        """The matrix with every name in its excerpts, sources, cases, speakers, sections
+        and row labels replaced (speaker codes are named after the people speaking)."""
         if not self.reals:
             return matrix
         names: dict[str, str] = {}
@@ -246,6 +247,15 @@ class Pseudonymiser:
 
         return replace(
             matrix,
+            rows=tuple(
+                replace(
+                    r,
+                    name=name(r.name),
+                    key=self._key(r.key),
+                    description=self.apply(r.description),
+                )
+                for r in matrix.rows
+            ),
             cases=tuple(
                 Case(name(c.label), tuple(name(s) for s in c.sources)) for c in matrix.cases
             ),
@@ -254,6 +264,12 @@ class Pseudonymiser:
                 for row in matrix.cells
             ),
         )
+
+    def _key(self, key: str) -> str:
+        """A code key is shown in exports and may be made of a name (`speaker-kari`):
+        the alias, slugified, takes the name's place (`speaker-deltaker-a`)."""
+        changed = self.apply(key)
+        return key if changed == key else slugify(changed)
 
     def _may_hold_names(self, texts: list[str]) -> set[int]:
         """Indices of the texts in which the first word of some name occurs (in any case),
