@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from qcode.core.codebook import Codebook, CodeSpec, normalise_colour, slugify
+from qcode.core.codebook import PALETTE, Codebook, CodeSpec, normalise_colour, slugify
 from qcode.core.errors import NotFound, QcodeError
 from qcode.core.model import Code
 from qcode.core.store import Project, new_guid, now
@@ -189,9 +189,13 @@ def add_code(
     key = _checked_key(key or slugify(name))
     shortcut = _checked_shortcut(shortcut)
     parent_code = resolve_code(project, parent) if parent else None
-    colour_value = (
-        normalise_colour(colour) if colour else (parent_code.colour if parent_code else "#808080")
-    )
+    if colour:
+        colour_value = normalise_colour(colour)
+    elif parent_code is not None:
+        colour_value = parent_code.colour  # a category in its theme's colour family
+    else:  # a new theme gets the next palette colour, so themes stay distinguishable
+        (themes,) = project.conn.execute("SELECT count(*) FROM codes WHERE level = 1").fetchone()
+        colour_value = PALETTE[themes % len(PALETTE)]
     if colour_value is None:
         raise QcodeError(f"bad colour '{colour}'; use #rrggbb or a colour name")
     with project.change("code add", f"added code '{name}' ({key})", {"key": key}) as ch:
