@@ -5,7 +5,8 @@ conversation control and power, by meaning, read from the texts before the match
 written (document, code, exact quote). Evaluation is at sentence level: a gold passage
 is *found* when a suggestion of its code overlaps it; a suggestion is *correct* when it
 overlaps a gold passage of its code. The Nordby documents are the tuning half (the only
-ones looked at when matcher parameters were chosen), the Sørvik documents are held out.
+ones looked at when matcher parameters and the three themes' keywords were chosen), the
+Sørvik documents are held out.
 
 The floors below are the measured figures rounded down (see the README); the test fails
 if a change to the matcher makes suggestions worse.
@@ -30,9 +31,9 @@ EXAMPLE = ROOT / "examples" / "nav-study"
 GOLD_CODES = ("preparation", "conversation-control", "power")
 
 # (precision, recall) the default suggestions must reach, per half.
-FLOORS = {"Nordby": (0.63, 0.70), "Sørvik": (0.60, 0.73)}
+FLOORS = {"Nordby": (0.72, 0.84), "Sørvik": (0.58, 0.75)}
 # The same with --strict (common keywords cannot propose alone).
-STRICT_FLOORS = {"Nordby": (0.81, 0.60), "Sørvik": (0.83, 0.63)}
+STRICT_FLOORS = {"Nordby": (0.95, 0.80), "Sørvik": (0.77, 0.67)}
 
 
 @dataclass(frozen=True)
