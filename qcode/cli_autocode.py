@@ -9,6 +9,7 @@ import click
 from qcode.cli_support import QcodeGroup, common_options, emit_json, json_option, open_project
 from qcode.core import autocode as autocode_core
 from qcode.core import review as review_core
+from qcode.core.documents import document_texts
 from qcode.core.errors import QcodeError
 from qcode.core.keywords import DEFAULT_THRESHOLD
 from qcode.core.model import KINDS
@@ -71,13 +72,7 @@ def _report(result: autocode_core.AutocodeResult, dry_run: bool, as_json: bool, 
 
 
 def _texts(project, result: autocode_core.AutocodeResult) -> dict[int, str]:  # type: ignore[no-untyped-def]
-    ids = sorted({p.document_id for p in result.planned})
-    if not ids:
-        return {}
-    rows = project.query(
-        f"SELECT id, text FROM documents WHERE id IN ({', '.join('?' for _ in ids)})", ids
-    )
-    return {r["id"]: r["text"] for r in rows}
+    return document_texts(project, (p.document_id for p in result.planned))
 
 
 @click.group(cls=QcodeGroup)

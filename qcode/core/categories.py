@@ -21,7 +21,7 @@ from typing import Any
 from qcode.core.codebook import slugify
 from qcode.core.codes import _code, add_code, descendants, list_codes, resolve_code
 from qcode.core.codings import _coding, get_coding
-from qcode.core.documents import attributes_by_document
+from qcode.core.documents import attributes_by_document, document_texts
 from qcode.core.errors import QcodeError
 from qcode.core.matrix import expand_to_words, natural_key
 from qcode.core.model import Code, Coding
@@ -145,18 +145,6 @@ def _segments_of(project: Project, code: Code) -> tuple[list[Code], list[Segment
         key=lambda s: (bool(s.categories), natural_key(s.document), s.start, s.end, s.coding_id)
     )
     return below, segments
-
-
-def document_texts(project: Project, doc_ids: Iterable[int]) -> dict[int, str]:
-    """Each document's text read once (not once per coding: a long transcript with
-    thousands of codings would be copied thousands of times)."""
-    ids = sorted(set(doc_ids))
-    if not ids:
-        return {}
-    rows = project.query(
-        f"SELECT id, text FROM documents WHERE id IN ({','.join('?' * len(ids))})", ids
-    )
-    return {r["id"]: r["text"] for r in rows}
 
 
 def segments(project: Project, theme: str) -> SegmentList:

@@ -15,8 +15,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from qcode.core.categories import code_path, document_texts
+from qcode.core.categories import code_path
 from qcode.core.codes import resolve_code
+from qcode.core.documents import document_texts
 from qcode.core.matrix import expand_to_words, natural_key
 from qcode.core.model import AuditEntry, Code
 from qcode.core.store import Project

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from qcode.core.categories import document_texts
 from qcode.core.codes import list_codes
+from qcode.core.documents import document_texts
 from qcode.core.matrix import expand_to_words, natural_key
 from qcode.core.model import Code
 from qcode.core.store import Project

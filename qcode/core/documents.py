@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -224,6 +224,18 @@ def attributes_by_document(project: Project) -> dict[int, dict[str, str]]:
     for r in project.query("SELECT document_id, key, value FROM attributes ORDER BY key"):
         out.setdefault(r["document_id"], {})[r["key"]] = r["value"]
     return out
+
+
+def document_texts(project: Project, doc_ids: Iterable[int]) -> dict[int, str]:
+    """Each document's text read once (not once per coding: a long transcript with
+    thousands of codings would be copied thousands of times)."""
+    ids = sorted(set(doc_ids))
+    if not ids:
+        return {}
+    rows = project.query(
+        f"SELECT id, text FROM documents WHERE id IN ({','.join('?' * len(ids))})", ids
+    )
+    return {r["id"]: r["text"] for r in rows}
 
 
 def _document(row: dict[str, Any], attributes: dict[str, str]) -> Document:
