@@ -24,6 +24,7 @@ from docx.shared import Cm, Pt, RGBColor
 from qcode.core.codebook_report import CodeReport, codebook_report
 from qcode.core.errors import QcodeError
 from qcode.core.export import _check_writable
+from qcode.core.export.common import plural
 from qcode.core.export.page import GREY, W, frame_pages
 from qcode.core.pseudonyms import Pseudonymiser
 from qcode.core.store import Project
@@ -154,17 +155,13 @@ def _title_block(
 
 
 def _counts(entry: CodeReport) -> str:
-    own = f"{_n(entry.codings, 'coding')} in {_n(entry.documents, 'document')}"
+    own = f"{plural(entry.codings, 'coding')} in {plural(entry.documents, 'document')}"
     if entry.has_categories:
         own += (
-            f"; with its categories {_n(entry.total_codings, 'coding')} in "
-            f"{_n(entry.total_documents, 'document')}"
+            f"; with its categories {plural(entry.total_codings, 'coding')} in "
+            f"{plural(entry.total_documents, 'document')}"
         )
     return own
-
-
-def _n(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _theme(
