@@ -22,6 +22,7 @@ from datetime import date
 from typing import Any
 
 from qcode.core.codes import list_codes, resolve_code
+from qcode.core.documents import attributes_by_document
 from qcode.core.errors import QcodeError
 from qcode.core.model import KINDS, Code
 from qcode.core.store import Project
@@ -333,9 +334,7 @@ class _DocInfo:
 
 
 def _documents(project: Project, filters: MatrixFilters) -> dict[int, _DocInfo]:
-    attrs: dict[int, dict[str, str]] = {}
-    for r in project.query("SELECT document_id, key, value FROM attributes"):
-        attrs.setdefault(r["document_id"], {})[r["key"]] = r["value"]
+    attrs = attributes_by_document(project)
     wanted: dict[str, set[str]] = {}
     for key, value in filters.attributes:
         wanted.setdefault(key, set()).add(value.casefold())
