@@ -51,7 +51,6 @@ Every mistake is reported as an `InputError` naming the file and line.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -70,7 +69,7 @@ from qcode.core.codebook_yaml import (
     line_of,
     mapping_items,
 )
-from qcode.core.errors import InputError
+from qcode.core.errors import InputError, did_you_mean
 
 FORMAT_VERSION = 1
 MAX_BYTES = 5 * 1024 * 1024
@@ -254,8 +253,7 @@ def _code_data(code: CodeSpec, children_key: str) -> dict[str, Any]:
 
 
 def _unknown_field(name: str, allowed: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(name, allowed, n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    hint = did_you_mean(name, allowed)
     return f"unknown field '{name}'{hint}; allowed fields: {', '.join(allowed)}"
 
 
@@ -471,8 +469,7 @@ class _Parser:
             return PALETTE[position % len(PALETTE)]
         colour = normalise_colour(written)
         if colour is None:
-            close = difflib.get_close_matches(written.lower(), list(COLOUR_NAMES), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = did_you_mean(written.lower(), COLOUR_NAMES)
             raise self.fail(
                 f'bad colour \'{written}\'{hint}: use "#rgb", "#rrggbb" or one of '
                 + ", ".join(COLOUR_NAMES),

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from qcode.core.attributes_csv import read_attributes_csv
-from qcode.core.errors import InputError, NotFound, QcodeError
+from qcode.core.errors import InputError, NotFound, QcodeError, did_you_mean
 from qcode.core.importers import SUPPORTED_EXTENSIONS, ImportedSource, read_source
 from qcode.core.model import KINDS, Document, Section, Turn
 from qcode.core.store import Project, new_guid, now
@@ -287,14 +287,9 @@ def get_document(project: Project, ref: str | int) -> Document:
         wanted = str(ref).casefold()
         names = [r["name"] for r in project.query("SELECT name FROM documents")]
         same = [n for n in names if n.casefold() == wanted]
-        if same:
-            rows = project.query("SELECT * FROM documents WHERE name = ?", [same[0]])
-    if not rows:
-        names = [r["name"] for r in project.query("SELECT name FROM documents")]
-        hint = _closest(str(ref), names)
-        raise NotFound(
-            f"no document named '{ref}'" + (f" (did you mean '{hint}'?)" if hint else "")
-        )
+        if not same:
+            raise NotFound(f"no document named '{ref}'{did_you_mean(str(ref), names)}")
+        rows = project.query("SELECT * FROM documents WHERE name = ?", [same[0]])
     row = rows[0]
     attrs = attributes_by_document(project).get(row["id"], {})
     return _document(row, attrs)
@@ -306,13 +301,6 @@ def sections_of(document: Document) -> list[Section]:
 
 def turns_of(document: Document) -> list[Turn]:
     return [Turn(**t) for t in document.turns]
-
-
-def _closest(word: str, options: list[str]) -> str | None:
-    import difflib
-
-    match = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return match[0] if match else None
 
 
 # -- changing what was imported ------------------------------------------------------------

@@ -7,6 +7,8 @@ else is a bug and is allowed to show a traceback.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -27,3 +29,10 @@ class InputError(QcodeError):
 
 class NotFound(QcodeError):
     """A document, code, coding or memo named by the user does not exist."""
+
+
+def did_you_mean(word: str, options: Iterable[str], cutoff: float = 0.6) -> str:
+    """The nearest option as a hint to append to an error (empty when none is near), so a
+    typo costs the user one look rather than a listing."""
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=cutoff)
+    return f" (did you mean '{close[0]}'?)" if close else ""
