@@ -20,7 +20,7 @@ from typing import Any
 
 from qcode.core.codebook import slugify
 from qcode.core.codes import _code, add_code, descendants, list_codes, resolve_code
-from qcode.core.codings import _coding, get_coding
+from qcode.core.codings import get_coding
 from qcode.core.documents import attributes_by_document, document_texts
 from qcode.core.errors import QcodeError
 from qcode.core.matrix import expand_to_words, natural_key
@@ -362,23 +362,3 @@ def unassign(project: Project, coding_id: int, category: str) -> int:
         if not removed:
             raise QcodeError(f"coding {coding_id} is not in category '{target.name}'")
     return removed
-
-
-def assign_many(
-    project: Project, coding_ids: list[int], category: str, replace: bool = False
-) -> list[Coding]:
-    """Assign several segments to one category as one step (segments already in it are
-    skipped, not refused: a batch should not fail on one repeat)."""
-    target = resolve_code(project, category)
-    new_ids: list[int] = []
-    summary = f"assigned {len(coding_ids)} coding(s) to category {target.key}"
-    with project.change(
-        "category assign", summary, {"codings": coding_ids, "category": target.key}
-    ) as ch:
-        for coding_id in coding_ids:
-            coding = get_coding(project, coding_id)
-            already = _same_span(project, coding, [target.id])
-            if any(r["coder"] == project.coder for r in already):
-                continue
-            new_ids.append(assign_in(ch, coding, target, replace))
-    return [_coding(project.row("codings", i) or {}) for i in new_ids]

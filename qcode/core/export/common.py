@@ -28,10 +28,6 @@ def xml_escape(text: str) -> str:
     return clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def xml_attr(text: str) -> str:
-    return xml_escape(text).replace('"', "&quot;")
-
-
 def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
