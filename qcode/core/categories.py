@@ -23,7 +23,7 @@ from qcode.core.codes import _code, add_code, descendants, list_codes, resolve_c
 from qcode.core.codings import get_coding
 from qcode.core.documents import attributes_by_document, document_texts
 from qcode.core.errors import QcodeError
-from qcode.core.matrix import expand_to_words, natural_key
+from qcode.core.matrix import excerpt_span, natural_key
 from qcode.core.model import Code, Coding
 from qcode.core.store import Change, Project, new_guid, now
 
@@ -120,9 +120,7 @@ def _segments_of(project: Project, code: Code) -> tuple[list[Code], list[Segment
     segments = []
     for r in rows:
         text = texts[r["document_id"]]
-        start, end = expand_to_words(text, r["start"], r["end"])
-        if start >= end:
-            start, end = r["start"], r["end"]
+        start, end = excerpt_span(text, r["start"], r["end"])
         segments.append(
             Segment(
                 coding_id=r["id"],

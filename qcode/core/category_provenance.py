@@ -18,7 +18,7 @@ from typing import Any
 from qcode.core.categories import code_path
 from qcode.core.codes import resolve_code
 from qcode.core.documents import document_texts
-from qcode.core.matrix import expand_to_words, natural_key
+from qcode.core.matrix import excerpt_span, natural_key
 from qcode.core.model import AuditEntry, Code
 from qcode.core.store import Project
 from qcode.core.undo import _entry
@@ -87,9 +87,7 @@ def provenance(project: Project, category: str) -> Provenance:
         removed = src is not None and src.get("_removed", False)
         src_code = codes.get(src["code_id"]) if src else None
         text = texts[r["document_id"]]
-        start, end = expand_to_words(text, r["start"], r["end"])
-        if start >= end:
-            start, end = r["start"], r["end"]
+        start, end = excerpt_span(text, r["start"], r["end"])
         sources.append(
             Source(
                 coding_id=r["id"],

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from qcode.core.codes import list_codes
 from qcode.core.documents import document_texts
-from qcode.core.matrix import expand_to_words, natural_key
+from qcode.core.matrix import excerpt_span, natural_key
 from qcode.core.model import Code
 from qcode.core.store import Project
 
@@ -46,9 +46,7 @@ class CodeReport:
 
 
 def _example(text: str, document: str, start: int, end: int) -> Example:
-    s, e = expand_to_words(text, start, end)
-    if s >= e:
-        s, e = start, end
+    s, e = excerpt_span(text, start, end)
     excerpt = " ".join(text[s:e].split())
     if len(excerpt) > EXAMPLE_MAX:
         cut = excerpt.rfind(" ", 0, EXAMPLE_MAX)

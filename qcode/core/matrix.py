@@ -202,6 +202,13 @@ def expand_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def excerpt_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """`expand_to_words`, but a coding of nothing word-like (a lone dash) keeps its own
+    span, so listings that must show every coding never show an empty one."""
+    s, e = expand_to_words(text, start, end)
+    return (s, e) if s < e else (start, end)
+
+
 def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
