@@ -197,14 +197,27 @@ def delete_memo(project: Project, memo_id: int) -> None:
 def list_memos(project: Project) -> list[tuple[Memo, str]]:
     """Every memo with a label for what it is attached to."""
     out = []
-    for row in project.query("SELECT * FROM memos ORDER BY id"):
+    for row in project.query(
+        "SELECT m.*, d.name AS document_name, c.key AS code_key FROM memos m "
+        "LEFT JOIN documents d ON m.target = 'document' AND d.id = m.target_id "
+        "LEFT JOIN codes c ON m.target = 'code' AND c.id = m.target_id ORDER BY m.id"
+    ):
         memo = _memo(row)
         label = "project"
         if memo.target == "document":
-            doc = project.query("SELECT name FROM documents WHERE id = ?", [memo.target_id])
-            label = f"document {doc[0]['name']}" if doc else "document (removed)"
+            name = row["document_name"]
+            label = f"document {name}" if name is not None else "document (removed)"
         elif memo.target == "code":
-            code = project.query("SELECT key FROM codes WHERE id = ?", [memo.target_id])
-            label = f"code {code[0]['key']}" if code else "code (removed)"
+            key = row["code_key"]
+            label = f"code {key}" if key is not None else "code (removed)"
         out.append((memo, label))
     return out
+
+
+def memos_on(project: Project, target: str, target_id: int) -> list[Memo]:
+    """The memos on one document or code; the workbench asks on every cursor move, so this
+    reads only those rows."""
+    rows = project.query(
+        "SELECT * FROM memos WHERE target = ? AND target_id = ? ORDER BY id", [target, target_id]
+    )
+    return [_memo(r) for r in rows]

@@ -233,11 +233,7 @@ class MainScreen(CodebookActions, Screen[None]):
         self.update_status()
 
     def memos_on(self, target: str, target_id: int) -> list[str]:
-        return [
-            m.text
-            for m, _ in codings_core.list_memos(self.project)
-            if m.target == target and m.target_id == target_id
-        ]
+        return [m.text for m in codings_core.memos_on(self.project, target, target_id)]
 
     def update_status(self) -> None:
         reader = self.query_one(Reader)
