@@ -105,3 +105,21 @@ async def test_find_in_source_selects_each_match_in_turn(example: Path) -> None:
         assert reader.selection == (second, second + 6)
         await pilot.press("escape")
         assert not app.main.query_one("#find").display
+
+
+async def test_find_keeps_offsets_after_letters_that_casefold_longer(tmp_path: Path) -> None:
+    path = tmp_path / "p.qcode"
+    source = tmp_path / "notat.txt"
+    source.write_text("Straße und Maße. Bruker kom igjen.\n", encoding="utf-8")
+    with Project.create(path, coder="t") as project:
+        from qcode.core.documents import import_files
+
+        import_files(project, [source])
+    app = make_app(path, coder="t")
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.main.open_document("notat.txt")
+        await pilot.pause()
+        await pilot.press("ctrl+f", *"BRUKER", "enter")
+        text = app.main.document.text
+        at = text.index("Bruker")
+        assert app.main.query_one(Reader).selection == (at, at + 6)

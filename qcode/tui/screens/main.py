@@ -8,6 +8,8 @@ screen is always what is saved.
 
 from __future__ import annotations
 
+import re
+
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -464,18 +466,19 @@ class MainScreen(CodebookActions, Screen[None]):
         if self.document is None or not event.value.strip():
             return
         reader = self.query_one(Reader)
-        text = self.document.text.casefold()
-        needle = event.value.casefold()
+        # A case-insensitive regex over the text itself, so offsets stay the text's own
+        # (casefold() can change lengths: "ß" becomes "ss", and matches after it would shift).
+        pattern = re.compile(re.escape(event.value), re.IGNORECASE)
         start = reader.selection[1] if reader.selection else reader.cursor
-        at = text.find(needle, start)
-        if at < 0:
-            at = text.find(needle)
-            if at >= 0:
+        found = pattern.search(self.document.text, start)
+        if found is None:
+            found = pattern.search(self.document.text)
+            if found is not None:
                 self.notify("Search wrapped to the top")
-        if at < 0:
+        if found is None:
             self.notify(f"“{event.value}” is not in this source", severity="warning")
             return
-        reader.select(at, at + len(needle))
+        reader.select(found.start(), found.end())
 
     # -- focus -------------------------------------------------------------------------
 
