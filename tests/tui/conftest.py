@@ -67,8 +67,11 @@ def build_example(path: Path) -> Path:
     with Project.create(path, coder="tester") as project:
         load_into(project, load_codebook(CODEBOOKS / "nav-guidance-groups.yaml"), "nav")
         attrs = EXAMPLE / "attributes.csv"
-        for kind, pattern in (("observation", "observasjon-*"), ("interview", "intervju-*"),
-                              ("log", "logg-*")):
+        for kind, pattern in (
+            ("observation", "observasjon-*"),
+            ("interview", "intervju-*"),
+            ("log", "logg-*"),
+        ):
             files = sorted(EXAMPLE.glob(pattern))
             documents.import_files(project, files, kind=kind, attributes_csv=attrs)
     return path
