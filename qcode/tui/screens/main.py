@@ -72,6 +72,7 @@ class MainScreen(CodebookActions, Screen[None]):
         super().__init__()
         self.document: Document | None = None
         self.codes: list[Code] = []
+        self.counts: dict[int, int] = {}  # codings per code id, as of the last refresh
         self.current_code: str | None = None
         self.views: dict[int, codings_core.CodingView] = {}  # the current source's codings
         self.generation = 0  # bumped whenever they are reloaded
@@ -130,8 +131,8 @@ class MainScreen(CodebookActions, Screen[None]):
         self.seen_change = self.last_change()
         summaries = documents_core.list_documents(self.project)
         self.codes = codes_core.list_codes(self.project)
-        counts = codes_core.coding_counts(self.project)
-        self.query_one(CodeTree).show(self.codes, counts)
+        self.counts = codes_core.coding_counts(self.project)
+        self.query_one(CodeTree).show(self.codes, self.counts)
         names = {s.document.name for s in summaries}
         if self.document is not None and self.document.name not in names:
             self.document = None
@@ -214,7 +215,7 @@ class MainScreen(CodebookActions, Screen[None]):
         tree = self.query_one(CodeTree)
         if tree.has_focus and tree.current_code is not None:
             code = tree.current_code
-            counts = codes_core.coding_counts(self.project)
+            counts = self.counts  # as of the last refresh: no query per arrow key
             detail.show_code(code, counts.get(code.id, 0), self.memos_on("code", code.id))
             self.detail_key = None
             return
