@@ -116,3 +116,17 @@ def test_units():
     assert text[slice(*units.sentence_at(text, 11, 11, len(text)))] == "Ja."
     assert units.trim(" a b \n", 0, 6) == (1, 4)
     assert units.paragraph_at("ab\ncd\nef", 4) == (3, 5)
+
+
+def test_sentence_unit_matches_the_suggestion_splitter() -> None:
+    """`S` in the reader selects what a keyword suggestion covers: no split after an
+    abbreviation followed by a capital ("bl.a. Oslo")."""
+    from qcode.core.sentences import split_sentences
+    from qcode.tui.widgets.reader_units import sentence_at
+
+    text = "Vi snakket bl.a. Oslo-saken. Så kom neste sak, f.eks. Bergen."
+    at = text.index("Oslo")
+    assert sentence_at(text, at, 0, len(text)) == (0, text.index(" Så"))
+    expected = [(u.start, u.end) for u in split_sentences(text)]
+    got = sorted({sentence_at(text, i, 0, len(text)) for i in range(len(text))})
+    assert got == expected

@@ -11,13 +11,11 @@ from bisect import bisect_right
 from collections.abc import Sequence
 
 from qcode.core.model import Section, Turn
+from qcode.core.sentences import split_sentences
 
 Span = tuple[int, int]
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
-# A sentence ends at . ! ? … (possibly closed by quotes or brackets) followed by space and
-# something that can begin a sentence; "f.eks. at" and "kl. 10.30" do not end one.
-_SENTENCE_END = re.compile(r"[.!?…]+[\"»”’')\]]*\s+(?=[A-ZÆØÅÄÖÜÉ0-9«\"“(\-–])")
 
 
 def trim(text: str, start: int, end: int) -> Span:
@@ -51,13 +49,15 @@ def word_at(text: str, offset: int, lo: int, hi: int) -> Span | None:
 
 
 def sentence_at(text: str, offset: int, lo: int, hi: int) -> Span:
-    """The sentence around `offset` within [lo, hi) (a paragraph or a turn's words)."""
-    start = lo
-    for m in _SENTENCE_END.finditer(text, lo, hi):
-        if m.end() > offset:
-            return trim(text, start, m.start() + len(m.group().rstrip()))
-        start = m.end()
-    return trim(text, start, hi)
+    """The sentence around `offset` within [lo, hi) (a paragraph or a turn's words), by
+    the same splitter keyword suggestions use, so `S` selects what a suggestion covers."""
+    units = split_sentences(text, lo, hi)
+    for unit in units:
+        if offset < unit.end:
+            return unit.start, unit.end
+    if units:
+        return units[-1].start, units[-1].end
+    return trim(text, lo, hi)
 
 
 def turn_at(turns: Sequence[Turn], starts: Sequence[int], offset: int) -> Turn | None:
