@@ -13,6 +13,7 @@ refuses with a message rather than destroy their work.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from qcode.core.errors import QcodeError
@@ -79,34 +80,34 @@ def redo_candidate(project: Project) -> AuditEntry | None:
 
 def undo(project: Project) -> AuditEntry:
     """Revert this coder's last change that is not yet undone; returns the entry undone."""
-    while True:
-        entry = undo_candidate(project)
-        if entry is None:
-            raise QcodeError("nothing to undo")
-        try:
-            _revert(project, entry, "undo")
-        except _AlreadyReverted:
-            continue  # another process undid it while we waited: take the next one
-        return entry
+    return _revert_next(project, undo_candidate, "undo")
 
 
 def redo(project: Project) -> AuditEntry:
     """Re-apply the change most recently undone; returns the entry that was undone."""
-    while True:
-        undo_entry = redo_candidate(project)
-        if undo_entry is None:
-            raise QcodeError("nothing to redo")
-        try:
-            _revert(project, undo_entry, "redo")
-        except _AlreadyReverted:
-            continue
-        break
+    undo_entry = _revert_next(project, redo_candidate, "redo")
     original = project.query("SELECT * FROM audit WHERE id = ?", [undo_entry.undoes])
     return _entry(original[0]) if original else undo_entry
 
 
 class _AlreadyReverted(QcodeError):
     """The chosen entry was reverted by another process between choosing and locking."""
+
+
+def _revert_next(
+    project: Project, candidate: Callable[[Project], AuditEntry | None], action: str
+) -> AuditEntry:
+    """Revert the next candidate; if another process reverted it while we waited for the
+    write lock, take the one after it."""
+    while True:
+        entry = candidate(project)
+        if entry is None:
+            raise QcodeError(f"nothing to {action}")
+        try:
+            _revert(project, entry, action)
+        except _AlreadyReverted:
+            continue
+        return entry
 
 
 def _revert(project: Project, entry: AuditEntry, action: str) -> None:
