@@ -29,6 +29,7 @@ from qcode.core.errors import QcodeError
 from qcode.core.guide import FUNCTION_WORDS, GuideQuestion, match_question, read_guide
 from qcode.core.model import KINDS, Section, Turn
 from qcode.core.roles import interviewer_speakers
+from qcode.core.sentences import trim_span
 from qcode.core.store import Change, Project, new_guid, now
 
 TITLE_THRESHOLD = 85.0
@@ -140,12 +141,7 @@ def section_body(text: str, section: Section) -> tuple[int, int] | None:
     start = line_end
     if colon != -1 and first[colon + 1 :].strip():
         start = section.start + colon + 1
-    end = section.end
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return (start, end) if start < end else None
+    return trim_span(text, start, section.end)
 
 
 def plan_sections(project: Project, docs: list[_Doc]) -> AutocodeResult:

@@ -49,7 +49,8 @@ class Unit:
     end: int
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+def trim_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """[start, end) without surrounding white space; None when nothing else is left."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -114,11 +115,11 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[U
             ch = starter.group(1)
             if ch[0].isalpha() and not ch[0].isupper():
                 continue  # "... 2 min. og så" : lower case goes on
-            span = _trim(text, piece_start, stop)
+            span = trim_span(text, piece_start, stop)
             if span:
                 units.append(Unit(*span))
             piece_start = stop
-        span = _trim(text, piece_start, block_end)
+        span = trim_span(text, piece_start, block_end)
         if span:
             units.append(Unit(*span))
     return units
@@ -130,7 +131,7 @@ def split_paragraphs(text: str, start: int = 0, end: int | None = None) -> list[
     cuts = [start, *_hard_breaks(text, start, end), end]
     units = []
     for a, b in zip(cuts, cuts[1:], strict=False):
-        span = _trim(text, a, b)
+        span = trim_span(text, a, b)
         if span:
             units.append(Unit(*span))
     return units
@@ -154,7 +155,7 @@ def units_of(text: str, unit: str, turns: Iterable[Turn] = ()) -> list[Unit]:
             )
         body = max(turn.body_start if turn.body_start is not None else turn.start, pos)
         if unit == "turn":
-            span = _trim(text, body, turn.end)
+            span = trim_span(text, body, turn.end)
             out += [Unit(*span)] if span else []
         else:
             out += split(text, body, turn.end)
