@@ -21,8 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_corpus  # noqa: E402
 
-from qcode.core.documents import import_files  # noqa: E402
-from qcode.core.store import Project  # noqa: E402
+from qcode.core.project.store import Project  # noqa: E402
+from qcode.core.sources.documents import import_files  # noqa: E402
 
 
 def reference(paths: list[Path], db_path: Path) -> float:

@@ -27,9 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import interview, observation  # noqa: E402
 
-from qcode.core.keywords import DEFAULT_THRESHOLD, _alternation, fold, keyword  # noqa: E402
-from qcode.core.store import Project, new_guid, now  # noqa: E402
-from qcode.core.suggest import _load_documents, propose, suggest  # noqa: E402
+from qcode.core.coding.keywords import DEFAULT_THRESHOLD, _alternation, fold, keyword  # noqa: E402
+from qcode.core.coding.suggest import _load_documents, propose, suggest  # noqa: E402
+from qcode.core.project.store import Project, new_guid, now  # noqa: E402
 
 _SYLLABLES = (
     "ba be bi bo bu da de di do ka ke ki ko la le li lo ma me mi mo na ne ni no ra re ri ro "

@@ -23,10 +23,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import interview  # noqa: E402
 
-from qcode.core.codebook import parse_codebook  # noqa: E402
-from qcode.core.codes import list_codes, load_codebook  # noqa: E402
-from qcode.core.documents import import_files  # noqa: E402
-from qcode.core.store import Project, new_guid, now  # noqa: E402
+from qcode.core.codebook.codes import list_codes, load_codebook  # noqa: E402
+from qcode.core.codebook.format import parse_codebook  # noqa: E402
+from qcode.core.project.store import Project, new_guid, now  # noqa: E402
+from qcode.core.sources.documents import import_files  # noqa: E402
 from qcode.tui.app import make_app  # noqa: E402
 from qcode.tui.widgets.reader import Reader  # noqa: E402
 

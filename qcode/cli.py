@@ -23,15 +23,15 @@ from qcode.cli_support import (
     open_project,
     settings,
 )
-from qcode.core import codes as codes_core
-from qcode.core import codings as codings_core
-from qcode.core import documents as documents_core
-from qcode.core import undo as undo_core
+from qcode.core.analysis.search import search as search_core
+from qcode.core.codebook import codes as codes_core
+from qcode.core.coding import codings as codings_core
 from qcode.core.errors import QcodeError
 from qcode.core.model import KINDS
-from qcode.core.search import search as search_core
-from qcode.core.status import project_status
-from qcode.core.store import Project
+from qcode.core.project import undo as undo_core
+from qcode.core.project.status import project_status
+from qcode.core.project.store import Project
+from qcode.core.sources import documents as documents_core
 
 
 @click.group(
@@ -91,7 +91,7 @@ def open_(path: Path | None, create: bool) -> None:
 )
 def init(path: Path, codebook_file: Path | None) -> None:
     """Create a new, empty project file PATH (e.g. study.qcode)."""
-    from qcode.core.codebook import load_codebook
+    from qcode.core.codebook.format import load_codebook
 
     ctx = click.get_current_context()
     book = load_codebook(codebook_file) if codebook_file else None

@@ -7,14 +7,14 @@ from pathlib import Path
 import click
 
 from qcode.cli_support import QcodeGroup, common_options, emit_json, json_option, open_project
-from qcode.core import autocode as autocode_core
-from qcode.core import review as review_core
-from qcode.core.documents import document_texts
+from qcode.core.coding import autocode as autocode_core
+from qcode.core.coding import review as review_core
+from qcode.core.coding.keywords import DEFAULT_THRESHOLD
+from qcode.core.coding.suggest import DEFAULT_UNIT, UNITS
+from qcode.core.coding.suggest import suggest as suggest_core
 from qcode.core.errors import QcodeError
-from qcode.core.keywords import DEFAULT_THRESHOLD
 from qcode.core.model import KINDS
-from qcode.core.suggest import DEFAULT_UNIT, UNITS
-from qcode.core.suggest import suggest as suggest_core
+from qcode.core.sources.documents import document_texts
 
 
 def _filters(func):  # type: ignore[no-untyped-def]
@@ -165,7 +165,7 @@ def suggest(
 ) -> None:
     """Suggest passages for each theme from its keywords (review them with
     `qcode suggestions`). Suggestions are not codings until you accept them."""
-    from qcode.core.documents import get_document
+    from qcode.core.sources.documents import get_document
 
     project = open_project(click.get_current_context())
     doc_ids = [get_document(project, d).id for d in docs] or None

@@ -10,11 +10,13 @@ import click
 
 from qcode.cli_groups import codes
 from qcode.cli_support import QcodeGroup, common_options, emit_json, json_option, open_project
-from qcode.core import categories as core
-from qcode.core import category_provenance, category_reshape, category_suggest
-from qcode.core.codebook_report import codebook_report
-from qcode.core.codes import update_code
-from qcode.core.store import Project
+from qcode.core.analysis.codebook_report import codebook_report
+from qcode.core.categories import derive as core
+from qcode.core.categories import provenance as category_provenance
+from qcode.core.categories import reshape as category_reshape
+from qcode.core.categories import suggest as category_suggest
+from qcode.core.codebook.codes import update_code
+from qcode.core.project.store import Project
 
 PREVIEW = 110
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import click
 
 from qcode.cli_support import QcodeGroup, common_options, emit_json, json_option, open_project
-from qcode.core import codes as codes_core
-from qcode.core import codings as codings_core
-from qcode.core import documents as documents_core
-from qcode.core.codebook import dump_codebook, load_codebook
+from qcode.core.codebook import codes as codes_core
+from qcode.core.codebook.format import dump_codebook, load_codebook
+from qcode.core.coding import codings as codings_core
 from qcode.core.errors import QcodeError
+from qcode.core.sources import documents as documents_core
 
 
 @click.group(cls=QcodeGroup)

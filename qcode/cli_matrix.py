@@ -8,16 +8,22 @@ from pathlib import Path
 import click
 
 from qcode.cli_support import QcodeGroup, common_options, emit_json, json_option, open_project
+from qcode.core.analysis.matrix import (
+    Matrix,
+    MatrixFilters,
+    MatrixSpec,
+    build_matrix,
+    matrix_to_dict,
+)
 from qcode.core.errors import QcodeError
 from qcode.core.export import FORMATS, LAYOUTS, write_matrix
-from qcode.core.matrix import Matrix, MatrixFilters, MatrixSpec, build_matrix, matrix_to_dict
-from qcode.core.model import KINDS
-from qcode.core.pseudonyms import (
+from qcode.core.export.pseudonyms import (
     add_pseudonym,
     import_pseudonyms,
     list_pseudonyms,
     remove_pseudonym,
 )
+from qcode.core.model import KINDS
 
 LABEL_WIDTH = 18
 

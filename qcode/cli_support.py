@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from qcode.core.errors import QcodeError
-from qcode.core.store import Project
+from qcode.core.project.store import Project
 
 
 class QcodeGroup(click.Group):

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from qcode.cli import cli
-from qcode.core.store import Project
+from qcode.core.project.store import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "nav-study"

@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from qcode.core import autocode, undo
-from qcode.core.codebook import load_codebook
-from qcode.core.codes import load_codebook as load_codes
-from qcode.core.documents import import_files
+from qcode.core.codebook.codes import load_codebook as load_codes
+from qcode.core.codebook.format import load_codebook
+from qcode.core.coding import autocode
+from qcode.core.coding.guide import parse_guide
 from qcode.core.errors import InputError, QcodeError
-from qcode.core.guide import parse_guide
-from qcode.core.store import Project
+from qcode.core.project import undo
+from qcode.core.project.store import Project
+from qcode.core.sources.documents import import_files
 
 from .conftest import CODEBOOKS, EXAMPLE, Run, as_json, write
 
@@ -181,8 +182,8 @@ def test_guide_files() -> None:
 
 
 def test_interviewer_is_who_asks_when_no_role_label(project: Project, tmp_path: Path) -> None:
+    from qcode.core.coding.roles import interviewer_speakers
     from qcode.core.model import Turn
-    from qcode.core.roles import interviewer_speakers
 
     text = "Kari: Hva gjør du?\nOla: Jeg jobber.\nKari: Og hvorfor?\nOla: Fordi.\n"
     turns = [

@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 
-from qcode.core import categories as cat
-from qcode.core import category_reshape as reshape
-from qcode.core.category_provenance import provenance
-from qcode.core.codes import add_code, resolve_code
-from qcode.core.codings import add_coding, list_codings, remove_coding
+from qcode.core.categories import derive as cat
+from qcode.core.categories import reshape
+from qcode.core.categories.provenance import provenance
+from qcode.core.codebook.codes import add_code, resolve_code
+from qcode.core.coding.codings import add_coding, list_codings, remove_coding
 from qcode.core.errors import QcodeError
-from qcode.core.store import Project
-from qcode.core.undo import history, undo
+from qcode.core.project.store import Project
+from qcode.core.project.undo import history, undo
 
 from .test_categories_data import build
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from qcode.core.store import Project
+from qcode.core.project.store import Project
 
 from .conftest import Run, as_json
 from .test_categories import state

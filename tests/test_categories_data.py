@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qcode.core import codings, documents
-from qcode.core.codebook import parse_codebook
-from qcode.core.codes import load_codebook
-from qcode.core.store import Project
+from qcode.core.codebook.codes import load_codebook
+from qcode.core.codebook.format import parse_codebook
+from qcode.core.coding import codings
+from qcode.core.project.store import Project
+from qcode.core.sources import documents
 
 BOOK = """
 qcode-codebook: 1

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from qcode.core import categories as cat
-from qcode.core.category_suggest import (
+from qcode.core.categories import derive as cat
+from qcode.core.categories.suggest import (
     _canonical_forms,
     accept_proposal,
     cluster,
@@ -15,8 +15,8 @@ from qcode.core.category_suggest import (
     suggest_categories,
 )
 from qcode.core.errors import QcodeError
-from qcode.core.store import Project
-from qcode.core.undo import undo
+from qcode.core.project.store import Project
+from qcode.core.project.undo import undo
 
 from .test_categories import state
 from .test_categories_data import build

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from qcode.core.codebook import (
+from qcode.core.codebook.format import (
     PALETTE,
     Codebook,
     CodeSpec,

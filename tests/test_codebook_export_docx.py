@@ -9,10 +9,10 @@ from pathlib import Path
 import docx
 import pytest
 
-from qcode.core import categories as cat
+from qcode.core.categories import derive as cat
 from qcode.core.export.codebook_docx import write_codebook_docx
-from qcode.core.pseudonyms import add_pseudonym
-from qcode.core.store import Project
+from qcode.core.export.pseudonyms import add_pseudonym
+from qcode.core.project.store import Project
 
 from .conftest import Run
 from .test_categories_data import build

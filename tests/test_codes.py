@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from qcode.core import codings, documents
-from qcode.core.codebook import parse_codebook
-from qcode.core.codes import add_code, delete_code, list_codes, load_codebook, update_code
+from qcode.core.codebook.codes import add_code, delete_code, list_codes, load_codebook, update_code
+from qcode.core.codebook.format import parse_codebook
+from qcode.core.coding import codings
 from qcode.core.errors import QcodeError
-from qcode.core.store import Project
-from qcode.core.undo import undo
+from qcode.core.project.store import Project
+from qcode.core.project.undo import undo
+from qcode.core.sources import documents
 
 from .test_store import BOOK
 

@@ -15,17 +15,17 @@ from pathlib import Path
 
 import pytest
 
-from qcode.core import documents
-from qcode.core.codebook import parse_codebook
-from qcode.core.codes import load_codebook
-from qcode.core.store import Project
+from qcode.core.codebook.codes import load_codebook
+from qcode.core.codebook.format import parse_codebook
+from qcode.core.project.store import Project
+from qcode.core.sources import documents
 
 from .test_store import BOOK
 
 WRITER = """
 import sys
-from qcode.core.store import Project
-from qcode.core.codings import add_coding
+from qcode.core.project.store import Project
+from qcode.core.coding.codings import add_coding
 coder, n = sys.argv[1], int(sys.argv[2])
 with Project.open(sys.argv[3], coder=coder) as p:
     for i in range(n):
@@ -78,8 +78,8 @@ def test_parallel_writers_wait_their_turn_and_lose_nothing(shared: Path) -> None
 IMPORTER = """
 import sys
 from pathlib import Path
-from qcode.core.store import Project
-from qcode.core.documents import import_files
+from qcode.core.project.store import Project
+from qcode.core.sources.documents import import_files
 folder = Path(sys.argv[2])
 with Project.open(sys.argv[1], coder="importer") as p:
     round_ = 0

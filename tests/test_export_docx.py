@@ -15,8 +15,7 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from qcode.core.export import export_matrix, write_matrix
-from qcode.core.matrix import (
+from qcode.core.analysis.matrix import (
     Case,
     Cell,
     Excerpt,
@@ -25,7 +24,8 @@ from qcode.core.matrix import (
     MatrixSpec,
     build_matrix,
 )
-from qcode.core.store import Project
+from qcode.core.export import export_matrix, write_matrix
+from qcode.core.project.store import Project
 from tests.test_matrix_fixtures import open_study
 
 

@@ -11,12 +11,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from qcode.core.documents import get_document
+from qcode.core.analysis.matrix import Cell, MatrixFilters, MatrixSpec, build_matrix
 from qcode.core.errors import QcodeError
 from qcode.core.export import export_matrix, resolve_format, write_matrix
 from qcode.core.export.tabular import XLSX_CELL_LIMIT
-from qcode.core.matrix import Cell, MatrixFilters, MatrixSpec, build_matrix
-from qcode.core.store import Project
+from qcode.core.project.store import Project
+from qcode.core.sources.documents import get_document
 from tests.test_export_docx import _matrix_with_cases
 from tests.test_matrix_fixtures import open_study
 

@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pytest
 
-from qcode.core.codebook import load_codebook
-from qcode.core.codes import load_codebook as load_codes
-from qcode.core.documents import import_files
-from qcode.core.store import Project
-from qcode.core.suggest import suggest
+from qcode.core.codebook.codes import load_codebook as load_codes
+from qcode.core.codebook.format import load_codebook
+from qcode.core.coding.suggest import suggest
+from qcode.core.project.store import Project
+from qcode.core.sources.documents import import_files
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "nav-study"

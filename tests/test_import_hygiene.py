@@ -15,7 +15,7 @@ def core_modules() -> list[str]:
 
 def test_core_modules_are_found() -> None:
     names = core_modules()
-    assert "qcode.core.store" in names
+    assert "qcode.core.project.store" in names
     assert "qcode.core.importers" in names
 
 

@@ -7,17 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from qcode.core.errors import QcodeError
-from qcode.core.matrix import (
-    NONE_CASE,
+from qcode.core.analysis.matrix import (
     MatrixFilters,
     MatrixSpec,
     build_matrix,
-    expand_to_words,
     matrix_to_dict,
-    natural_key,
 )
-from qcode.core.store import Project
+from qcode.core.errors import QcodeError
+from qcode.core.excerpts import NONE_CASE, expand_to_words, natural_key
+from qcode.core.project.store import Project
 from tests.test_matrix_fixtures import open_study
 
 

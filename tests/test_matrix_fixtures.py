@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from qcode.core import codes as codes_core
-from qcode.core.codebook import load_codebook
-from qcode.core.codings import add_coding
-from qcode.core.documents import get_document, import_files
-from qcode.core.store import Project
+from qcode.core.codebook import codes as codes_core
+from qcode.core.codebook.format import load_codebook
+from qcode.core.coding.codings import add_coding
+from qcode.core.project.store import Project
+from qcode.core.sources.documents import get_document, import_files
 from tests.conftest import CODEBOOKS
 
 OBS_NORDBY = """OBSERVASJONSSKJEMA

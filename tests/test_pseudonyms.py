@@ -8,18 +8,18 @@ from pathlib import Path
 import docx
 import pytest
 
+from qcode.core.analysis.matrix import MatrixSpec
 from qcode.core.errors import InputError, NotFound, QcodeError
 from qcode.core.export import write_matrix
-from qcode.core.matrix import MatrixSpec
-from qcode.core.pseudonyms import (
+from qcode.core.export.pseudonyms import (
     Pseudonymiser,
     add_pseudonym,
     import_pseudonyms,
     list_pseudonyms,
     remove_pseudonym,
 )
-from qcode.core.store import Project
-from qcode.core.undo import undo
+from qcode.core.project.store import Project
+from qcode.core.project.undo import undo
 from tests.test_matrix_fixtures import open_study
 
 
@@ -144,12 +144,13 @@ def test_export_warns_about_names_left(coded, tmp_path: Path) -> None:
 
 def test_speaker_codes_named_after_people_are_pseudonymised(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """`autocode speakers` names codes after the people speaking; an export must not."""
-    from qcode.core import codings, documents
-    from qcode.core.codes import add_code
+    from qcode.core.analysis.matrix import MatrixSpec
+    from qcode.core.codebook.codes import add_code
+    from qcode.core.coding import codings
     from qcode.core.export import write_matrix
-    from qcode.core.matrix import MatrixSpec
-    from qcode.core.pseudonyms import add_pseudonym
-    from qcode.core.store import Project
+    from qcode.core.export.pseudonyms import add_pseudonym
+    from qcode.core.project.store import Project
+    from qcode.core.sources import documents
 
     path = tmp_path / "p.qcode"
     with Project.create(path, coder="t") as project:

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from qcode.core import codings, documents
-from qcode.core.codebook import parse_codebook
-from qcode.core.codes import load_codebook
+from qcode.core.codebook.codes import load_codebook
+from qcode.core.codebook.format import parse_codebook
+from qcode.core.coding import codings
 from qcode.core.errors import QcodeError
-from qcode.core.schema import SCHEMA_VERSION
-from qcode.core.store import Project
+from qcode.core.project.schema import SCHEMA_VERSION
+from qcode.core.project.store import Project
+from qcode.core.sources import documents
 
 BOOK = """
 qcode-codebook: 1
@@ -91,12 +92,12 @@ def test_file_made_at_schema_1_is_migrated_forward(tmp_path: Path) -> None:
         assert "documents_fts" in tables and {"sections", "turns"} <= columns
         assert p.query("SELECT turns FROM documents")[0]["turns"] == "[]"
         # the old document survives and is in the new full-text index
-        from qcode.core.search import search
+        from qcode.core.analysis.search import search
 
         hits = search(p, "forbereder")
         assert [h.document for h in hits] == ["gammel.txt"]
         # and the audit log written at version 1 still undoes
-        from qcode.core.undo import undo
+        from qcode.core.project.undo import undo
 
         undo(p)
         assert p.query("SELECT count(*) AS n FROM documents")[0]["n"] == 0

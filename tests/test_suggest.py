@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from qcode.core import review, undo
-from qcode.core.codes import add_code
-from qcode.core.documents import import_files
+from qcode.core.codebook.codes import add_code
+from qcode.core.coding import review
+from qcode.core.coding.suggest import suggest
 from qcode.core.errors import QcodeError
-from qcode.core.store import Project
-from qcode.core.suggest import suggest
+from qcode.core.project import undo
+from qcode.core.project.store import Project
+from qcode.core.sources.documents import import_files
 
 from .conftest import Run, as_json, write
 

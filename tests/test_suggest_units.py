@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from qcode.core.keywords import Matcher, form_score, keyword, vocabulary
+from qcode.core.coding.keywords import Matcher, form_score, keyword, vocabulary
+from qcode.core.coding.sentences import split_paragraphs, split_sentences, units_of
 from qcode.core.model import Turn
-from qcode.core.sentences import split_paragraphs, split_sentences, units_of
 
 
 def sentences(text: str) -> list[str]:

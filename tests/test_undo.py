@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from qcode.core import codings, documents
-from qcode.core.codebook import parse_codebook
-from qcode.core.codes import load_codebook
+from qcode.core.codebook.codes import load_codebook
+from qcode.core.codebook.format import parse_codebook
+from qcode.core.coding import codings
 from qcode.core.errors import QcodeError
-from qcode.core.store import Project
-from qcode.core.undo import history, redo, undo
+from qcode.core.project.store import Project
+from qcode.core.project.undo import history, redo, undo
+from qcode.core.sources import documents
 
 from .test_store import BOOK
 
@@ -67,7 +68,7 @@ def test_undo_walks_back_through_import_and_codebook(loaded: Project) -> None:
     doc = documents.get_document(loaded, "intervju.txt")
     assert doc.text == TEXT.rstrip("\n")  # the full text came back from the log
     assert [t["speaker"] for t in doc.turns] == ["Intervjuer", "Informant"] * 2  # and structure
-    from qcode.core.search import search
+    from qcode.core.analysis.search import search
 
     assert search(loaded, "grundig")  # and is searchable again
 
@@ -115,7 +116,7 @@ def test_two_undos_at_once_each_undo_one_change(
     "#10 was already reverted by #15": each had chosen its change before waiting its turn."""
     codings.add_coding(loaded, "intervju.txt", 51, 80, "preparation")
     codings.add_coding(loaded, "intervju.txt", 0, 38, "power")
-    from qcode.core import undo as undo_module
+    from qcode.core.project import undo as undo_module
 
     chosen = undo_module.undo_candidate
     raced = []

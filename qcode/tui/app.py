@@ -14,12 +14,12 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from qcode.core import codes as codes_core
-from qcode.core import undo as undo_core
-from qcode.core.codebook import load_codebook
+from qcode.core.analysis.search import SearchHit
+from qcode.core.codebook import codes as codes_core
+from qcode.core.codebook.format import load_codebook
 from qcode.core.errors import QcodeError
-from qcode.core.search import SearchHit
-from qcode.core.store import Project, default_coder
+from qcode.core.project import undo as undo_core
+from qcode.core.project.store import Project, default_coder
 from qcode.tui.dialogs.choose import ChooseDialog
 from qcode.tui.dialogs.code_picker import code_label
 from qcode.tui.dialogs.confirm import ConfirmDialog

@@ -54,10 +54,10 @@ def reader_doc() -> tuple[str, list[Highlight], list[Section], list[Turn]]:
 
 from pathlib import Path  # noqa: E402
 
-from qcode.core import documents  # noqa: E402
-from qcode.core.codebook import load_codebook  # noqa: E402
-from qcode.core.codes import load_codebook as load_into  # noqa: E402
-from qcode.core.store import Project  # noqa: E402
+from qcode.core.codebook.codes import load_codebook as load_into  # noqa: E402
+from qcode.core.codebook.format import load_codebook  # noqa: E402
+from qcode.core.project.store import Project  # noqa: E402
+from qcode.core.sources import documents  # noqa: E402
 
 from ..conftest import CODEBOOKS, EXAMPLE  # noqa: E402
 

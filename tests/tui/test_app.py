@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qcode.core import codings as codings_core
-from qcode.core import documents
-from qcode.core.store import Project
+from qcode.core.coding import codings as codings_core
+from qcode.core.project.store import Project
+from qcode.core.sources import documents
 from qcode.tui.app import make_app
 from qcode.tui.screens.main import MainScreen
 from qcode.tui.widgets.reader import Reader
@@ -151,7 +151,7 @@ async def test_filter_sources_by_typing_and_open(example: Path) -> None:
 
 def code_keys(path: Path) -> dict[str, tuple[str, int]]:
     with Project.open(path) as project:
-        from qcode.core.codes import list_codes
+        from qcode.core.codebook.codes import list_codes
 
         return {c.key: (c.name, c.level) for c in list_codes(project)}
 
@@ -204,12 +204,12 @@ async def test_help_lists_keys_and_palette_has_actions(example: Path) -> None:
 
 
 async def test_review_queue_accepts_rejects_and_skips(example: Path) -> None:
-    from qcode.core.suggest import suggest
+    from qcode.core.coding.suggest import suggest
     from qcode.tui.screens.review import ReviewScreen
 
     with Project.open(example, coder="tester") as project:
         suggest(project, code="power")
-        from qcode.core.review import list_suggestions
+        from qcode.core.coding.review import list_suggestions
 
         first, second, third = list_suggestions(project, "power", "open")[:3]
     app = make_app(example, coder="tester")
@@ -227,7 +227,7 @@ async def test_review_queue_accepts_rejects_and_skips(example: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
     with Project.open(example) as project:
-        from qcode.core.review import get_suggestion
+        from qcode.core.coding.review import get_suggestion
 
         assert get_suggestion(project, first.id).status == "accepted"
         assert get_suggestion(project, second.id).status == "rejected"

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qcode.core import categories, codings, documents
-from qcode.core.store import Project
+from qcode.core.categories import derive as categories
+from qcode.core.coding import codings
+from qcode.core.project.store import Project
+from qcode.core.sources import documents
 from qcode.tui.app import make_app
 from qcode.tui.screens.categorise import CategoriseScreen
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qcode.core.model import Code
-from qcode.core.store import Project
+from qcode.core.project.store import Project
 from qcode.tui.app import make_app
 from qcode.tui.dialogs.code_picker import rank_codes
 from qcode.tui.dialogs.import_dialog import ImportDialog, parse_paths
@@ -112,7 +112,7 @@ async def test_find_keeps_offsets_after_letters_that_casefold_longer(tmp_path: P
     source = tmp_path / "notat.txt"
     source.write_text("Straße und Maße. Bruker kom igjen.\n", encoding="utf-8")
     with Project.create(path, coder="t") as project:
-        from qcode.core.documents import import_files
+        from qcode.core.sources.documents import import_files
 
         import_files(project, [source])
     app = make_app(path, coder="t")

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import docx
 
-from qcode.core import codings, documents
-from qcode.core.store import Project
+from qcode.core.coding import codings
+from qcode.core.project.store import Project
+from qcode.core.sources import documents
 from qcode.tui.app import make_app
 from qcode.tui.screens.matrix import MatrixScreen, parse_filters
 from qcode.tui.widgets.reader import Reader

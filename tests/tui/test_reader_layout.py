@@ -121,7 +121,7 @@ def test_units():
 def test_sentence_unit_matches_the_suggestion_splitter() -> None:
     """`S` in the reader selects what a keyword suggestion covers: no split after an
     abbreviation followed by a capital ("bl.a. Oslo")."""
-    from qcode.core.sentences import split_sentences
+    from qcode.core.coding.sentences import split_sentences
     from qcode.tui.widgets.reader_units import sentence_at
 
     text = "Vi snakket bl.a. Oslo-saken. Så kom neste sak, f.eks. Bergen."

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from textual.widgets import Label, OptionList, Static
 
-from qcode.core import codings as codings_core
-from qcode.core import documents
-from qcode.core.review import get_suggestion, list_suggestions
-from qcode.core.store import Project
-from qcode.core.suggest import suggest
+from qcode.core.coding import codings as codings_core
+from qcode.core.coding.review import get_suggestion, list_suggestions
+from qcode.core.coding.suggest import suggest
+from qcode.core.project.store import Project
+from qcode.core.sources import documents
 from qcode.tui.app import make_app
 from qcode.tui.dialogs.confirm import ConfirmDialog
 from qcode.tui.dialogs.import_dialog import ImportDialog

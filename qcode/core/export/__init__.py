@@ -13,11 +13,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qcode.core.analysis.matrix import Matrix, MatrixSpec, build_matrix
 from qcode.core.errors import QcodeError
 from qcode.core.export.common import written_text
-from qcode.core.matrix import Matrix, MatrixSpec, build_matrix
-from qcode.core.pseudonyms import Pseudonymiser
-from qcode.core.store import Project
+from qcode.core.export.pseudonyms import Pseudonymiser
+from qcode.core.project.store import Project
 
 FORMATS = ("docx", "xlsx", "csv", "md", "html")
 LAYOUTS = ("grid", "list")

@@ -21,13 +21,13 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import parse_xml
 from docx.shared import Cm, Pt, RGBColor
 
-from qcode.core.codebook_report import CodeReport, codebook_report
+from qcode.core.analysis.codebook_report import CodeReport, codebook_report
 from qcode.core.errors import QcodeError
 from qcode.core.export import _check_writable
 from qcode.core.export.common import plural
 from qcode.core.export.page import GREY, W, frame_pages
-from qcode.core.pseudonyms import Pseudonymiser
-from qcode.core.store import Project
+from qcode.core.export.pseudonyms import Pseudonymiser
+from qcode.core.project.store import Project
 
 HEADER_FILL = "DCE6F0"
 COLUMNS_CM = (3.8, 4.8, 1.9, 6.0)  # category, description, counts, example: 16.5 cm

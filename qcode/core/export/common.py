@@ -7,7 +7,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from qcode.core.matrix import Matrix
+from qcode.core.analysis.matrix import Matrix
 
 # Characters XML 1.0 forbids (and lone surrogates, which cannot be encoded).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")

@@ -23,9 +23,9 @@ import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Cm, Pt, RGBColor
 
+from qcode.core.analysis.matrix import Excerpt, Matrix
 from qcode.core.export.common import counts_label, plural, title_lines, xml_escape
 from qcode.core.export.page import GREY, frame_pages
-from qcode.core.matrix import Excerpt, Matrix
 
 TWIPS_PER_CM = 567
 HEADER_FILL = "DCE6F0"

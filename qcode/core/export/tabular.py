@@ -9,8 +9,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from qcode.core.analysis.matrix import Matrix
 from qcode.core.export.common import clean, plural, title_lines
-from qcode.core.matrix import Matrix
 
 # Excel refuses cells longer than this; a fuller cell says how many excerpts it leaves out.
 XLSX_CELL_LIMIT = 32_767

@@ -6,8 +6,8 @@ import html
 import re
 from pathlib import Path
 
+from qcode.core.analysis.matrix import Matrix
 from qcode.core.export.common import clean, counts_label, plural, title_lines
-from qcode.core.matrix import Matrix
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 

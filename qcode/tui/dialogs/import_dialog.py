@@ -19,10 +19,10 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 
-from qcode.core.documents import ImportResult, expand_folders, import_files
 from qcode.core.errors import QcodeError
 from qcode.core.model import KINDS
-from qcode.core.store import Project
+from qcode.core.project.store import Project
+from qcode.core.sources.documents import ImportResult, expand_folders, import_files
 
 
 def parse_paths(text: str) -> list[Path]:

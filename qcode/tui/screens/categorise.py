@@ -20,12 +20,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from qcode.core import categories as categories_core
-from qcode.core import category_suggest
-from qcode.core.codes import coding_counts
+from qcode.core.categories import derive as categories_core
+from qcode.core.categories import suggest as category_suggest
+from qcode.core.codebook.codes import coding_counts
 from qcode.core.errors import QcodeError
 from qcode.core.model import Code
-from qcode.core.store import Project
+from qcode.core.project.store import Project
 from qcode.tui.dialogs.choose import ChooseDialog
 from qcode.tui.dialogs.code_picker import CodePicker, Picked
 from qcode.tui.dialogs.text_prompt import TextPrompt

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from qcode.core import codes as codes_core
+from qcode.core.codebook import codes as codes_core
 from qcode.core.errors import QcodeError
 from qcode.core.model import Code
 from qcode.tui.dialogs.choose import ChooseDialog

@@ -18,11 +18,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
-from qcode.core import codes as codes_core
-from qcode.core import codings as codings_core
-from qcode.core import documents as documents_core
+from qcode.core.codebook import codes as codes_core
+from qcode.core.coding import codings as codings_core
 from qcode.core.errors import QcodeError
 from qcode.core.model import Code, Document
+from qcode.core.sources import documents as documents_core
 from qcode.tui.dialogs.choose import ChooseDialog
 from qcode.tui.dialogs.code_picker import CodePicker, Picked, code_label
 from qcode.tui.dialogs.memo_editor import MemoEditor

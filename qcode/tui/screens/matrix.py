@@ -20,13 +20,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
-from qcode.core.codes import list_codes
-from qcode.core.documents import attributes_by_document
+from qcode.core.analysis.matrix import Excerpt, Matrix, MatrixFilters, MatrixSpec, build_matrix
+from qcode.core.codebook.codes import list_codes
 from qcode.core.errors import QcodeError
 from qcode.core.export import FORMATS, export_matrix
-from qcode.core.matrix import Excerpt, Matrix, MatrixFilters, MatrixSpec, build_matrix
-from qcode.core.pseudonyms import Pseudonymiser
-from qcode.core.store import Project
+from qcode.core.export.pseudonyms import Pseudonymiser
+from qcode.core.project.store import Project
+from qcode.core.sources.documents import attributes_by_document
 from qcode.tui.dialogs.choose import ChooseDialog
 from qcode.tui.dialogs.rows_dialog import RowsDialog
 from qcode.tui.dialogs.text_prompt import TextPrompt

@@ -18,11 +18,11 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
-from qcode.core import review
-from qcode.core.codes import resolve_code
+from qcode.core.codebook.codes import resolve_code
+from qcode.core.coding import review
+from qcode.core.coding.review import ReviewQueue, SuggestionView
 from qcode.core.errors import QcodeError
-from qcode.core.review import ReviewQueue, SuggestionView
-from qcode.core.store import Project
+from qcode.core.project.store import Project
 from qcode.tui.dialogs.confirm import ConfirmDialog
 
 

@@ -14,9 +14,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from qcode.core.analysis.search import SearchHit, search
 from qcode.core.errors import QcodeError
-from qcode.core.search import SearchHit, search
-from qcode.core.store import Project
+from qcode.core.project.store import Project
 
 
 def hit_label(hit: SearchHit) -> Text:

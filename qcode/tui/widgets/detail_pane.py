@@ -6,7 +6,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.widgets import Static
 
-from qcode.core.codings import CodingView
+from qcode.core.coding.codings import CodingView
 from qcode.core.model import Code, Document
 
 

@@ -10,8 +10,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
+from qcode.core.coding.sentences import split_sentences
 from qcode.core.model import Section, Turn
-from qcode.core.sentences import split_sentences
 
 Span = tuple[int, int]
 

@@ -15,8 +15,8 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from qcode.core.documents import DocumentSummary
 from qcode.core.model import KINDS
+from qcode.core.sources.documents import DocumentSummary
 
 KIND_TITLES = {
     "observation": "Observation sheets",

@@ -18,8 +18,8 @@ from typing import Any
 
 from qcode.core.errors import QcodeError
 from qcode.core.model import AuditEntry
-from qcode.core.schema import BULKY_COLUMNS
-from qcode.core.store import Change, Project
+from qcode.core.project.schema import BULKY_COLUMNS
+from qcode.core.project.store import Change, Project
 
 REGULAR = "action NOT IN ('undo', 'redo')"
 

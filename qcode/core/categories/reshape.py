@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from qcode.core.categories import _check_new_name, _free_key, code_path, insert_code
-from qcode.core.codes import _code, descendants, resolve_code
+from qcode.core.categories.derive import _check_new_name, _free_key, code_path, insert_code
+from qcode.core.codebook.codes import _code, descendants, resolve_code
 from qcode.core.errors import QcodeError
 from qcode.core.model import Code
-from qcode.core.store import Change, Project
+from qcode.core.project.store import Change, Project
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,10 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from qcode.core.codebook import PALETTE, Codebook, CodeSpec, normalise_colour, slugify
+from qcode.core.codebook.format import PALETTE, Codebook, CodeSpec, normalise_colour, slugify
 from qcode.core.errors import NotFound, QcodeError
 from qcode.core.model import Code
-from qcode.core.store import Project, new_guid, now
+from qcode.core.project.store import Project, new_guid, now
 
 
 @dataclass

@@ -27,7 +27,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from qcode.core.categories import (
+from qcode.core.categories.derive import (
     Segment,
     _check_new_name,
     _free_key,
@@ -36,12 +36,12 @@ from qcode.core.categories import (
     insert_code,
     segments,
 )
-from qcode.core.codes import resolve_code
-from qcode.core.codings import _coding
+from qcode.core.codebook.codes import resolve_code
+from qcode.core.coding.codings import _coding
+from qcode.core.coding.keywords import fold, is_variant
 from qcode.core.errors import QcodeError
-from qcode.core.keywords import fold, is_variant
 from qcode.core.model import Code, Coding
-from qcode.core.store import Project
+from qcode.core.project.store import Project
 
 DEFAULT_THRESHOLD = 0.15
 MIN_WORD = 3

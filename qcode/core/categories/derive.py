@@ -18,14 +18,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from qcode.core.codebook import slugify
-from qcode.core.codes import _code, add_code, descendants, list_codes, resolve_code
-from qcode.core.codings import get_coding
-from qcode.core.documents import attributes_by_document, document_texts
+from qcode.core.codebook.codes import _code, add_code, descendants, list_codes, resolve_code
+from qcode.core.codebook.format import slugify
+from qcode.core.coding.codings import get_coding
 from qcode.core.errors import QcodeError
-from qcode.core.matrix import excerpt_span, natural_key
+from qcode.core.excerpts import excerpt_span, natural_key
 from qcode.core.model import Code, Coding
-from qcode.core.store import Change, Project, new_guid, now
+from qcode.core.project.store import Change, Project, new_guid, now
+from qcode.core.sources.documents import attributes_by_document, document_texts
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from qcode.core.codes import list_codes
-from qcode.core.documents import document_texts
-from qcode.core.matrix import excerpt_span, natural_key
+from qcode.core.codebook.codes import list_codes
+from qcode.core.excerpts import excerpt_span, natural_key
 from qcode.core.model import Code
-from qcode.core.store import Project
+from qcode.core.project.store import Project
+from qcode.core.sources.documents import document_texts
 
 EXAMPLE_TARGET = 160  # characters: long enough to say something, short enough to quote
 EXAMPLE_MAX = 400

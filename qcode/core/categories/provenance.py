@@ -15,13 +15,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from qcode.core.categories import code_path
-from qcode.core.codes import resolve_code
-from qcode.core.documents import document_texts
-from qcode.core.matrix import excerpt_span, natural_key
+from qcode.core.categories.derive import code_path
+from qcode.core.codebook.codes import resolve_code
+from qcode.core.excerpts import excerpt_span, natural_key
 from qcode.core.model import AuditEntry, Code
-from qcode.core.store import Project
-from qcode.core.undo import _entry
+from qcode.core.project.store import Project
+from qcode.core.project.undo import _entry
+from qcode.core.sources.documents import document_texts
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from typing import Any
 import sqlite_utils
 
 from qcode.core.errors import QcodeError
-from qcode.core.schema import (
+from qcode.core.project.schema import (
     BULKY_COLUMNS,
     MIGRATIONS,
     SCHEMA_VERSION,

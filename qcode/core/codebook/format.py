@@ -60,7 +60,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from qcode.core.codebook_yaml import (
+from qcode.core.codebook.yaml_nodes import (
     FlowList,
     compose_text,
     emit,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from qcode.core.store import Project
+from qcode.core.project.store import Project
 
 
 @dataclass(frozen=True)

@@ -20,13 +20,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from qcode.core.codes import resolve_code
+from qcode.core.codebook.codes import resolve_code
+from qcode.core.coding.keywords import DEFAULT_THRESHOLD, Hit, Keyword, Matcher, keyword, vocabulary
+from qcode.core.coding.roles import interviewer_speakers
+from qcode.core.coding.sentences import Unit, units_of
 from qcode.core.errors import QcodeError
-from qcode.core.keywords import DEFAULT_THRESHOLD, Hit, Keyword, Matcher, keyword, vocabulary
 from qcode.core.model import Turn
-from qcode.core.roles import interviewer_speakers
-from qcode.core.sentences import Unit, units_of
-from qcode.core.store import Project, now
+from qcode.core.project.store import Project, now
 
 UNITS = ("sentence", "paragraph", "turn")
 DEFAULT_UNIT = "sentence"

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qcode.core.attributes_csv import read_attributes_csv
 from qcode.core.errors import InputError, NotFound, QcodeError, did_you_mean
 from qcode.core.importers import SUPPORTED_EXTENSIONS, ImportedSource, read_source
 from qcode.core.model import KINDS, Document, Section, Turn
-from qcode.core.store import Project, new_guid, now
+from qcode.core.project.store import Project, new_guid, now
+from qcode.core.sources.attributes_csv import read_attributes_csv
 
 
 @dataclass

@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from qcode.core.codes import resolve_code
+from qcode.core.codebook.codes import resolve_code
+from qcode.core.coding.keywords import DEFAULT_THRESHOLD, Matcher, keyword, vocabulary
 from qcode.core.errors import NotFound, QcodeError
-from qcode.core.keywords import DEFAULT_THRESHOLD, Matcher, keyword, vocabulary
-from qcode.core.store import Project, new_guid, now
+from qcode.core.project.store import Project, new_guid, now
 
 CONTEXT_CHARS = 80
 

@@ -17,10 +17,10 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from qcode.core.codebook import slugify
+from qcode.core.analysis.matrix import Case, Cell, Excerpt, Matrix
+from qcode.core.codebook.format import slugify
 from qcode.core.errors import InputError, NotFound, QcodeError
-from qcode.core.matrix import Case, Cell, Excerpt, Matrix
-from qcode.core.store import Project, now
+from qcode.core.project.store import Project, now
 
 
 @dataclass(frozen=True)

@@ -21,18 +21,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from qcode.core.codes import list_codes, resolve_code
-from qcode.core.documents import attributes_by_document
+from qcode.core.codebook.codes import list_codes, resolve_code
 from qcode.core.errors import QcodeError
+from qcode.core.excerpts import NONE_CASE, expand_to_words, natural_key
 from qcode.core.model import KINDS, Code
-from qcode.core.store import Project
+from qcode.core.project.store import Project
+from qcode.core.sources.documents import attributes_by_document
 
-NONE_CASE = "(none)"
 ALL_CASE = "All sources"
 SPECIAL_BY = ("source", "kind", "all")
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
-_NATURAL = re.compile(r"(\d+)")
 
 
 # -- the model ---------------------------------------------------------------------------
@@ -180,37 +179,6 @@ def _counts(excerpts: Iterable[Excerpt]) -> Counts:
 
 
 # -- building it -------------------------------------------------------------------------
-
-
-def natural_key(label: str) -> tuple[Any, ...]:
-    """Sort "meeting 2" before "meeting 10", ignoring case; "(none)" goes last."""
-    parts = _NATURAL.split(label.casefold())
-    return (label == NONE_CASE, tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts))
-
-
-def expand_to_words(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen [start, end) to whole words; trim white space, and the comma or colon a
-    selection often starts with."""
-    while start > 0 and start < len(text) and _is_word(text[start - 1]) and _is_word(text[start]):
-        start -= 1
-    while end < len(text) and end > 0 and _is_word(text[end]) and _is_word(text[end - 1]):
-        end += 1
-    while start < end and (text[start].isspace() or text[start] in ",;:"):
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-def excerpt_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """`expand_to_words`, but a coding of nothing word-like (a lone dash) keeps its own
-    span, so listings that must show every coding never show an empty one."""
-    s, e = expand_to_words(text, start, end)
-    return (s, e) if s < e else (start, end)
-
-
-def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
 
 
 def count_words(text: str) -> int:

@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from qcode.core.errors import QcodeError
-from qcode.core.store import Project
+from qcode.core.project.store import Project
 
 WORD = re.compile(r"\w+", re.UNICODE)
 

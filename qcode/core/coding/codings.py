@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from qcode.core.codes import resolve_code
-from qcode.core.documents import get_document
+from qcode.core.codebook.codes import resolve_code
 from qcode.core.errors import NotFound, QcodeError
 from qcode.core.model import Coding, Memo
-from qcode.core.store import Project, new_guid, now
+from qcode.core.project.store import Project, new_guid, now
+from qcode.core.sources.documents import get_document
 
 
 def _coding(row: dict[str, Any]) -> Coding:

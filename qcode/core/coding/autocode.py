@@ -24,13 +24,13 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from qcode.core.codebook import slugify
+from qcode.core.codebook.format import slugify
+from qcode.core.coding.guide import FUNCTION_WORDS, GuideQuestion, match_question, read_guide
+from qcode.core.coding.roles import interviewer_speakers
+from qcode.core.coding.sentences import trim_span
 from qcode.core.errors import QcodeError
-from qcode.core.guide import FUNCTION_WORDS, GuideQuestion, match_question, read_guide
 from qcode.core.model import KINDS, Section, Turn
-from qcode.core.roles import interviewer_speakers
-from qcode.core.sentences import trim_span
-from qcode.core.store import Change, Project, new_guid, now
+from qcode.core.project.store import Change, Project, new_guid, now
 
 TITLE_THRESHOLD = 85.0
 TITLE_MARGIN = 3.0  # a runner-up this close makes a title ambiguous

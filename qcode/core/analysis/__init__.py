@@ -1,0 +1,1 @@
+"""Analysis over the coded project: the excerpt matrix, search, the derived codebook."""

@@ -1,0 +1,1 @@
+"""Level-2 categories: derived from coded segments, reshaped, suggested, traced."""

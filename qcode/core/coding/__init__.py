@@ -1,0 +1,1 @@
+"""Coding: codings and memos, structural auto-coding, keyword suggestions and their review."""

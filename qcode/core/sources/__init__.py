@@ -1,0 +1,1 @@
+"""Sources in a project: importing documents, their attributes, reading them back."""
