@@ -31,6 +31,7 @@ from qcode.core.model import KINDS
 from qcode.core.project import undo as undo_core
 from qcode.core.project.status import project_status
 from qcode.core.project.store import Project
+from qcode.core.serialise import section_json, turn_json
 from qcode.core.sources import documents as documents_core
 
 
@@ -199,8 +200,8 @@ def show(doc: str, no_text: bool, as_json: bool) -> None:
     """Show one document (by name): text with line numbers, sections, turns, codings."""
     project = open_project(click.get_current_context())
     document = documents_core.get_document(project, doc)
-    sections = documents_core.sections_of(document)
-    turns = documents_core.turns_of(document)
+    sections = document.sections
+    turns = document.turns
     codings = codings_core.list_codings(project, document_id=document.id)
     if as_json:
         emit_json(
@@ -211,19 +212,8 @@ def show(doc: str, no_text: bool, as_json: bool) -> None:
                 "attributes": document.attributes,
                 "guid": document.guid,
                 "metadata": document.metadata,
-                "sections": [
-                    {"title": s.title, "level": s.level, "start": s.start, "end": s.end}
-                    for s in sections
-                ],
-                "turns": [
-                    {
-                        "speaker": t.speaker,
-                        "start": t.start,
-                        "end": t.end,
-                        "body_start": t.body_start,
-                    }
-                    for t in turns
-                ],
+                "sections": [section_json(s) for s in sections],
+                "turns": [turn_json(t) for t in turns],
                 "codings": [
                     {
                         "id": c.coding.id,

@@ -67,7 +67,7 @@ def test_undo_walks_back_through_import_and_codebook(loaded: Project) -> None:
     assert count(loaded, "documents") == 1
     doc = documents.get_document(loaded, "intervju.txt")
     assert doc.text == TEXT.rstrip("\n")  # the full text came back from the log
-    assert [t["speaker"] for t in doc.turns] == ["Intervjuer", "Informant"] * 2  # and structure
+    assert [t.speaker for t in doc.turns] == ["Intervjuer", "Informant"] * 2  # and structure
     from qcode.core.analysis.search import search
 
     assert search(loaded, "grundig")  # and is searchable again

@@ -1,7 +1,7 @@
 """Plain dataclasses for what a project holds.
 
 These are what the core hands to the CLI and the TUI; storage rows are turned into them
-in `store.py`. Offsets (`start`, `end`) are Python `str` indices — Unicode code points —
+in `rows.py`. Offsets (`start`, `end`) are Python `str` indices — Unicode code points —
 into the document's stored text, the same unit REFI-QDA counts in, so spans survive an
 exchange with other tools unchanged.
 """
@@ -9,6 +9,7 @@ exchange with other tools unchanged.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 KINDS = ("observation", "interview", "log", "other")
 
@@ -46,9 +47,9 @@ class Document:
     imported_at: str
     imported_by: str
     attributes: dict[str, str] = field(default_factory=dict)
-    metadata: dict = field(default_factory=dict)
-    sections: list[dict] = field(default_factory=list)  # see `sections_of` for Section objects
-    turns: list[dict] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
+    sections: tuple[Section, ...] = ()
+    turns: tuple[Turn, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from qcode.core.errors import QcodeError
 from qcode.core.excerpts import NONE_CASE, expand_to_words, natural_key
 from qcode.core.model import KINDS, Code
 from qcode.core.project.store import Project
+from qcode.core.rows import sections_from_json, turns_from_json
 from qcode.core.sources.documents import attributes_by_document
 
 ALL_CASE = "All sources"
@@ -382,10 +383,10 @@ class _SourceText:
         breaks = "\n\n" if "\n\n" in self.text else "\n"
         pattern = re.compile(re.escape(breaks) + r"\n*")
         self.paragraph_starts = [0] + [m.end() for m in pattern.finditer(self.text)]
-        turns = sorted(json.loads(row["turns"] or "[]"), key=lambda t: t["start"])
-        self.turn_starts = [t["start"] for t in turns]
+        turns = sorted(turns_from_json(row["turns"]), key=lambda t: t.start)
+        self.turn_starts = [t.start for t in turns]
         self.turns = turns
-        self.sections = json.loads(row["sections"] or "[]")
+        self.sections = sections_from_json(row["sections"])
 
     def excerpt(
         self, start: int, end: int, text: str, coders: tuple[str, ...], ids: tuple[int, ...]
@@ -407,8 +408,8 @@ class _SourceText:
 
     def _speaker(self, offset: int) -> str | None:
         i = bisect_right(self.turn_starts, offset) - 1
-        if i >= 0 and offset < self.turns[i]["end"]:
-            return str(self.turns[i]["speaker"])
+        if i >= 0 and offset < self.turns[i].end:
+            return self.turns[i].speaker
         return None
 
     def _section(self, offset: int) -> str | None:
@@ -417,11 +418,11 @@ class _SourceText:
         best = None
         whole = (0, len(self.text))
         for s in self.sections:
-            if not s["start"] <= offset < s["end"] or (s["start"], s["end"]) == whole:
+            if not s.start <= offset < s.end or (s.start, s.end) == whole:
                 continue
-            if best is None or (s["level"], s["start"]) >= (best["level"], best["start"]):
+            if best is None or (s.level, s.start) >= (best.level, best.start):
                 best = s
-        return str(best["title"]) if best else None
+        return best.title if best else None
 
 
 def _texts(project: Project, doc_ids: list[int]) -> dict[int, _SourceText]:

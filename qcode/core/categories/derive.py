@@ -18,13 +18,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from qcode.core.codebook.codes import _code, add_code, descendants, list_codes, resolve_code
+from qcode.core.codebook.codes import add_code, descendants, list_codes, resolve_code
 from qcode.core.codebook.format import slugify
 from qcode.core.coding.codings import get_coding
 from qcode.core.errors import QcodeError
 from qcode.core.excerpts import excerpt_span, natural_key
 from qcode.core.model import Code, Coding
 from qcode.core.project.store import Change, Project, new_guid, now
+from qcode.core.rows import code_from_row
 from qcode.core.sources.documents import attributes_by_document, document_texts
 
 
@@ -86,7 +87,7 @@ def code_path(project: Project, code: Code) -> list[Code]:
         row = project.row("codes", path[0].parent_id)
         if row is None:
             break
-        path.insert(0, _code(row))
+        path.insert(0, code_from_row(row))
     return path
 
 
@@ -232,7 +233,7 @@ def insert_code(ch: Change, name: str, key: str, parent: Code, description: str 
             "created_by": project.coder,
         },
     )
-    return _code(project.row("codes", code_id) or {})
+    return code_from_row(project.row("codes", code_id) or {})
 
 
 # -- assigning -----------------------------------------------------------------------------
@@ -243,7 +244,7 @@ def _is_below(project: Project, category: Code, code_id: int) -> bool:
 
 
 def _check_assignable(project: Project, coding: Coding, category: Code) -> Code:
-    source = _code(project.row("codes", coding.code_id) or {})
+    source = code_from_row(project.row("codes", coding.code_id) or {})
     if not _is_below(project, category, source.id):
         where = theme_of(project, category)
         raise QcodeError(

@@ -20,7 +20,7 @@ from qcode.core.codebook.codes import resolve_code
 from qcode.core.excerpts import excerpt_span, natural_key
 from qcode.core.model import AuditEntry, Code
 from qcode.core.project.store import Project
-from qcode.core.project.undo import _entry
+from qcode.core.rows import audit_entry_from_row
 from qcode.core.sources.documents import document_texts
 
 
@@ -149,4 +149,4 @@ def category_history(project: Project, code: Code) -> list[AuditEntry]:
         "OR json_extract(c.before, '$.code_id') = ?)) ORDER BY a.id",
         [code.id, code.id, code.id],
     )
-    return [_entry(r) for r in rows]
+    return [audit_entry_from_row(r) for r in rows]

@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qcode.core.categories.derive import _check_new_name, _free_key, code_path, insert_code
-from qcode.core.codebook.codes import _code, descendants, resolve_code
+from qcode.core.codebook.codes import descendants, resolve_code
 from qcode.core.errors import QcodeError
 from qcode.core.model import Code
 from qcode.core.project.store import Change, Project
+from qcode.core.rows import code_from_row
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def merge(project: Project, source: str, target: str) -> MergeResult:
             "SELECT * FROM codes WHERE parent_id = ? ORDER BY sort_order", [src.id]
         )
         for child in children:
-            _reparent(ch, _code(child), dst)
+            _reparent(ch, code_from_row(child), dst)
         ch.delete("codes", src.id)
         ch.summary = (
             f"{summary}: {moved} coding(s) moved, {dropped} duplicate(s) dropped, "
@@ -131,7 +132,7 @@ def split(
         )
     if not coding_ids:
         raise QcodeError("name the codings to split off")
-    parent = _code(project.row("codes", code.parent_id) or {})
+    parent = code_from_row(project.row("codes", code.parent_id) or {})
     _check_new_name(project, parent, new_name)
     key = key or _free_key(project, new_name, parent)
     summary = f"split {len(coding_ids)} segment(s) of {_label(code)} into new category '{new_name}'"

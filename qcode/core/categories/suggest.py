@@ -37,11 +37,11 @@ from qcode.core.categories.derive import (
     segments,
 )
 from qcode.core.codebook.codes import resolve_code
-from qcode.core.coding.codings import _coding
 from qcode.core.coding.keywords import fold, is_variant
 from qcode.core.errors import QcodeError
 from qcode.core.model import Code, Coding
 from qcode.core.project.store import Project
+from qcode.core.rows import coding_from_row
 
 DEFAULT_THRESHOLD = 0.15
 MIN_WORD = 3
@@ -328,5 +328,5 @@ def accept_proposal(
             row = project.row("codings", coding_id)
             if row is None or _same_span(project, row, [code.id]):
                 continue  # removed since the proposal was made
-            new_ids.append(assign_in(ch, _coding(row), code))
-    return code, [_coding(project.row("codings", i) or {}) for i in new_ids]
+            new_ids.append(assign_in(ch, coding_from_row(row), code))
+    return code, [coding_from_row(project.row("codings", i) or {}) for i in new_ids]

@@ -17,6 +17,7 @@ from qcode.core.codebook.format import PALETTE, Codebook, CodeSpec, normalise_co
 from qcode.core.errors import NotFound, QcodeError
 from qcode.core.model import Code
 from qcode.core.project.store import Project, new_guid, now
+from qcode.core.rows import code_from_row
 
 
 @dataclass
@@ -97,28 +98,11 @@ def _check_shortcuts(project: Project, wanted: dict[str, str | None]) -> None:
                 )
 
 
-def _code(row: dict[str, Any]) -> Code:
-    return Code(
-        id=row["id"],
-        guid=row["guid"],
-        key=row["key"],
-        name=row["name"],
-        parent_id=row["parent_id"],
-        level=row["level"],
-        colour=row["colour"],
-        shortcut=row["shortcut"],
-        description=row["description"],
-        include_note=row["include_note"],
-        exclude_note=row["exclude_note"],
-        keywords=tuple(json.loads(row["keywords"] or "[]")),
-        aliases=tuple(json.loads(row["aliases"] or "[]")),
-        sort_order=row["sort_order"],
-    )
-
-
 def list_codes(project: Project) -> list[Code]:
     """All codes in tree order: each theme followed by its categories, depth first."""
-    rows = [_code(r) for r in project.query("SELECT * FROM codes ORDER BY sort_order, name")]
+    rows = [
+        code_from_row(r) for r in project.query("SELECT * FROM codes ORDER BY sort_order, name")
+    ]
     children: dict[int | None, list[Code]] = {}
     for code in rows:
         children.setdefault(code.parent_id, []).append(code)
@@ -165,7 +149,7 @@ def resolve_code(project: Project, ref: str) -> Code:
         near = difflib.get_close_matches(ref, options, n=3, cutoff=0.5)
         hint = f" (did you mean {', '.join(repr(n) for n in near)}?)" if near else ""
         raise NotFound(f"no code '{ref}'{hint}")
-    return _code(rows[0])
+    return code_from_row(rows[0])
 
 
 def add_code(
@@ -223,7 +207,7 @@ def add_code(
             )
         except sqlite3.IntegrityError:
             raise QcodeError(f"shortcut '{shortcut}' is already used by another code") from None
-    return _code(project.row("codes", code_id) or {})
+    return code_from_row(project.row("codes", code_id) or {})
 
 
 def _checked_key(key: str) -> str:

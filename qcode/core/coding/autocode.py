@@ -31,6 +31,7 @@ from qcode.core.coding.sentences import trim_span
 from qcode.core.errors import QcodeError
 from qcode.core.model import KINDS, Section, Turn
 from qcode.core.project.store import Change, Project, new_guid, now
+from qcode.core.rows import sections_from_json, turns_from_json
 
 TITLE_THRESHOLD = 85.0
 TITLE_MARGIN = 3.0  # a runner-up this close makes a title ambiguous
@@ -91,8 +92,8 @@ def _documents(project: Project, names: Iterable[str] = (), kind: str | None = N
                 r["name"],
                 r["kind"],
                 r["text"],
-                [Section(**s) for s in json.loads(r["sections"] or "[]")],
-                [Turn(**t) for t in json.loads(r["turns"] or "[]")],
+                list(sections_from_json(r["sections"])),
+                list(turns_from_json(r["turns"])),
             )
         )
     return out

@@ -8,34 +8,28 @@ for a span that runs past the end or repeats an existing coding.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from qcode.core.codebook.codes import resolve_code
 from qcode.core.errors import NotFound, QcodeError
-from qcode.core.model import Coding, Memo
+from qcode.core.model import Code, Coding, Document, Memo
 from qcode.core.project.store import Project, new_guid, now
+from qcode.core.rows import coding_from_row, memo_from_row
 from qcode.core.sources.documents import get_document
 
 
-def _coding(row: dict[str, Any]) -> Coding:
-    return Coding(
-        id=row["id"],
-        guid=row["guid"],
-        document_id=row["document_id"],
-        code_id=row["code_id"],
-        start=row["start"],
-        end=row["end"],
-        coder=row["coder"],
-        created_at=row["created_at"],
-        memo=row["memo"],
-    )
-
-
 def add_coding(
-    project: Project, document: str | int, start: int, end: int, code: str, memo: str = ""
+    project: Project,
+    document: Document | str | int,
+    start: int,
+    end: int,
+    code: Code | str,
+    memo: str = "",
 ) -> Coding:
-    doc = get_document(project, document)
-    target = resolve_code(project, code)
+    """Code [start, end) of a document. A caller that already holds the `Document` (with
+    its text) and the `Code` passes them, and nothing is looked up again: the workbench
+    codes on every keypress, and a long transcript is megabytes to re-read."""
+    doc = document if isinstance(document, Document) else get_document(project, document)
+    target = code if isinstance(code, Code) else resolve_code(project, code)
     if not 0 <= start < end <= len(doc.text):
         raise QcodeError(
             f"span {start}-{end} is not inside '{doc.name}' (0-{len(doc.text)}; start < end)"
@@ -60,27 +54,25 @@ def add_coding(
                 f"{doc.name} {start}-{end} is already coded as {target.key} by {project.coder} "
                 f"(coding {same[0]['id']})"
             )
-        coding_id = ch.insert(
-            "codings",
-            {
-                "guid": new_guid(),
-                "document_id": doc.id,
-                "code_id": target.id,
-                "start": start,
-                "end": end,
-                "coder": project.coder,
-                "created_at": now(),
-                "memo": memo,
-            },
-        )
-    return get_coding(project, coding_id)
+        row = {
+            "guid": new_guid(),
+            "document_id": doc.id,
+            "code_id": target.id,
+            "start": start,
+            "end": end,
+            "coder": project.coder,
+            "created_at": now(),
+            "memo": memo,
+        }
+        coding_id = ch.insert("codings", row)
+    return coding_from_row({**row, "id": coding_id})
 
 
 def get_coding(project: Project, coding_id: int) -> Coding:
     row = project.row("codings", coding_id)
     if row is None:
         raise NotFound(f"no coding with id {coding_id}")
-    return _coding(row)
+    return coding_from_row(row)
 
 
 def remove_coding(project: Project, coding_id: int) -> Coding:
@@ -126,25 +118,12 @@ def list_codings(
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY d.name, c.start, c.id"
     return [
-        CodingView(_coding(r), r["document"], r["code_key"], r["code_name"])
+        CodingView(coding_from_row(r), r["document"], r["code_key"], r["code_name"])
         for r in project.query(sql, params)
     ]
 
 
 # -- memos -----------------------------------------------------------------------------
-
-
-def _memo(row: dict[str, Any]) -> Memo:
-    return Memo(
-        id=row["id"],
-        guid=row["guid"],
-        target=row["target"],
-        target_id=row["target_id"],
-        text=row["text"],
-        author=row["author"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-    )
 
 
 def add_memo(
@@ -176,7 +155,7 @@ def add_memo(
                 "updated_at": stamp,
             },
         )
-    return _memo(project.row("memos", memo_id) or {})
+    return memo_from_row(project.row("memos", memo_id) or {})
 
 
 def edit_memo(project: Project, memo_id: int, text: str) -> Memo:
@@ -184,7 +163,7 @@ def edit_memo(project: Project, memo_id: int, text: str) -> Memo:
         raise NotFound(f"no memo with id {memo_id}")
     with project.change("memo edit", f"edited memo {memo_id}", {"memo": memo_id}) as ch:
         ch.update("memos", memo_id, {"text": text, "updated_at": now()})
-    return _memo(project.row("memos", memo_id) or {})
+    return memo_from_row(project.row("memos", memo_id) or {})
 
 
 def delete_memo(project: Project, memo_id: int) -> None:
@@ -202,7 +181,7 @@ def list_memos(project: Project) -> list[tuple[Memo, str]]:
         "LEFT JOIN documents d ON m.target = 'document' AND d.id = m.target_id "
         "LEFT JOIN codes c ON m.target = 'code' AND c.id = m.target_id ORDER BY m.id"
     ):
-        memo = _memo(row)
+        memo = memo_from_row(row)
         label = "project"
         if memo.target == "document":
             name = row["document_name"]
@@ -220,4 +199,4 @@ def memos_on(project: Project, target: str, target_id: int) -> list[Memo]:
     rows = project.query(
         "SELECT * FROM memos WHERE target = ? AND target_id = ? ORDER BY id", [target, target_id]
     )
-    return [_memo(r) for r in rows]
+    return [memo_from_row(r) for r in rows]

@@ -27,6 +27,7 @@ from qcode.core.coding.sentences import Unit, units_of
 from qcode.core.errors import QcodeError
 from qcode.core.model import Turn
 from qcode.core.project.store import Project, now
+from qcode.core.rows import sections_from_json, turns_from_json
 
 UNITS = ("sentence", "paragraph", "turn")
 DEFAULT_UNIT = "sentence"
@@ -89,10 +90,10 @@ def _load_documents(project: Project, document_ids: list[int] | None) -> list[_D
         params = list(document_ids)
     docs = []
     for r in project.query(sql + " ORDER BY name", params):
-        turns = [Turn(**t) for t in json.loads(r["turns"] or "[]")]
-        sections = json.loads(r["sections"] or "[]")
+        turns = list(turns_from_json(r["turns"]))
+        sections = sections_from_json(r["sections"])
         docs.append(
-            _Doc(r["id"], r["name"], r["text"], turns, {s["start"]: s["title"] for s in sections})
+            _Doc(r["id"], r["name"], r["text"], turns, {s.start: s.title for s in sections})
         )
     return docs
 

@@ -20,20 +20,9 @@ from qcode.core.errors import QcodeError
 from qcode.core.model import AuditEntry
 from qcode.core.project.schema import BULKY_COLUMNS
 from qcode.core.project.store import Change, Project
+from qcode.core.rows import audit_entry_from_row
 
 REGULAR = "action NOT IN ('undo', 'redo')"
-
-
-def _entry(row: dict[str, Any]) -> AuditEntry:
-    return AuditEntry(
-        id=row["id"],
-        at=row["at"],
-        coder=row["coder"],
-        action=row["action"],
-        summary=row["summary"],
-        undoes=row["undoes"],
-        undone_by=row["undone_by"],
-    )
 
 
 def history(
@@ -49,7 +38,7 @@ def history(
     if limit:
         sql += " LIMIT ?"
         params.append(limit)
-    return [_entry(r) for r in project.query(sql, params)]
+    return [audit_entry_from_row(r) for r in project.query(sql, params)]
 
 
 def undo_candidate(project: Project) -> AuditEntry | None:
@@ -58,7 +47,7 @@ def undo_candidate(project: Project) -> AuditEntry | None:
         "ORDER BY id DESC LIMIT 1",
         [project.coder],
     )
-    return _entry(rows[0]) if rows else None
+    return audit_entry_from_row(rows[0]) if rows else None
 
 
 def redo_candidate(project: Project) -> AuditEntry | None:
@@ -75,7 +64,7 @@ def redo_candidate(project: Project) -> AuditEntry | None:
         f"SELECT 1 FROM audit WHERE coder = ? AND id > ? AND {REGULAR} LIMIT 1",
         [project.coder, rows[0]["id"]],
     )
-    return None if later else _entry(rows[0])
+    return None if later else audit_entry_from_row(rows[0])
 
 
 def undo(project: Project) -> AuditEntry:
@@ -87,7 +76,7 @@ def redo(project: Project) -> AuditEntry:
     """Re-apply the change most recently undone; returns the entry that was undone."""
     undo_entry = _revert_next(project, redo_candidate, "redo")
     original = project.query("SELECT * FROM audit WHERE id = ?", [undo_entry.undoes])
-    return _entry(original[0]) if original else undo_entry
+    return audit_entry_from_row(original[0]) if original else undo_entry
 
 
 class _AlreadyReverted(QcodeError):

@@ -17,8 +17,9 @@ from typing import Any
 
 from qcode.core.errors import InputError, NotFound, QcodeError, did_you_mean
 from qcode.core.importers import SUPPORTED_EXTENSIONS, ImportedSource, read_source
-from qcode.core.model import KINDS, Document, Section, Turn
+from qcode.core.model import KINDS, Document
 from qcode.core.project.store import Project, new_guid, now
+from qcode.core.rows import document_from_row
 from qcode.core.sources.attributes_csv import read_attributes_csv
 
 
@@ -238,24 +239,6 @@ def document_texts(project: Project, doc_ids: Iterable[int]) -> dict[int, str]:
     return {r["id"]: r["text"] for r in rows}
 
 
-def _document(row: dict[str, Any], attributes: dict[str, str]) -> Document:
-    return Document(
-        id=row["id"],
-        guid=row["guid"],
-        name=row["name"],
-        kind=row["kind"],
-        text=row.get("text", ""),
-        content_hash=row["content_hash"],
-        original_path=row["original_path"],
-        imported_at=row["imported_at"],
-        imported_by=row["imported_by"],
-        attributes=attributes,
-        metadata=json.loads(row["metadata"] or "{}"),
-        sections=json.loads(row.get("sections") or "[]"),
-        turns=json.loads(row.get("turns") or "[]"),
-    )
-
-
 @dataclass(frozen=True)
 class DocumentSummary:
     document: Document  # without text
@@ -273,7 +256,7 @@ def list_documents(project: Project) -> list[DocumentSummary]:
         "FROM documents d ORDER BY d.kind, d.name"
     )
     return [
-        DocumentSummary(_document(r, attrs.get(r["id"], {})), r["chars"], r["codings"])
+        DocumentSummary(document_from_row(r, attrs.get(r["id"], {})), r["chars"], r["codings"])
         for r in rows
     ]
 
@@ -292,15 +275,7 @@ def get_document(project: Project, ref: str | int) -> Document:
         rows = project.query("SELECT * FROM documents WHERE name = ?", [same[0]])
     row = rows[0]
     attrs = attributes_by_document(project).get(row["id"], {})
-    return _document(row, attrs)
-
-
-def sections_of(document: Document) -> list[Section]:
-    return [Section(**s) for s in document.sections]
-
-
-def turns_of(document: Document) -> list[Turn]:
-    return [Turn(**t) for t in document.turns]
+    return document_from_row(row, attrs)
 
 
 # -- changing what was imported ------------------------------------------------------------

@@ -165,8 +165,8 @@ class MainScreen(CodebookActions, Screen[None]):
         reader.load(
             doc.text,
             self.highlights(),
-            documents_core.sections_of(doc),
-            documents_core.turns_of(doc),
+            doc.sections,
+            doc.turns,
         )
         attrs = " · ".join(f"{k} {v}" for k, v in ordered_attributes(doc.attributes))
         title = Text(doc.name, style="bold")
@@ -311,13 +311,13 @@ class MainScreen(CodebookActions, Screen[None]):
         span = self.selection_or_warn()
         if span is None or self.document is None:
             return
+        code = next((c for c in self.codes if c.key == key), None)
         try:
-            coding = codings_core.add_coding(self.project, self.document.id, *span, key)
+            coding = codings_core.add_coding(self.project, self.document, *span, key)
         except QcodeError as exc:
             self.notify(str(exc), severity="error")
             return
         self.current_code = key
-        code = next((c for c in self.codes if c.key == key), None)
         self.after_change(
             f"Coded {coding.end - coding.start} chars as {code.name if code else key}"
         )

@@ -44,7 +44,7 @@ class DetailPane(Static):
         if document.sections:
             parts.append(Text(f"{len(document.sections)} sections", style="dim"))
         if document.turns:
-            speakers = sorted({t["speaker"] for t in document.turns})
+            speakers = sorted({t.speaker for t in document.turns})
             parts.append(Text(f"{len(document.turns)} turns: {', '.join(speakers)}", style="dim"))
         for memo in memos:
             parts.append(Text(f"memo: {memo}", style="italic"))
