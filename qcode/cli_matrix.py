@@ -32,16 +32,6 @@ def _split_rows(value: str | None) -> tuple[str, ...]:
     return tuple(part.strip() for part in (value or "").split(",") if part.strip())
 
 
-def _where(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    pairs = []
-    for item in values:
-        key, eq, value = item.partition("=")
-        if not eq or not key.strip():
-            raise QcodeError(f"--where '{item}': expected KEY=VALUE (e.g. office=Nordby)")
-        pairs.append((key.strip(), value.strip()))
-    return tuple(pairs)
-
-
 @click.command()
 @common_options
 @click.option(
@@ -125,7 +115,7 @@ def matrix(
         rows=_split_rows(rows),
         nest=nest,
         by=by.strip(),
-        filters=MatrixFilters(coded_by, kinds, _where(where), text),
+        filters=MatrixFilters.from_options(coded_by, kinds, where, text),
     )
     if output is None:
         if fmt:

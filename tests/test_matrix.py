@@ -11,6 +11,7 @@ from qcode.core.analysis.matrix import (
     MatrixFilters,
     MatrixSpec,
     build_matrix,
+    default_spec,
     matrix_to_dict,
 )
 from qcode.core.errors import QcodeError
@@ -187,3 +188,36 @@ def test_json_form_holds_cells_and_excerpts(coded) -> None:
     assert [c["label"] for c in data["cases"]] == ["Nordby", "Sørvik", NONE_CASE]
     cell = next(c for c in data["cells"] if c["code"] == "power" and c["case"] == "Nordby")
     assert cell["segments"] == 2 and cell["excerpts"][0]["line"] == 8
+
+
+def test_filters_parse_the_prompt_grammar_and_write_it_back() -> None:
+    f = MatrixFilters.parse('office=Nordby kind=interview coder=kari text="sette grenser"')
+    assert f.attributes == (("office", "Nordby"),) and f.kinds == ("interview",)
+    assert f.coders == ("kari",) and f.text == "sette grenser"
+    assert MatrixFilters.parse(f.query()) == f
+    lacking = MatrixFilters.parse("group=")
+    assert (
+        lacking.attributes == (("group", ""),) and MatrixFilters.parse(lacking.query()) == lacking
+    )
+
+
+def test_filters_refuse_what_they_cannot_read() -> None:
+    with pytest.raises(QcodeError, match="cannot read the filters"):
+        MatrixFilters.parse('text="unclosed')
+    with pytest.raises(QcodeError, match="expected KEY=VALUE"):
+        MatrixFilters.parse("=Nordby")
+    with pytest.raises(QcodeError, match="--where 'office'"):
+        MatrixFilters.from_options(where=["office"])
+
+
+def test_default_spec_comes_from_the_project_not_the_example_study(coded: Project) -> None:
+    spec = default_spec(coded)
+    assert spec.rows == ()  # every theme that has codings
+    # office and group each split the three sources with attributes in two; meeting (three
+    # cases) is finer; the tie goes to the first by name
+    assert spec.by == "group"
+    empty = Project.create(coded.path.with_name("empty.qcode"))
+    try:
+        assert default_spec(empty) == MatrixSpec(by="source")
+    finally:
+        empty.close()

@@ -11,7 +11,7 @@ from qcode.core.coding import codings
 from qcode.core.project.store import Project
 from qcode.core.sources import documents
 from qcode.tui.app import make_app
-from qcode.tui.screens.matrix import MatrixScreen, parse_filters
+from qcode.tui.screens.matrix import MatrixScreen
 from qcode.tui.widgets.reader import Reader
 
 
@@ -30,12 +30,6 @@ def coded(path: Path) -> Path:
             at = doc.text.index(quote)
             codings.add_coding(project, doc.id, at, at + len(quote), code)
     return path
-
-
-def test_parse_filters() -> None:
-    f = parse_filters('office=Nordby kind=interview coder=kari text="sette grenser"')
-    assert f.attributes == (("office", "Nordby"),) and f.kinds == ("interview",)
-    assert f.coders == ("kari",) and f.text == "sette grenser"
 
 
 async def test_matrix_counts_excerpts_jump_and_export(example: Path, tmp_path: Path) -> None:

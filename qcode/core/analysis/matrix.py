@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -48,6 +49,62 @@ class MatrixFilters:
     attributes: tuple[tuple[str, str], ...] = ()
     text: str = ""
 
+    @classmethod
+    def parse(cls, query: str) -> MatrixFilters:
+        """Filters from one line, as the workbench's filter prompt takes them:
+        `office=Nordby kind=interview coder=kari text="sette grenser"`. Bare words are text
+        to look for; `KEY=` (empty) selects sources lacking the attribute."""
+        try:
+            parts = shlex.split(query)
+        except ValueError as exc:  # an unclosed quote
+            raise QcodeError(f"cannot read the filters '{query}': {exc}") from None
+        coders: list[str] = []
+        kinds: list[str] = []
+        attributes: list[tuple[str, str]] = []
+        words: list[str] = []
+        for part in parts:
+            key, sep, value = part.partition("=")
+            if not sep:
+                words.append(part)
+            elif key == "coder":
+                coders.append(value)
+            elif key == "kind":
+                kinds.append(value)
+            elif key == "text":
+                words.append(value)
+            elif not key.strip():
+                raise QcodeError(f"filter '{part}': expected KEY=VALUE (e.g. office=Nordby)")
+            else:
+                attributes.append((key.strip(), value.strip()))
+        return cls(tuple(coders), tuple(kinds), tuple(attributes), " ".join(words))
+
+    @classmethod
+    def from_options(
+        cls,
+        coders: Iterable[str] = (),
+        kinds: Iterable[str] = (),
+        where: Iterable[str] = (),
+        text: str = "",
+    ) -> MatrixFilters:
+        """Filters from the command line's `--coded-by`, `--kind`, `--where KEY=VALUE`
+        and `--text`."""
+        pairs = []
+        for item in where:
+            key, eq, value = item.partition("=")
+            if not eq or not key.strip():
+                raise QcodeError(f"--where '{item}': expected KEY=VALUE (e.g. office=Nordby)")
+            pairs.append((key.strip(), value.strip()))
+        return cls(tuple(coders), tuple(kinds), tuple(pairs), text)
+
+    def query(self) -> str:
+        """The filters in the grammar `parse` reads (what the filter prompt shows)."""
+        parts = [f"coder={shlex.quote(c)}" for c in self.coders]
+        parts += [f"kind={shlex.quote(k)}" for k in self.kinds]
+        parts += [f"{k}={shlex.quote(v) if v else ''}" for k, v in self.attributes]
+        if self.text:
+            parts.append(f"text={shlex.quote(self.text)}")
+        return " ".join(parts)
+
     def describe(self) -> str:
         parts = []
         if self.coders:
@@ -73,6 +130,26 @@ class MatrixSpec:
     nest: bool = False
     by: str = "source"
     filters: MatrixFilters = field(default_factory=MatrixFilters)
+
+
+def default_spec(project: Project) -> MatrixSpec:
+    """What to show before the analyst has chosen: every theme that has codings (in
+    codebook order), by the attribute that groups the sources best (set on the most
+    sources, then the fewest cases of at least two), else by source. Read from the
+    project, so another study's codebook and attributes get a sensible first matrix."""
+    by_doc = attributes_by_document(project)
+    values: dict[str, set[str]] = {}
+    covered: dict[str, int] = {}
+    order: dict[str, int] = {}
+    for attrs in by_doc.values():
+        for key, value in attrs.items():
+            if value.strip():
+                values.setdefault(key, set()).add(value.strip())
+                covered[key] = covered.get(key, 0) + 1
+                order.setdefault(key, len(order))
+    grouping = [k for k, v in values.items() if 2 <= len(v) < max(2, len(by_doc))]
+    grouping.sort(key=lambda k: (-covered[k], len(values[k]), order[k]))
+    return MatrixSpec(rows=(), by=grouping[0] if grouping else "source")
 
 
 @dataclass(frozen=True)

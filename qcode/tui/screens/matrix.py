@@ -7,7 +7,6 @@ the same core function as `qcode matrix -o` (pseudonyms applied).
 
 from __future__ import annotations
 
-import shlex
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,7 +19,14 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
-from qcode.core.analysis.matrix import Excerpt, Matrix, MatrixFilters, MatrixSpec, build_matrix
+from qcode.core.analysis.matrix import (
+    Excerpt,
+    Matrix,
+    MatrixFilters,
+    MatrixSpec,
+    build_matrix,
+    default_spec,
+)
 from qcode.core.codebook.codes import list_codes
 from qcode.core.errors import QcodeError
 from qcode.core.export import FORMATS, export_matrix
@@ -30,46 +36,6 @@ from qcode.core.sources.documents import attributes_by_document
 from qcode.tui.dialogs.choose import ChooseDialog
 from qcode.tui.dialogs.rows_dialog import RowsDialog
 from qcode.tui.dialogs.text_prompt import TextPrompt
-
-DEFAULT_ROWS = ("power", "conversation-control", "preparation")
-
-
-def default_spec(project: Project) -> MatrixSpec:
-    """The study's three cross-cutting themes by office when the project has them, else
-    every theme by source."""
-    keys = {c.key for c in list_codes(project)}
-    rows = tuple(k for k in DEFAULT_ROWS if k in keys)
-    offices = any("office" in a for a in attributes_by_document(project).values())
-    return MatrixSpec(rows=rows, by="office" if offices else "source")
-
-
-def parse_filters(text: str) -> MatrixFilters:
-    """`office=Nordby kind=interview coder=kari text="sette grenser"` → filters."""
-    coders: list[str] = []
-    kinds: list[str] = []
-    attributes: list[tuple[str, str]] = []
-    words: list[str] = []
-    for part in shlex.split(text):
-        key, sep, value = part.partition("=")
-        if not sep:
-            words.append(part)
-        elif key == "coder":
-            coders.append(value)
-        elif key == "kind":
-            kinds.append(value)
-        elif key == "text":
-            words.append(value)
-        else:
-            attributes.append((key, value))
-    return MatrixFilters(tuple(coders), tuple(kinds), tuple(attributes), " ".join(words))
-
-
-def describe_filters(filters: MatrixFilters) -> str:
-    parts = [f"coder={c}" for c in filters.coders] + [f"kind={k}" for k in filters.kinds]
-    parts += [f"{k}={v}" for k, v in filters.attributes]
-    if filters.text:
-        parts.append(f'text="{filters.text}"')
-    return " ".join(parts)
 
 
 def shade(count: int, top: int, dark: bool) -> str:
@@ -142,7 +108,7 @@ class MatrixScreen(Screen[tuple[str, int, int] | None]):
         line.append("  ·  columns ", style="dim")
         line.append(m.by)
         line.append("  ·  filters ", style="dim")
-        line.append(describe_filters(self.spec.filters) or "none")
+        line.append(self.spec.filters.query() or "none")
         line.append(f"  ·  {m.excerpt_count} excerpts", style="dim")
         spec.update(line)
         table = self.query_one(DataTable)
@@ -235,7 +201,7 @@ class MatrixScreen(Screen[tuple[str, int, int] | None]):
             if text is None:
                 return
             try:
-                filters = parse_filters(text)
+                filters = MatrixFilters.parse(text)
             except ValueError as exc:
                 self.notify(f"Cannot read the filters: {exc}", severity="error")
                 return
@@ -245,7 +211,7 @@ class MatrixScreen(Screen[tuple[str, int, int] | None]):
         self.app.push_screen(
             TextPrompt(
                 "Filters (empty for none)",
-                describe_filters(self.spec.filters),
+                self.spec.filters.query(),
                 placeholder='office=Nordby kind=interview coder=kari text="sette grenser"',
             ),
             chosen,
