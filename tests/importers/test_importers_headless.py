@@ -18,7 +18,7 @@ def test_reading_does_not_import_textual(tmp_path: Path) -> None:
         "import sys\n"
         "from pathlib import Path\n"
         "from qcode.core.importers import read_source\n"
-        "from qcode.core.importers import docx, odt, pdf, rtf, subtitles, text\n"
+        "from qcode.core.importers import decoding, docx, odt, pdf, rtf, subtitles, text\n"
         f"read_source(Path({str(path)!r}))\n"
         "assert 'textual' not in sys.modules, 'textual imported'\n"
     )

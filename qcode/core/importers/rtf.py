@@ -14,9 +14,9 @@ from striprtf.striprtf import rtf_to_text
 
 from qcode.core.errors import InputError
 
+from .decoding import read_bytes
 from .result import ImportedSource, finish, normalise_newlines
 from .structure import detect_structure
-from .text import read_bytes
 
 _CODEPAGE = re.compile(rb"\\ansicpg(\d+)")
 

@@ -16,8 +16,8 @@ from pathlib import Path
 from qcode.core.errors import InputError
 from qcode.core.model import Turn
 
+from .decoding import decode_text, read_bytes
 from .result import ImportedSource, finish, normalise_newlines
-from .text import decode_text, read_bytes
 from .turns import Label, accept_labels, match_label
 
 _TIME = r"(?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
