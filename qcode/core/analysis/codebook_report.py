@@ -11,6 +11,7 @@ twice.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from qcode.core.codebook.codes import list_codes
 from qcode.core.excerpts import excerpt_span, natural_key
@@ -61,7 +62,7 @@ def codebook_report(project: Project, examples: bool = True) -> list[CodeReport]
         'SELECT c.code_id, c.document_id, c.start, c."end", d.name FROM codings c '
         "JOIN documents d ON d.id = c.document_id"
     )
-    own: dict[int, list[dict]] = {}
+    own: dict[int, list[dict[str, Any]]] = {}
     for r in rows:
         own.setdefault(r["code_id"], []).append(r)
     children: dict[int | None, list[int]] = {}
@@ -102,7 +103,7 @@ def codebook_report(project: Project, examples: bool = True) -> list[CodeReport]
     return report
 
 
-def _pick(rows: list[dict]) -> dict | None:
+def _pick(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The coding whose length is nearest a quotable excerpt; the first in document order
     among equals, so the same project gives the same example."""
     if not rows:

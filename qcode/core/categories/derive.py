@@ -76,6 +76,14 @@ class SegmentList:
     def categorised(self) -> int:
         return sum(1 for s in self.segments if s.categories)
 
+    def segments_per_category(self) -> dict[int, int]:
+        """How many of the theme's segments each category (by code id) holds."""
+        counts: dict[int, int] = {}
+        for segment in self.segments:
+            for assigned in segment.categories:
+                counts[assigned.code_id] = counts.get(assigned.code_id, 0) + 1
+        return counts
+
 
 # -- reading -------------------------------------------------------------------------------
 

@@ -124,6 +124,12 @@ def coding_counts(project: Project) -> dict[int, int]:
     }
 
 
+def coding_counts_by_key(project: Project) -> dict[str, int]:
+    """Codings per code, by key, for every code in tree order (zero included)."""
+    by_id = coding_counts(project)
+    return {c.key: by_id.get(c.id, 0) for c in list_codes(project)}
+
+
 def resolve_code(project: Project, ref: str) -> Code:
     """A code by key, else by name (case-insensitive); a miss names the nearest codes."""
     ref = ref.strip()

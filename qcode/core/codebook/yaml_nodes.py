@@ -29,7 +29,7 @@ class _Refused(Exception):
 class _SafeComposer(yaml.SafeLoader):
     """A SafeLoader that refuses anchors, aliases and explicit tags while composing."""
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         event = self.peek_event()
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
             raise _Refused("YAML anchors/aliases are not allowed", event.start_mark)
@@ -99,7 +99,7 @@ def mapping_items(node: MappingNode, path: str) -> dict[str, tuple[Node, Node]]:
 # -- writing -----------------------------------------------------------------------------
 
 
-class FlowList(list):  # type: ignore[type-arg]
+class FlowList(list[Any]):
     """A list written on one line, `[a, b]` (keywords, aliases)."""
 
 

@@ -123,6 +123,12 @@ def list_codings(
     ]
 
 
+def coding_memos(project: Project) -> list[CodingView]:
+    """The codings that carry a memo (memos on codings live on the coding, not in the
+    memos table), in the order of `list_codings`."""
+    return [v for v in list_codings(project) if v.coding.memo]
+
+
 # -- memos -----------------------------------------------------------------------------
 
 

@@ -35,6 +35,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
@@ -233,7 +234,7 @@ def _match_words(words: set[str], forms: set[str], threshold: float) -> dict[str
 def _alternation(words: Iterable[str]) -> str:
     """A regex matching exactly these words, as a trie (shared prefixes factored out), so
     that a scan tries each letter once instead of every alternative."""
-    trie: dict[str, dict] = {}
+    trie: dict[str, Any] = {}
     for word in words:
         node = trie
         for ch in word:
@@ -242,7 +243,7 @@ def _alternation(words: Iterable[str]) -> str:
     return _trie_regex(trie) if trie else ""
 
 
-def _trie_regex(node: dict[str, dict]) -> str:
+def _trie_regex(node: dict[str, Any]) -> str:
     branches = []
     optional = False
     for ch in sorted(node):

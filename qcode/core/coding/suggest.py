@@ -220,8 +220,10 @@ def _group_hits(
     return grouped
 
 
-def _spans_by(project: Project, sql: str, params: list[Any]) -> dict[tuple[int, int], list]:
-    out: dict[tuple[int, int], list] = defaultdict(list)
+def _spans_by(
+    project: Project, sql: str, params: list[Any]
+) -> dict[tuple[int, int], list[tuple[int, int]]]:
+    out: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
     for r in project.query(sql, params):
         out[(r["document_id"], r["code_id"])].append((r["start"], r["end"]))
     return out

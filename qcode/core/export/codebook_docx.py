@@ -20,6 +20,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import parse_xml
 from docx.shared import Cm, Pt, RGBColor
+from docx.table import _Cell, _Row
 
 from qcode.core.analysis.codebook_report import CodeReport, codebook_report
 from qcode.core.errors import QcodeError
@@ -227,8 +228,8 @@ def _theme(
         _cant_split(row)
 
 
-def _cell_text(cell: object, text: str, bold: bool = False) -> None:
-    para = cell.paragraphs[0]  # type: ignore[attr-defined]
+def _cell_text(cell: _Cell, text: str, bold: bool = False) -> None:
+    para = cell.paragraphs[0]
     para.style = "Codebook Cell"
     lines = text.split("\n")
     for i, line in enumerate(lines):
@@ -238,16 +239,16 @@ def _cell_text(cell: object, text: str, bold: bool = False) -> None:
             run.add_break()
 
 
-def _shade(cell: object, fill: str) -> None:
-    props = cell._tc.get_or_add_tcPr()  # type: ignore[attr-defined]
+def _shade(cell: _Cell, fill: str) -> None:
+    props = cell._tc.get_or_add_tcPr()
     props.append(parse_xml(f'<w:shd {W} w:val="clear" w:color="auto" w:fill="{fill}"/>'))
 
 
-def _repeat_header(row: object) -> None:
-    props = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+def _repeat_header(row: _Row) -> None:
+    props = row._tr.get_or_add_trPr()
     props.append(parse_xml(f"<w:tblHeader {W}/>"))
 
 
-def _cant_split(row: object) -> None:
-    props = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+def _cant_split(row: _Row) -> None:
+    props = row._tr.get_or_add_trPr()
     props.append(parse_xml(f"<w:cantSplit {W}/>"))

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from pypdf import PdfReader
 
@@ -62,7 +63,7 @@ def read_pdf(path: Path) -> ImportedSource:
 
 def _read_pdf(path: Path) -> ImportedSource:
     reader = _open(path)
-    pages: list[dict] = []
+    pages: list[dict[str, Any]] = []
     parts: list[str] = []
     pos = 0
     try:

@@ -8,6 +8,7 @@ lines, spans inside the text, a transcript guess) hold for every format alike.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from qcode.core.model import Section, Turn
 
@@ -22,7 +23,7 @@ class ImportedSource:
     text: str
     sections: list[Section] = field(default_factory=list)
     turns: list[Turn] = field(default_factory=list)
-    metadata: dict = field(default_factory=dict)
+    metadata: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     suggested_kind: str | None = None
 
@@ -60,7 +61,7 @@ def finish(
     text: str,
     sections: list[Section] | None = None,
     turns: list[Turn] | None = None,
-    metadata: dict | None = None,
+    metadata: dict[str, Any] | None = None,
     notes: list[str] | None = None,
 ) -> ImportedSource:
     """Trim trailing blank lines and keep every span inside what is left.

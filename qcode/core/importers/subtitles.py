@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from typing import Any
 
 from qcode.core.errors import InputError
 from qcode.core.model import Turn
@@ -82,12 +83,16 @@ def _blocks(text: str) -> list[tuple[int, list[str]]]:
 
 
 def parse_subtitles(
-    text: str, path: Path, kind: str, metadata: dict | None = None, notes: list[str] | None = None
+    text: str,
+    path: Path,
+    kind: str,
+    metadata: dict[str, Any] | None = None,
+    notes: list[str] | None = None,
 ) -> ImportedSource:
     """Cue text one per line; cues with spans in metadata; voices and `Name:` as turns."""
     blocks = _blocks(text.lstrip("\ufeff"))
     out_lines: list[str] = []
-    cues: list[dict] = []
+    cues: list[dict[str, Any]] = []
     voiced: list[Label] = []
     written: list[Label] = []
     pos = 0

@@ -176,3 +176,12 @@ def changes_of(project: Project, audit_id: int) -> list[dict[str, Any]]:
         'SELECT "table", op, row_id, before, after FROM changes WHERE audit_id = ? ORDER BY seq',
         [audit_id],
     )
+
+
+def grouped_changes(project: Project, audit_id: int) -> dict[tuple[str, str], list[int]]:
+    """The rows one audit entry touched, grouped by (operation, table) in first-seen order:
+    the short form of `changes_of` a person reads in the log."""
+    grouped: dict[tuple[str, str], list[int]] = {}
+    for change in changes_of(project, audit_id):
+        grouped.setdefault((change["op"], change["table"]), []).append(change["row_id"])
+    return grouped

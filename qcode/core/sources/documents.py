@@ -239,6 +239,25 @@ def document_texts(project: Project, doc_ids: Iterable[int]) -> dict[int, str]:
     return {r["id"]: r["text"] for r in rows}
 
 
+def attribute_values(project: Project) -> dict[str, dict[str, int]]:
+    """Each attribute with the values it takes and how many documents have each: what a
+    person checks after loading an attributes CSV (typos show up as a value of one)."""
+    table: dict[str, dict[str, int]] = {}
+    for attrs in attributes_by_document(project).values():
+        for key, value in attrs.items():
+            table.setdefault(key, {}).setdefault(value, 0)
+            table[key][value] += 1
+    return table
+
+
+def speaker_turns(document: Document) -> dict[str, int]:
+    """How many turns each speaker of a transcript has, in order of first appearance."""
+    speakers: dict[str, int] = {}
+    for turn in document.turns:
+        speakers[turn.speaker] = speakers.get(turn.speaker, 0) + 1
+    return speakers
+
+
 @dataclass(frozen=True)
 class DocumentSummary:
     document: Document  # without text
