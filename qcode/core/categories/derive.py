@@ -6,10 +6,10 @@ developed categories under it ("time pressure", "unprepared for conversations", 
 **assigning** it to a category adds a coding of the same span with the category (so it shows
 in the reader, the matrix and every export like any coding) and records in
 `codings.derived_from` which coding it came from, so a category can always say where it
-came from (`category_provenance.py`).
+came from (`provenance.py`).
 
 Every function here is one undoable step. Reshaping the tree (merge, split, promote,
-demote) lives in `category_reshape.py`, suggestions in `category_suggest.py`.
+demote) lives in `reshape.py`, suggestions in `suggest.py`.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The YAML side of codebooks: composing text into located nodes safely, and writing YAML.
 
-`codebook.py` knows the codebook format; this module knows only YAML. Reading goes through
+`format.py` knows the codebook format; this module knows only YAML. Reading goes through
 `yaml.compose` (never `load`), so every value keeps the line it came from, no Python object
 is ever constructed from a tag, and anchors, aliases and explicit tags are refused as they
 are met — before anything is expanded. Every problem ends as an `InputError` with a line.
