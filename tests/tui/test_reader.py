@@ -6,7 +6,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 
 from qcode.tui.widgets.reader import MARGIN, Highlight, Reader
-from qcode.tui.widgets.reader_layout import wrap
+from qcode.tui.widgets.reader.layout import wrap
 
 
 class ReaderApp(App):

@@ -7,8 +7,8 @@ import random
 import pytest
 from rich.cells import cell_len
 
-from qcode.tui.widgets import reader_units as units
-from qcode.tui.widgets.reader_layout import (
+from qcode.tui.widgets.reader import units
+from qcode.tui.widgets.reader.layout import (
     DocumentLayout,
     column_of,
     display,
@@ -122,7 +122,7 @@ def test_sentence_unit_matches_the_suggestion_splitter() -> None:
     """`S` in the reader selects what a keyword suggestion covers: no split after an
     abbreviation followed by a capital ("bl.a. Oslo")."""
     from qcode.core.coding.sentences import split_sentences
-    from qcode.tui.widgets.reader_units import sentence_at
+    from qcode.tui.widgets.reader.units import sentence_at
 
     text = "Vi snakket bl.a. Oslo-saken. Så kom neste sak, f.eks. Bergen."
     at = text.index("Oslo")

@@ -1,53 +1,46 @@
 """The document reader: one document's text for reading and coding.
 
 Built on Textual's Line API (`ScrollView.render_line`): only the rows on screen are styled,
-so a 1 MB transcript paints as fast as a page. Offsets ↔ cells conversions all go through
-`reader_layout`; highlights are indexed by paragraph so a row looks only at its own codings.
+so a 1 MB transcript paints as fast as a page. The widget owns the state (text, codings,
+cursor, selection, scroll) and the keys and mouse; offsets ↔ cells conversions all go
+through `layout`, what a key selects through `units`, and painting a row is `paint_line`
+over a `PaintState` the widget hands over: nothing reaches back into the widget.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import ClassVar
 
-from rich.style import Style
 from textual import events
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from qcode.core.model import Section, Turn
-from qcode.tui.widgets import reader_units as units
-from qcode.tui.widgets.reader_layout import DocumentLayout
-from qcode.tui.widgets.reader_paint import MARGIN, ReaderPainting
-
-__all__ = ["MARGIN", "Highlight", "Reader"]
-
-
-@dataclass(frozen=True)
-class Highlight:
-    """One coding as the reader shows it."""
-
-    coding_id: int
-    start: int  # [start, end) code-point offsets into the text
-    end: int
-    code_key: str
-    colour: str  # "#rrggbb"
+from qcode.tui.widgets.reader import units
+from qcode.tui.widgets.reader.layout import DocumentLayout
+from qcode.tui.widgets.reader.marks import (
+    Highlight,
+    HighlightIndex,
+    Span,
+    order,
+    section_titles,
+    speaker_labels,
+)
+from qcode.tui.widgets.reader.paint import MARGIN, PaintState, Palette, paint_line
 
 
-def _order(h: Highlight) -> tuple[int, int, int]:
-    return (h.start, h.end, h.coding_id)
-
-
-class Reader(ReaderPainting, ScrollView, can_focus=True):
+class Reader(ScrollView, can_focus=True):
     """Shows a document with its codings; cursor and selection by keyboard and mouse."""
 
     ALLOW_SELECT = False  # the reader's own selection is the one that codes text
 
-    BINDINGS: list[BindingType] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "cursor_up", "Up", show=False),
         Binding("down", "cursor_down", "Down", show=False),
         Binding("left", "cursor_left", "Left", show=False),
@@ -133,16 +126,16 @@ class Reader(ReaderPainting, ScrollView, can_focus=True):
         self._sections: list[Section] = []
         self._turns: list[Turn] = []
         self._turn_starts: list[int] = []
-        self._titles: dict[int, tuple[int, int]] = {}  # paragraph -> section title span
-        self._labels: dict[int, list[tuple[int, int]]] = {}  # paragraph -> speaker labels
-        self._set_highlight_index([])
+        self._titles: dict[int, Span] = {}  # paragraph -> section title span
+        self._labels: dict[int, list[Span]] = {}  # paragraph -> speaker labels
+        self._index = HighlightIndex([], self._layout)
         self._anchor = 0
         self._cursor = 0
         self._goal_col: int | None = None
         self._dragging = False
         self._pending_scroll: tuple[int, int] | None = None
         self._jumped: Highlight | None = None  # the coding next_highlight selected last
-        self._styles: dict[object, Style] = {}
+        self._palette: Palette | None = None  # resolved at the first paint after a restyle
         self.painted = False  # set once a row of text has been rendered (benchmarks)
 
     # -- loading --------------------------------------------------------------------------
@@ -155,17 +148,9 @@ class Reader(ReaderPainting, ScrollView, can_focus=True):
         self._sections = sorted(sections, key=lambda s: (s.start, -s.end))
         self._turns = sorted(turns, key=lambda t: t.start)
         self._turn_starts = units.turn_starts(self._turns)
-        layout = self._layout
-        self._titles = {}
-        for s in self._sections:
-            para = layout.paragraph_of(s.start)
-            self._titles.setdefault(para, (s.start, layout.paragraph_span(para)[1]))
-        self._labels = {}
-        for t in self._turns:
-            if t.body_start is not None and t.body_start > t.start:
-                para = layout.paragraph_of(t.start)
-                self._labels.setdefault(para, []).append((t.start, t.body_start))
-        self._set_highlight_index(highlights)
+        self._titles = section_titles(self._layout, self._sections)
+        self._labels = speaker_labels(self._layout, self._turns)
+        self._index = HighlightIndex(highlights, self._layout)
         had_selection, moved = self.selection is not None, self._cursor != 0
         self._anchor = self._cursor = 0
         self._goal_col = None
@@ -182,21 +167,8 @@ class Reader(ReaderPainting, ScrollView, can_focus=True):
 
     def set_highlights(self, highlights: Sequence[Highlight]) -> None:
         """Replace the codings shown, keeping cursor, selection and scroll position."""
-        self._set_highlight_index(highlights)
+        self._index = HighlightIndex(highlights, self._layout)
         self.refresh()
-
-    def _set_highlight_index(self, highlights: Sequence[Highlight]) -> None:
-        self._highlights = sorted(highlights, key=_order)
-        self._keys = [_order(h) for h in self._highlights]
-        self._by_code: dict[str, tuple[list[Highlight], list[tuple[int, int, int]]]] = {}
-        by_para: dict[int, list[Highlight]] = {}
-        paragraph_of = self._layout.paragraph_of
-        for h in self._highlights:
-            if h.end <= h.start:
-                continue
-            for para in range(paragraph_of(h.start), paragraph_of(h.end - 1) + 1):
-                by_para.setdefault(para, []).append(h)
-        self._by_para = by_para
 
     # -- public state -----------------------------------------------------------------------
 
@@ -216,8 +188,7 @@ class Reader(ReaderPainting, ScrollView, can_focus=True):
 
     def highlights_at(self, offset: int) -> list[Highlight]:
         """The codings covering `offset`."""
-        para = self._layout.paragraph_of(offset)
-        return [h for h in self._by_para.get(para, ()) if h.start <= offset < h.end]
+        return self._index.at(offset)
 
     def select(self, start: int, end: int, *, scroll: bool = True) -> None:
         """Select [start, end); the cursor goes to `end`."""
@@ -234,12 +205,12 @@ class Reader(ReaderPainting, ScrollView, can_focus=True):
 
     def next_highlight(self, code_key: str | None, forward: bool = True) -> Highlight | None:
         """Select the next (or previous) coding, of `code_key` or of any code."""
-        pool, keys = self._pool(code_key)
+        pool, keys = self._index.pool(code_key)
         sel = self.selection
         a, b = sel if sel else (self._cursor, self._cursor)
         jumped = self._jumped
         if jumped is not None and sel == (jumped.start, jumped.end):
-            key = _order(jumped)
+            key = order(jumped)
         else:
             key = (a, b, (1 << 62) if (forward and sel) else -1)
         i = bisect_right(keys, key) if forward else bisect_left(keys, key) - 1
@@ -250,17 +221,11 @@ class Reader(ReaderPainting, ScrollView, can_focus=True):
         self._jumped = found
         return found
 
-    def _pool(self, code_key: str | None) -> tuple[list[Highlight], list[tuple[int, int, int]]]:
-        if code_key is None:
-            return self._highlights, self._keys
-        if code_key not in self._by_code:
-            pool = [h for h in self._highlights if h.code_key == code_key]
-            self._by_code[code_key] = (pool, [_order(h) for h in pool])
-        return self._by_code[code_key]
-
     # -- cursor machinery -------------------------------------------------------------------
 
-    def _set_cursor(self, anchor: int, cursor: int, *, scroll: bool, keep_goal: bool = False):
+    def _set_cursor(
+        self, anchor: int, cursor: int, *, scroll: bool, keep_goal: bool = False
+    ) -> None:
         old_sel, old_cursor = self.selection, self._cursor
         self._anchor, self._cursor = anchor, cursor
         if not keep_goal:
@@ -277,9 +242,11 @@ class Reader(ReaderPainting, ScrollView, can_focus=True):
         if scroll:
             self._scroll_to_span(cursor, cursor)
 
-    def _refresh_selection_change(self, old, new) -> None:
+    def _refresh_selection_change(self, old: Span | None, new: Span | None) -> None:
         if old is None or new is None:
-            self._refresh_span(*(old or new))
+            changed = old or new
+            if changed is not None:
+                self._refresh_span(*changed)
             return
         # only the parts that changed: between the old and new ends on both sides
         self._refresh_span(min(old[0], new[0]), max(old[0], new[0]))
@@ -457,6 +424,29 @@ class Reader(ReaderPainting, ScrollView, can_focus=True):
             self._scroll_to_span(*self._pending_scroll)
         elif changed and top:
             self.scroll_to(y=layout.position(top)[0], animate=False, immediate=True, force=True)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._palette = None  # the theme or CSS changed: resolve the styles again
+
+    def render_line(self, y: int) -> Strip:
+        if self._layout.width != self._text_width() and self.scrollable_content_region.width > 0:
+            self._update_layout()
+        if self._palette is None:
+            self._palette = Palette.of(self)
+        state = PaintState(
+            layout=self._layout,
+            highlights=self._index.by_para,
+            labels=self._labels,
+            titles=self._titles,
+            selection=self.selection,
+            cursor=self._cursor,
+            focused=self.has_focus,
+            width=self.size.width,
+            top=round(self.scroll_y),
+        )
+        self.painted = True
+        return paint_line(state, self._palette, y)
 
     def _on_focus(self, event: events.Focus) -> None:
         self._refresh_span(self._cursor, self._cursor)
