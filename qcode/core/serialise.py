@@ -8,9 +8,19 @@ order (the order a reader of the JSON expects, not the dataclass field order).
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from qcode.core.model import Section, Turn
+from qcode.core.model import AuditEntry, Code, Coding, Document, Memo, Section, Turn
+
+if TYPE_CHECKING:  # annotations only: the shapes' owners import nothing from here
+    from qcode.core.analysis.codebook_report import CodeReport
+    from qcode.core.categories.derive import SegmentList
+    from qcode.core.categories.suggest import SuggestResult as CategorySuggestions
+    from qcode.core.coding.autocode import AutocodeResult
+    from qcode.core.coding.codings import CodingView
+    from qcode.core.coding.suggest import SuggestResult
+    from qcode.core.sources.documents import DocumentSummary
 
 
 def section_json(section: Section) -> dict[str, Any]:
@@ -41,3 +51,199 @@ def to_json(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: to_json(v) for k, v in value.items()}
     return value
+
+
+# -- shapes of `qcode ... --json` (documents, codings, codes, memos, history) -------------
+
+
+def document_summary_json(summary: DocumentSummary) -> dict[str, Any]:
+    """One row of `qcode docs --json`."""
+    d = summary.document
+    return {
+        "name": d.name,
+        "kind": d.kind,
+        "attributes": d.attributes,
+        "chars": summary.chars,
+        "codings": summary.codings,
+        "guid": d.guid,
+        "imported_at": d.imported_at,
+        "original_path": d.original_path,
+    }
+
+
+def document_json(document: Document, codings: Sequence[CodingView]) -> dict[str, Any]:
+    """A document with its text, structure and codings (`qcode show --json`); each
+    coding carries the text it covers."""
+    return {
+        "name": document.name,
+        "kind": document.kind,
+        "text": document.text,
+        "attributes": document.attributes,
+        "guid": document.guid,
+        "metadata": document.metadata,
+        "sections": [section_json(s) for s in document.sections],
+        "turns": [turn_json(t) for t in document.turns],
+        "codings": [
+            {
+                "id": c.coding.id,
+                "code": c.code_key,
+                "start": c.coding.start,
+                "end": c.coding.end,
+                "coder": c.coding.coder,
+                "memo": c.coding.memo,
+                "text": document.text[c.coding.start : c.coding.end],
+            }
+            for c in codings
+        ],
+    }
+
+
+def coding_view_json(view: CodingView) -> dict[str, Any]:
+    """One row of `qcode codings --json`."""
+    return {
+        "id": view.coding.id,
+        "document": view.document,
+        "code": view.code_key,
+        "start": view.coding.start,
+        "end": view.coding.end,
+        "coder": view.coding.coder,
+        "created_at": view.coding.created_at,
+        "memo": view.coding.memo,
+    }
+
+
+def coding_json(coding: Coding) -> dict[str, Any]:
+    """A coding as stored (`qcode code --json`)."""
+    return dataclasses.asdict(coding)
+
+
+def code_json(code: Code, parent_key: str | None, codings: int) -> dict[str, Any]:
+    """One code of the tree (`qcode codes --json`): the parent by key, with its count."""
+    return {
+        "key": code.key,
+        "name": code.name,
+        "level": code.level,
+        "parent": parent_key,
+        "colour": code.colour,
+        "shortcut": code.shortcut,
+        "codings": codings,
+        "description": code.description,
+        "keywords": list(code.keywords),
+        "guid": code.guid,
+    }
+
+
+def code_tree_json(codes: Sequence[Code], counts: dict[int, int]) -> list[dict[str, Any]]:
+    """The code tree in order, each code with its parent's key and its coding count."""
+    keys = {c.id: c.key for c in codes}
+    return [
+        code_json(c, keys.get(c.parent_id) if c.parent_id else None, counts.get(c.id, 0))
+        for c in codes
+    ]
+
+
+def code_report_json(entry: CodeReport) -> dict[str, Any]:
+    """One code of `qcode codebook show --counts --json`: its own counts and with its
+    categories."""
+    return {
+        "key": entry.code.key,
+        "name": entry.code.name,
+        "level": entry.code.level,
+        "codings": entry.codings,
+        "documents": entry.documents,
+        "total_codings": entry.total_codings,
+        "total_documents": entry.total_documents,
+    }
+
+
+def memo_json(memo: Memo, label: str) -> dict[str, Any]:
+    """A memo with what it is on (`qcode memo list --json`)."""
+    return {**dataclasses.asdict(memo), "on": label}
+
+
+def coding_memo_json(view: CodingView) -> dict[str, Any]:
+    """A coding's memo, listed beside the memos (`qcode memo list --json`)."""
+    return {
+        "coding": view.coding.id,
+        "on": f"coding {view.coding.id}",
+        "text": view.coding.memo,
+        "author": view.coding.coder,
+    }
+
+
+def audit_entry_json(
+    entry: AuditEntry, changes: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """An audit-log entry (`qcode log --json`), with its row changes when asked for."""
+    shape = dataclasses.asdict(entry)
+    return shape if changes is None else {**shape, "changes": changes}
+
+
+# -- shapes of categorising and auto-coding ------------------------------------------------
+
+
+def segment_list_json(listing: SegmentList) -> dict[str, Any]:
+    """A theme's segments and categories (`qcode categories list --json`)."""
+    counts = listing.segments_per_category()
+    return {
+        "theme": {"key": listing.theme.key, "name": listing.theme.name},
+        "categorised": listing.categorised,
+        "total": listing.total,
+        "categories": [
+            {"key": c.key, "name": c.name, "level": c.level, "segments": counts.get(c.id, 0)}
+            for c in listing.categories
+        ],
+        "segments": [dataclasses.asdict(s) for s in listing.segments],
+    }
+
+
+def category_suggestions_json(result: CategorySuggestions) -> dict[str, Any]:
+    """Proposed categories for a theme (`qcode categories suggest --json`)."""
+    return {
+        "theme": result.theme.key,
+        "uncategorised": result.uncategorised,
+        "left_over": result.left_over,
+        "proposals": [{**dataclasses.asdict(p), "size": p.size} for p in result.proposals],
+    }
+
+
+def accepted_category_json(code: Code, made: Sequence[Coding]) -> dict[str, Any]:
+    """The category an accepted proposal made, with the codings that put segments in it."""
+    return {"key": code.key, "name": code.name, "codings": [c.id for c in made]}
+
+
+def autocode_json(result: AutocodeResult, dry_run: bool) -> dict[str, Any]:
+    """What a structural auto-coding run made or would make (`qcode autocode ... --json`)."""
+    return {
+        "dry_run": dry_run,
+        "codings": [
+            {
+                "document": p.document,
+                "code": p.code,
+                "start": p.start,
+                "end": p.end,
+                "label": p.label,
+            }
+            for p in result.planned
+        ],
+        "already": result.already,
+        "unmatched": [{"document": d, "what": w} for d, w in result.unmatched],
+        "new_codes": result.new_codes,
+    }
+
+
+def keyword_suggestions_json(result: SuggestResult) -> list[dict[str, Any]]:
+    """New keyword suggestions (`qcode suggest --json`); ids are null on a dry run."""
+    ids: list[int | None] = [*result.ids] or [None] * len(result.proposals)
+    return [
+        {
+            "id": sid,
+            "document": p.document,
+            "code": p.code_key,
+            "start": p.start,
+            "end": p.end,
+            "keyword": p.keyword,
+            "score": p.score,
+        }
+        for sid, p in zip(ids, result.proposals, strict=True)
+    ]

@@ -1,4 +1,8 @@
-"""What every qcode command shares: finding the project, common options, output."""
+"""What every qcode command shares: finding the project, common options, output.
+
+One place turns user errors (`QcodeError`) into click's one-line "Error: ..." with exit
+status 1; nothing here catches anything else, so a real bug still shows its traceback.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,14 @@ import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
 from qcode.core.errors import QcodeError
 from qcode.core.project.store import Project
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class QcodeGroup(click.Group):
@@ -30,10 +36,13 @@ class QcodeGroup(click.Group):
 
 
 def settings(ctx: click.Context) -> dict[str, Any]:
+    """The options given anywhere on the command line (--project, --coder), kept on the
+    root context so a subcommand sees what was given before its name."""
     root = ctx.find_root()
     if root.obj is None:
         root.obj = {}
-    return root.obj
+    settings_: dict[str, Any] = root.obj
+    return settings_
 
 
 def _store(name: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
@@ -45,7 +54,7 @@ def _store(name: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
     return callback
 
 
-def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
+def common_options(func: F) -> F:
     """--project and --coder are accepted before or after the command name."""
     func = click.option(
         "--coder",
@@ -67,6 +76,7 @@ def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def find_project_path(ctx: click.Context) -> Path:
+    """--project, else $QCODE_PROJECT, else the one *.qcode file in the working folder."""
     chosen = settings(ctx).get("project")
     if chosen:
         return Path(chosen)
@@ -85,14 +95,29 @@ def find_project_path(ctx: click.Context) -> Path:
     raise QcodeError(f"several projects here ({names}); choose one with --project")
 
 
-def open_project(ctx: click.Context) -> Project:
-    project = Project.open(find_project_path(ctx), coder=settings(ctx).get("coder"))
+def coder(ctx: click.Context) -> str | None:
+    """The coder given with --coder, if any (the core falls back to $QCODE_CODER)."""
+    chosen: str | None = settings(ctx).get("coder")
+    return chosen
+
+
+def open_project(ctx: click.Context | None = None) -> Project:
+    """The project this command works on, closed when the command ends."""
+    ctx = ctx or click.get_current_context()
+    project = Project.open(find_project_path(ctx), coder=coder(ctx))
     ctx.call_on_close(project.close)
     return project
 
 
 def emit_json(value: Any) -> None:
+    """Print a JSON value for scripts: indented, non-ASCII letters as they are."""
     click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def preview(text: str, width: int) -> str:
+    """The text on one line, cut to WIDTH with an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")

@@ -1,13 +1,13 @@
-"""`qcode matrix` (the theme × case excerpt matrix and its export) and `qcode pseudonyms`."""
+"""`qcode matrix`: the theme × case excerpt matrix, as counts in the terminal or as
+excerpts in a file (Word, Excel, CSV, Markdown, HTML)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from pathlib import Path
 
 import click
 
-from qcode.cli_support import QcodeGroup, common_options, emit_json, json_option, open_project
+from qcode.cli.support import common_options, emit_json, json_option, open_project
 from qcode.core.analysis.matrix import (
     Matrix,
     MatrixFilters,
@@ -17,13 +17,8 @@ from qcode.core.analysis.matrix import (
 )
 from qcode.core.errors import QcodeError
 from qcode.core.export import FORMATS, LAYOUTS, write_matrix
-from qcode.core.export.pseudonyms import (
-    add_pseudonym,
-    import_pseudonyms,
-    list_pseudonyms,
-    remove_pseudonym,
-)
 from qcode.core.model import KINDS
+from qcode.core.serialise import to_json
 
 LABEL_WIDTH = 18
 
@@ -110,7 +105,7 @@ def matrix(
     qcode matrix --by participant --layout list -o matrix.docx
     qcode matrix --kind interview -o excerpts.xlsx     (also .csv .md .html)
     """
-    project = open_project(click.get_current_context())
+    project = open_project()
     spec = MatrixSpec(
         rows=_split_rows(rows),
         nest=nest,
@@ -128,7 +123,7 @@ def matrix(
         return
     result = write_matrix(project, spec, output, fmt, layout, pseudonyms=not no_pseudonyms)
     if as_json:
-        emit_json(asdict(result))
+        emit_json(to_json(result))
     else:
         click.echo(
             f"wrote {result.path} ({result.format}, {result.layout}): {result.rows} codes × "
@@ -146,7 +141,7 @@ def _print_grid(built: Matrix, count: str) -> None:
     heads = [_clip(c.label) for c in built.cases] + ["Total"]
     names = ["  " * r.depth + r.name for r in built.rows] + ["Total"]
     first = max(len(n) for n in names)
-    table = []
+    table: list[list[int]] = []
     for r in range(len(built.rows)):
         values = [getattr(cell.counts, count) for cell in built.cells[r]]
         table.append([*values, getattr(built.row_counts(r), count)])
@@ -172,60 +167,3 @@ def _print_grid(built: Matrix, count: str) -> None:
         click.echo(f"no excerpts match the filters ({built.spec.filters.describe()})")
     elif built.excerpt_count == 0:
         click.echo("no excerpts: code some text first (qcode code, or auto-coding)")
-
-
-@click.group(cls=QcodeGroup)
-def pseudonyms() -> None:
-    """Real names and the aliases every export writes instead (see the README)."""
-
-
-@pseudonyms.command("add")
-@common_options
-@click.argument("real")
-@click.argument("alias")
-def pseudonyms_add(real: str, alias: str) -> None:
-    """Replace REAL by ALIAS in exports (changes the alias if REAL is already listed)."""
-    project = open_project(click.get_current_context())
-    entry, new = add_pseudonym(project, real, alias)
-    click.echo(f"{'added' if new else 'changed'}: {entry.real} → {entry.alias}")
-
-
-@pseudonyms.command("list")
-@common_options
-@json_option
-def pseudonyms_list(as_json: bool) -> None:
-    """List real names and their aliases."""
-    project = open_project(click.get_current_context())
-    entries = list_pseudonyms(project)
-    if as_json:
-        emit_json([asdict(e) for e in entries])
-        return
-    if not entries:
-        click.echo("no pseudonyms yet: qcode pseudonyms add REAL ALIAS")
-        return
-    width = max(len(e.real) for e in entries)
-    for e in entries:
-        click.echo(f"{e.real:<{width}}  →  {e.alias}")
-
-
-@pseudonyms.command("remove")
-@common_options
-@click.argument("real")
-def pseudonyms_remove(real: str) -> None:
-    """Stop replacing REAL."""
-    project = open_project(click.get_current_context())
-    entry = remove_pseudonym(project, real)
-    click.echo(f"removed: {entry.real} → {entry.alias}")
-
-
-@pseudonyms.command("import")
-@common_options
-@click.argument("csv_file", metavar="CSV", type=click.Path(path_type=Path))
-def pseudonyms_import(csv_file: Path) -> None:
-    """Add or update pseudonyms from a CSV of real,alias rows (header optional)."""
-    project = open_project(click.get_current_context())
-    result = import_pseudonyms(project, csv_file)
-    click.echo(
-        f"pseudonyms from {csv_file}: {result.added} added, {result.updated} changed, "
-        f"{result.unchanged} unchanged"
-    )

@@ -1,129 +1,19 @@
-"""CLI for level-1 auto-coding: `qcode autocode`, `qcode suggest`, `qcode suggestions`."""
+"""Keyword suggestions: `qcode suggest` proposes passages for each theme from its
+keywords; `qcode suggestions` reviews them (list, accept, reject). A suggestion is not a
+coding until accepted."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from qcode.cli_support import QcodeGroup, common_options, emit_json, json_option, open_project
-from qcode.core.coding import autocode as autocode_core
+from qcode.cli.support import QcodeGroup, common_options, emit_json, json_option, open_project
 from qcode.core.coding import review as review_core
 from qcode.core.coding.keywords import DEFAULT_THRESHOLD
 from qcode.core.coding.suggest import DEFAULT_UNIT, UNITS
 from qcode.core.coding.suggest import suggest as suggest_core
 from qcode.core.errors import QcodeError
-from qcode.core.model import KINDS
-from qcode.core.sources.documents import document_texts
-
-
-def _filters(func):  # type: ignore[no-untyped-def]
-    func = click.option("--kind", type=click.Choice(KINDS), help="Only documents of this kind.")(
-        func
-    )
-    func = click.option(
-        "--doc", "docs", multiple=True, help="Only this document (repeat for more)."
-    )(func)
-    func = click.option(
-        "--dry-run", is_flag=True, help="Show what would be coded; change nothing."
-    )(func)
-    return func
-
-
-def _excerpt(text: str, width: int = 60) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 3] + "..."
-
-
-def _report(result: autocode_core.AutocodeResult, dry_run: bool, as_json: bool, texts) -> None:  # type: ignore[no-untyped-def]
-    if as_json:
-        emit_json(
-            {
-                "dry_run": dry_run,
-                "codings": [
-                    {
-                        "document": p.document,
-                        "code": p.code,
-                        "start": p.start,
-                        "end": p.end,
-                        "label": p.label,
-                    }
-                    for p in result.planned
-                ],
-                "already": result.already,
-                "unmatched": [{"document": d, "what": w} for d, w in result.unmatched],
-                "new_codes": result.new_codes,
-            }
-        )
-        return
-    verb = "would code" if dry_run else "coded"
-    for p in result.planned:
-        click.echo(
-            f"{verb} {p.document} [{p.start}-{p.end}] as {p.code}  ({p.label}): "
-            f"{_excerpt(texts.get(p.document_id, '')[p.start : p.end])}"
-        )
-    for doc, what in result.unmatched:
-        click.echo(f"not coded: {doc}: {what}")
-    click.echo(
-        f"{len(result.planned)} coding(s) {'to make' if dry_run else 'made'}, "
-        f"{result.already} already there, {len(result.unmatched)} not matched"
-        + (f"; new codes: {', '.join(result.new_codes)}" if result.new_codes else "")
-    )
-
-
-def _texts(project, result: autocode_core.AutocodeResult) -> dict[int, str]:  # type: ignore[no-untyped-def]
-    return document_texts(project, (p.document_id for p in result.planned))
-
-
-@click.group(cls=QcodeGroup)
-def autocode() -> None:
-    """Code by structure: sheet sections, interview-guide questions, speakers.
-
-    Each run is one undoable step; running it again makes no duplicate codings."""
-
-
-@autocode.command("sections")
-@common_options
-@_filters
-@json_option
-def autocode_sections(
-    docs: tuple[str, ...], kind: str | None, dry_run: bool, as_json: bool
-) -> None:
-    """Code each section's text with the theme its heading names (fuzzy match on the
-    theme's name, key and aliases). Headings that name no theme are listed, not guessed."""
-    project = open_project(click.get_current_context())
-    result = autocode_core.autocode_sections(project, docs, kind, dry_run)
-    _report(result, dry_run, as_json, _texts(project, result))
-
-
-@autocode.command("questions")
-@common_options
-@click.argument("guide", type=click.Path(path_type=Path))
-@_filters
-@json_option
-def autocode_questions(
-    guide: Path, docs: tuple[str, ...], kind: str | None, dry_run: bool, as_json: bool
-) -> None:
-    """Code interview answers with the GUIDE question they answer.
-
-    GUIDE is a text file, one question per line or numbered (1. 2. ...), with optional
-    follow-up lines starting with '-'. Codes are made under "Questions" (q1-..., q2-...)."""
-    project = open_project(click.get_current_context())
-    result = autocode_core.autocode_questions(project, guide, docs, kind, dry_run)
-    _report(result, dry_run, as_json, _texts(project, result))
-
-
-@autocode.command("speakers")
-@common_options
-@_filters
-@json_option
-def autocode_speakers(
-    docs: tuple[str, ...], kind: str | None, dry_run: bool, as_json: bool
-) -> None:
-    """Code each speaker turn with its speaker (codes under "Speakers")."""
-    project = open_project(click.get_current_context())
-    result = autocode_core.autocode_speakers(project, docs, kind, dry_run)
-    _report(result, dry_run, as_json, _texts(project, result))
+from qcode.core.serialise import keyword_suggestions_json
+from qcode.core.sources.documents import get_document
 
 
 @click.command("suggest")
@@ -165,30 +55,13 @@ def suggest(
 ) -> None:
     """Suggest passages for each theme from its keywords (review them with
     `qcode suggestions`). Suggestions are not codings until you accept them."""
-    from qcode.core.sources.documents import get_document
-
-    project = open_project(click.get_current_context())
+    project = open_project()
     doc_ids = [get_document(project, d).id for d in docs] or None
     result = suggest_core(
         project, code_ref, threshold, unit, include_questions, doc_ids, dry_run, strict
     )
     if as_json:
-        emit_json(
-            [
-                {
-                    "id": sid,
-                    "document": p.document,
-                    "code": p.code_key,
-                    "start": p.start,
-                    "end": p.end,
-                    "keyword": p.keyword,
-                    "score": p.score,
-                }
-                for sid, p in zip(
-                    result.ids or [None] * len(result.proposals), result.proposals, strict=True
-                )
-            ]
-        )
+        emit_json(keyword_suggestions_json(result))
         return
     for key, n in result.by_code().items():
         click.echo(f"{key:<24} {n:>4} {'would be ' if dry_run else ''}suggested")
@@ -220,9 +93,8 @@ def suggestions() -> None:
 @json_option
 def suggestions_list(code_ref: str | None, status: str, doc: str | None, as_json: bool) -> None:
     """List suggestions with their context; the matched words are in [brackets]."""
-    project = open_project(click.get_current_context())
     views = review_core.list_suggestions(
-        project, code_ref, None if status == "all" else status, doc
+        open_project(), code_ref, None if status == "all" else status, doc
     )
     if as_json:
         emit_json([v.as_json() for v in views])
@@ -238,7 +110,8 @@ def suggestions_list(code_ref: str | None, status: str, doc: str | None, as_json
 
 def _marked(v: review_core.SuggestionView) -> str:
     """The passage with matched words in [brackets], with some context dimmed around."""
-    parts, pos = [], v.start
+    parts: list[str] = []
+    pos = v.start
     for s, e in v.matches:
         parts.append(v.text[pos - v.start : s - v.start])
         parts.append("[" + v.text[s - v.start : e - v.start] + "]")
@@ -255,7 +128,7 @@ def _marked(v: review_core.SuggestionView) -> str:
 
 
 def _decide(verdict: str, ids: tuple[int, ...], all_: bool, code_ref: str | None) -> None:
-    project = open_project(click.get_current_context())
+    project = open_project()
     if all_:
         if not code_ref:
             raise QcodeError(f"--all needs --code KEY (which code's suggestions to {verdict})")

@@ -1,0 +1,222 @@
+"""`qcode categories`: level-2 categories sorted out of a theme's coded segments (add,
+assign, unassign, list, suggest, split, provenance)."""
+
+from __future__ import annotations
+
+import click
+
+from qcode.cli.support import (
+    QcodeGroup,
+    common_options,
+    emit_json,
+    json_option,
+    open_project,
+    preview,
+)
+from qcode.core.categories import derive as core
+from qcode.core.categories import provenance as category_provenance
+from qcode.core.categories import reshape as category_reshape
+from qcode.core.categories import suggest as category_suggest
+from qcode.core.serialise import (
+    accepted_category_json,
+    category_suggestions_json,
+    segment_list_json,
+    to_json,
+)
+
+PREVIEW = 110
+
+
+@click.group(cls=QcodeGroup)
+def categories() -> None:
+    """Level-2 categories: sort a theme's coded segments into categories derived from them.
+
+    A segment is a coding of the theme; assigning it to a category codes the same span
+    with the category and remembers which coding it came from."""
+
+
+@categories.command("add")
+@common_options
+@click.argument("theme")
+@click.argument("name")
+@click.option("--key", help="Stable key (default: derived from the name).")
+@click.option("--description", default="", help="What the category covers.")
+def categories_add(theme: str, name: str, key: str | None, description: str) -> None:
+    """Create the category NAME under THEME (key or name)."""
+    code = core.add_category(open_project(), theme, name, key=key, description=description)
+    click.echo(f"added category {code.name} ({code.key}) under {theme}")
+
+
+@categories.command("assign")
+@common_options
+@click.argument("coding_id", type=int)
+@click.argument("category")
+@click.option(
+    "--move", is_flag=True, help="Take the segment out of its other categories of the same theme."
+)
+def categories_assign(coding_id: int, category: str, move: bool) -> None:
+    """Put the segment CODING_ID (a coding of a theme) into CATEGORY, a category under
+    that theme. `qcode categories list THEME` shows the coding ids."""
+    coding = core.assign(open_project(), coding_id, category, replace=move)
+    click.echo(
+        f"coding {coding_id} {'moved' if move else 'assigned'} to {category} (coding {coding.id})"
+    )
+
+
+@categories.command("unassign")
+@common_options
+@click.argument("coding_id", type=int)
+@click.argument("category")
+def categories_unassign(coding_id: int, category: str) -> None:
+    """Take the segment CODING_ID out of CATEGORY."""
+    core.unassign(open_project(), coding_id, category)
+    click.echo(f"coding {coding_id} taken out of {category}")
+
+
+@categories.command("list")
+@common_options
+@click.argument("theme")
+@json_option
+def categories_list(theme: str, as_json: bool) -> None:
+    """The segments of THEME with the categories they are in (uncategorised first), its
+    categories, and how far categorising has come."""
+    listing = core.segments(open_project(), theme)
+    if as_json:
+        emit_json(segment_list_json(listing))
+        return
+    counts = listing.segments_per_category()
+    t = listing.theme
+    click.secho(
+        f"{t.name} ({t.key}): {listing.categorised} of {listing.total} segments categorised",
+        bold=True,
+    )
+    for c in listing.categories:
+        indent = "  " * (c.level - t.level)
+        click.echo(f"{indent}{c.name} ({c.key})  {counts.get(c.id, 0)}")
+    if listing.categories:
+        click.echo()
+    for s in listing.segments:
+        where = ", ".join(a.name for a in s.categories) or "-"
+        click.echo(f"{s.coding_id:>6}  {s.document} {s.start}-{s.end}  [{where}]")
+        click.echo(f"        {preview(s.text, PREVIEW)}")
+
+
+@categories.command("suggest")
+@common_options
+@click.argument("theme")
+@click.option(
+    "--accept", "accept", type=int, metavar="N", help="Create proposal N and assign its segments."
+)
+@click.option("--name", help="With --accept: the category's name (default: the proposed one).")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0.01, 1.0),
+    default=category_suggest.DEFAULT_THRESHOLD,
+    show_default=True,
+    help="How alike segments must be to be grouped (cosine similarity, 0-1).",
+)
+@click.option(
+    "--min-size",
+    type=click.IntRange(1),
+    default=2,
+    show_default=True,
+    help="Smallest group worth proposing.",
+)
+@json_option
+def categories_suggest(
+    theme: str,
+    accept: int | None,
+    name: str | None,
+    threshold: float,
+    min_size: int,
+    as_json: bool,
+) -> None:
+    """Propose categories for THEME's uncategorised segments, grouped by the words they
+    share; each proposal is named by its most telling words."""
+    project = open_project()
+    if accept is not None:
+        code, made = category_suggest.accept_proposal(
+            project, theme, accept, name, threshold, min_size
+        )
+        if as_json:
+            emit_json(accepted_category_json(code, made))
+            return
+        click.echo(f"added category {code.name} ({code.key}) with {len(made)} segment(s)")
+        return
+    result = category_suggest.suggest_categories(project, theme, threshold, min_size)
+    if as_json:
+        emit_json(category_suggestions_json(result))
+        return
+    _print_proposals(result)
+
+
+def _print_proposals(result: category_suggest.SuggestResult) -> None:
+    t = result.theme
+    if not result.proposals:
+        click.echo(f"{t.name}: no proposals ({result.uncategorised} uncategorised segment(s))")
+        return
+    click.secho(
+        f"{t.name}: {len(result.proposals)} proposal(s) for {result.uncategorised} "
+        f"uncategorised segment(s); {result.left_over} left over",
+        bold=True,
+    )
+    for p in result.proposals:
+        click.echo(
+            f"\n{p.number}. {p.name}  ({p.size} segments: {', '.join(map(str, p.coding_ids))})"
+        )
+        for text in p.texts[:3]:
+            click.echo(f"     {preview(text, 100)}")
+        if p.size > 3:
+            click.echo(f"     … and {p.size - 3} more")
+    click.echo(f"\naccept one with: qcode categories suggest {t.key} --accept N [--name NAME]")
+
+
+@categories.command("split")
+@common_options
+@click.argument("category")
+@click.argument("new_name")
+@click.argument("coding_ids", nargs=-1, required=True, type=int)
+def categories_split(category: str, new_name: str, coding_ids: tuple[int, ...]) -> None:
+    """Move the segments CODING_IDS of CATEGORY to a new sibling category NEW_NAME."""
+    code = category_reshape.split(open_project(), category, list(coding_ids), new_name)
+    click.echo(f"split {len(coding_ids)} segment(s) into new category {code.name} ({code.key})")
+
+
+@categories.command("provenance")
+@common_options
+@click.argument("category")
+@json_option
+def categories_provenance(category: str, as_json: bool) -> None:
+    """Where CATEGORY came from: the level-1 codings its segments were derived from, who
+    assigned them and when, and the category's history."""
+    prov = category_provenance.provenance(open_project(), category)
+    if as_json:
+        emit_json(to_json(prov))
+        return
+    c = prov.category
+    click.secho(f"{' > '.join(prov.path)} ({c.key})", bold=True)
+    click.echo(f"created {prov.created_at} by {prov.created_by}")
+    origin = ", ".join(f"{k} ({n})" for k, n in sorted(prov.from_codes.items()))
+    click.echo(
+        f"{len(prov.sources)} segment(s); derived from: {origin or '-'}"
+        + (f"; coded directly: {prov.direct}" if prov.direct else "")
+    )
+    click.echo(
+        "assigned by: " + (", ".join(f"{k} ({n})" for k, n in sorted(prov.coders.items())) or "-")
+    )
+    for s in prov.sources:
+        if s.derived_from is not None:
+            gone = ", since removed" if s.source_removed else ""
+            origin = f"from coding {s.derived_from} ({s.source_code}, {s.source_coder}{gone})"
+        elif s.source_code:
+            origin = f"coded directly; span also coded {s.source_code}"
+        else:
+            origin = "coded directly"
+        click.echo(f"\n{s.coding_id:>6}  {s.document} {s.start}-{s.end}  {origin}")
+        click.echo(f"        assigned by {s.assigned_by} {s.assigned_at}")
+        click.echo(f"        {preview(s.text, PREVIEW)}")
+    if prov.history:
+        click.echo("\nhistory:")
+        for e in prov.history:
+            state = f"  (undone by #{e.undone_by})" if e.undone_by else ""
+            click.echo(f"  #{e.id} {e.at} {e.coder} {e.action}: {e.summary}{state}")

@@ -1,0 +1,56 @@
+"""`qcode init` and `qcode status`: making a project file and summarising one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from qcode.cli.support import coder, common_options, emit_json, json_option, open_project
+from qcode.core.codebook import codes as codes_core
+from qcode.core.codebook.format import load_codebook
+from qcode.core.project.status import project_status
+from qcode.core.project.store import Project
+from qcode.core.serialise import to_json
+
+
+@click.command()
+@common_options
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--codebook",
+    "codebook_file",
+    type=click.Path(path_type=Path),
+    help="Load this codebook into the new project.",
+)
+def init(path: Path, codebook_file: Path | None) -> None:
+    """Create a new, empty project file PATH (e.g. study.qcode)."""
+    book = load_codebook(codebook_file) if codebook_file else None
+    with Project.create(path, coder=coder(click.get_current_context())) as project:
+        if book is not None:
+            codes_core.load_codebook(project, book, str(codebook_file))
+    click.echo(f"created {path}" + (f" with codebook '{book.name}'" if book else ""))
+
+
+@click.command()
+@common_options
+@json_option
+def status(as_json: bool) -> None:
+    """Summarise the project: documents, structure, codes, codings, changes."""
+    st = project_status(open_project())
+    if as_json:
+        emit_json(to_json(st))
+        return
+    kinds = ", ".join(f"{n} {k}" for k, n in st.documents_by_kind.items()) or "none"
+    click.echo(f"project    {st.path} (schema {st.schema_version}, created {st.created_at})")
+    click.echo(
+        f"documents  {sum(st.documents_by_kind.values())} ({kinds}), {st.characters} characters"
+    )
+    click.echo(
+        f"structure  {st.sections} sections, {st.turns} speaker turns, "
+        f"{st.attributes} attribute values"
+    )
+    click.echo(f"codes      {st.themes} themes, {st.categories} categories")
+    click.echo(f"codings    {st.codings}" + (f" by {', '.join(st.coders)}" if st.coders else ""))
+    click.echo(f"memos      {st.memos}")
+    click.echo(f"changes    {st.changes}" + (f"; last: {st.last_change}" if st.last_change else ""))
