@@ -2,25 +2,24 @@
 
 `qcode ... --json` output is an interface scripts depend on; the CLI and the exports
 build it from these functions so one object always has one shape, with keys in a stable
-order (the order a reader of the JSON expects, not the dataclass field order).
+order (the order a reader of the JSON expects, not the dataclass field order). Knowing the
+results of every core package, this module sits above them (below export only).
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from qcode.core.analysis.codebook_report import CodeReport
+from qcode.core.categories.derive import SegmentList
+from qcode.core.categories.suggest import SuggestResult as CategorySuggestions
+from qcode.core.coding.autocode import AutocodeResult
+from qcode.core.coding.codings import CodingView
+from qcode.core.coding.suggest import SuggestResult
 from qcode.core.model import AuditEntry, Code, Coding, Document, Memo, Section, Turn
-
-if TYPE_CHECKING:  # annotations only: the shapes' owners import nothing from here
-    from qcode.core.analysis.codebook_report import CodeReport
-    from qcode.core.categories.derive import SegmentList
-    from qcode.core.categories.suggest import SuggestResult as CategorySuggestions
-    from qcode.core.coding.autocode import AutocodeResult
-    from qcode.core.coding.codings import CodingView
-    from qcode.core.coding.suggest import SuggestResult
-    from qcode.core.sources.documents import DocumentSummary
+from qcode.core.sources.documents import DocumentSummary
 
 
 def section_json(section: Section) -> dict[str, Any]:
