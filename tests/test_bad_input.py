@@ -10,7 +10,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from .conftest import Run, write
+from .conftest import CODEBOOKS, Run, as_json, write
 from .test_store import BOOK
 
 
@@ -180,3 +180,59 @@ def test_not_a_project_file(tmp_path: Path, run: Run) -> None:
     junk = _bytes(tmp_path / "junk.qcode", b"\x00\x01garbage" * 500)
     result = CliRunner().invoke(cli, ["--project", str(junk), "docs"])
     assert result.exit_code == 1 and "junk.qcode: not a qcode project" in result.output
+
+
+def test_codes_add_refuses_a_key_a_codebook_could_not_hold(run: Run) -> None:
+    """`codes add X --key "Bad Key"` stored the key as given, and `codes add 漢字` stored an
+    empty key (a second such name then failed with "key '' already exists"); the exported
+    codebook could not be loaded again."""
+    bad = run("codes", "add", "X", "--key", "Bad Key", ok=False)
+    assert bad.exit_code == 1 and "bad key 'Bad Key'" in bad.output
+    cjk = run("codes", "add", "漢字", ok=False)
+    assert cjk.exit_code == 1 and "cannot derive a key from the name '漢字'" in cjk.output
+    assert as_json(run("codes", "--json")) == []
+    run("codes", "add", "漢字", "--key", "kanji")
+    assert [c["key"] for c in as_json(run("codes", "--json"))] == ["kanji"]
+
+
+def test_codes_add_refuses_a_shortcut_that_is_not_one_key(run: Run) -> None:
+    """`codes add X --shortcut ab` (or `Å`) was stored, a shortcut no key press can give."""
+    for shortcut in ("ab", "Å"):
+        result = run("codes", "add", "X", "--shortcut", shortcut, ok=False)
+        assert result.exit_code == 1 and "bad shortcut" in result.output
+    run("codes", "add", "X", "--shortcut", "Q")
+    assert as_json(run("codes", "--json"))[0]["shortcut"] == "q"
+
+
+def test_a_name_shared_by_two_codes_is_refused_not_guessed(run: Run, tmp_path: Path) -> None:
+    """With a theme "Tidspress" and a category "Tidspress" (the README's own example),
+    `qcode code DOC 0 5 Tidspress` coded with whichever row SQLite returned first."""
+    run("codebook", "load", str(CODEBOOKS / "nav-guidance-groups.yaml"))
+    run("categories", "add", "preparation", "Tidspress")
+    run("import", str(write(tmp_path / "n.txt", "Det var lite tid.\n")))
+    result = run("code", "n.txt", "0", "5", "Tidspress", ok=False)
+    assert result.exit_code == 1
+    assert "'Tidspress' names 2 codes" in result.output
+    assert "time-pressure" in result.output and "tidspress" in result.output
+    assert as_json(run("codings", "--json")) == []
+    run("code", "n.txt", "0", "5", "time-pressure")  # the key is never ambiguous
+
+
+def test_undo_steps_must_be_at_least_one(run: Run, tmp_path: Path) -> None:
+    """`qcode undo --steps 0` (or -1) said nothing and exited 0, as if it had undone."""
+    run("import", str(write(tmp_path / "n.txt", "Noe tekst.\n")))
+    for steps in ("0", "-1"):
+        result = run("undo", "--steps", steps, ok=False)
+        assert result.exit_code == 2 and "--steps" in result.output
+    assert len(as_json(run("docs", "--json"))) == 1
+
+
+def test_codebook_export_to_a_missing_folder_is_one_line(run: Run, tmp_path: Path) -> None:
+    """`qcode codebook export nowhere/kb.yaml` printed a FileNotFoundError traceback."""
+    run("codes", "add", "Makt", "--key", "power")
+    target = tmp_path / "nowhere" / "kb.yaml"
+    result = run("codebook", "export", str(target), ok=False)
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: {target}: cannot write (No such file or directory)"
+    ]

@@ -129,16 +129,3 @@ def test_codebook_show_tree_counts(run: Run, ids) -> None:
     counts = {c["key"]: c for c in as_json(run("codebook", "show", "--counts", "--json"))}
     assert counts["complexity"]["codings"] == 10 and counts["complexity"]["total_codings"] == 12
     assert counts["relational"]["total_documents"] == 2
-
-
-def test_every_new_command_has_help(run: Run) -> None:
-    for args in (
-        ("categories",),
-        *[
-            ("categories", c)
-            for c in ("add", "assign", "unassign", "list", "suggest", "split", "provenance")
-        ],
-        *[("codes", c) for c in ("rename", "merge", "move", "promote", "demote")],
-    ):
-        out = run(*args, "--help").output
-        assert "Usage:" in out and len(out.split("\n\n")[1].strip()) > 20, args

@@ -13,6 +13,8 @@ from click.testing import CliRunner, Result
 from qcode.cli import cli
 from tests.test_matrix_fixtures import study_copy
 
+from .conftest import Run, write
+
 
 @pytest.fixture
 def qcode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -148,6 +150,31 @@ def test_output_path_under_a_file(qcode, tmp_path: Path) -> None:
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_help_texts(qcode) -> None:
-    for args in (("matrix",), ("pseudonyms",), ("pseudonyms", "add"), ("pseudonyms", "import")):
-        assert "Show this message and exit." in qcode(*args, "--help").stdout
+def test_matrix_with_filters_that_match_nothing_says_so(run: Run, tmp_path: Path) -> None:
+    """`qcode matrix --where office=Sorvik` (a typo for Sørvik) said "no excerpts: code some
+    text first", though plenty was coded."""
+    run("codes", "add", "Makt", "--key", "power")
+    csv = write(tmp_path / "a.csv", "file,office\nn.txt,Sørvik\n")
+    run("import", "--attributes", str(csv), str(write(tmp_path / "n.txt", "Makt er makt.\n")))
+    run("code", "n.txt", "0", "4", "power")
+    result = run("matrix", "--where", "office=Sorvik")
+    assert "code some text first" not in result.output
+    assert "no excerpts match the filters (office = Sorvik)" in result.output
+
+
+def test_exports_keep_words_apart_across_page_and_line_breaks(run: Run, tmp_path: Path) -> None:
+    """A transcript pasted from Word holds vertical tabs (its manual line breaks) and form
+    feeds (page breaks); the exports dropped them and glued words together: "Maktside"."""
+    run("codes", "add", "Makt", "--key", "power")
+    run("import", str(write(tmp_path / "n.txt", "I: Makt\x0cside en\x0bto tre.\nR: Ja.\n")))
+    run("code", "n.txt", "3", "21", "power")
+    for fmt in ("csv", "md", "html", "docx"):
+        out = tmp_path / f"m.{fmt}"
+        run("matrix", "-o", str(out))
+        if fmt == "docx":
+            text = "\n".join(
+                c.text for t in docx.Document(str(out)).tables for r in t.rows for c in r.cells
+            )
+        else:
+            text = out.read_text(encoding="utf-8-sig")
+        assert "Makt side en to tre" in text, fmt
