@@ -3,18 +3,26 @@
 Enter on a cell lists its excerpts; enter on an excerpt opens it in the reader. Rows,
 columns and filters change in place, and `x` exports exactly what is on screen through
 the same core function as `qcode matrix -o` (pseudonyms applied).
+
+Building a matrix reads every coding and its source text (a quarter of a second on a
+large project), so it runs in a thread worker on its own connection and the result comes
+back as a message: the keys stay responsive, the status line says "building…", and each
+request is numbered so a slow, older build can never replace a newer one. Export runs in
+a worker too.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, OptionList
 from textual.widgets.option_list import Option
@@ -29,7 +37,7 @@ from qcode.core.analysis.matrix import (
 )
 from qcode.core.codebook.codes import list_codes
 from qcode.core.errors import QcodeError
-from qcode.core.export import FORMATS, export_matrix
+from qcode.core.export import FORMATS, ExportResult, export_matrix
 from qcode.core.export.pseudonyms import Pseudonymiser
 from qcode.core.project.store import Project
 from qcode.core.sources.documents import attributes_by_document
@@ -59,6 +67,24 @@ def excerpt_label(excerpt: Excerpt) -> Text:
     return text
 
 
+@dataclass(frozen=True)
+class Built:
+    """What one build request produced: the matrix, or the one-line reason it failed."""
+
+    request: int
+    spec: MatrixSpec
+    matrix: Matrix | None
+    error: str = ""
+
+
+def build_on_own_connection(project: Project, spec: MatrixSpec | None) -> tuple[MatrixSpec, Matrix]:
+    """Build in a worker thread: a connection of its own (SQLite connections are not
+    shared between threads here), the default spec computed there too when none is given."""
+    with Project.open(project.path, coder=project.coder) as own:
+        spec = spec or default_spec(own)
+        return spec, build_matrix(own, spec)
+
+
 class MatrixScreen(Screen[tuple[str, int, int] | None]):
     """Dismisses with (source, start, end) when an excerpt is to be opened in the reader."""
 
@@ -71,12 +97,34 @@ class MatrixScreen(Screen[tuple[str, int, int] | None]):
         Binding("escape", "back", "Back"),
     ]
 
+    class MatrixBuilt(Message):
+        """A build request finished (in a worker); stale ones are dropped on arrival."""
+
+        def __init__(self, built: Built) -> None:
+            super().__init__()
+            self.built = built
+
+    class Exported(Message):
+        """An export finished (in a worker): where it went, or why it failed."""
+
+        def __init__(self, result: ExportResult | None, error: str = "") -> None:
+            super().__init__()
+            self.result = result
+            self.error = error
+
     def __init__(self, project: Project, spec: MatrixSpec | None = None) -> None:
         super().__init__()
         self.project = project
-        self.spec = spec or default_spec(project)
+        self.spec: MatrixSpec | None = spec  # None until the first build chose the default
         self.matrix: Matrix | None = None
         self.excerpts: list[Excerpt] = []
+        self.requested = 0  # the number of the latest build request
+        self.shown = 0  # the number of the request whose result is on screen (or failed)
+
+    @property
+    def building(self) -> bool:
+        """A build was asked for and its result has not arrived yet."""
+        return self.shown != self.requested
 
     def compose(self) -> ComposeResult:
         with Vertical(id="matrix"):
@@ -95,22 +143,54 @@ class MatrixScreen(Screen[tuple[str, int, int] | None]):
         self.rebuild()
 
     def rebuild(self) -> None:
+        """Ask for the matrix of the current spec; the screen keeps working meanwhile."""
+        self.requested += 1
+        self.show_status()
+        self.build(self.requested, self.spec)
+
+    @work(thread=True, exclusive=True, group="matrix-build")
+    def build(self, request: int, spec: MatrixSpec | None) -> None:
         try:
-            self.matrix = build_matrix(self.project, self.spec)
+            spec, matrix = build_on_own_connection(self.project, spec)
         except QcodeError as exc:
-            self.notify(str(exc), severity="error")
+            built = Built(request, spec or MatrixSpec(), None, str(exc))
+        else:
+            built = Built(request, spec, matrix)
+        self.post_message(self.MatrixBuilt(built))
+
+    @on(MatrixBuilt)
+    def matrix_built(self, event: MatrixBuilt) -> None:
+        built = event.built
+        if built.request != self.requested:
+            return  # an older request, overtaken by a newer one: never shown
+        self.shown = built.request
+        if built.matrix is None:
+            self.show_status()
+            self.notify(built.error, severity="error")
             return
-        m = self.matrix
-        spec = self.query_one("#matrix-spec", Label)
+        self.spec, self.matrix = built.spec, built.matrix
+        self.show_matrix(built.matrix)
+
+    def show_status(self) -> None:
+        """The status line: rows, columns, filters and excerpts of what is on screen, or
+        of what is being built."""
+        m, spec = self.matrix, self.spec
         line = Text()
-        line.append("rows ", style="dim")
-        line.append(", ".join(r.key for r in m.rows) or "(none coded)")
-        line.append("  ·  columns ", style="dim")
-        line.append(m.by)
-        line.append("  ·  filters ", style="dim")
-        line.append(self.spec.filters.query() or "none")
-        line.append(f"  ·  {m.excerpt_count} excerpts", style="dim")
-        spec.update(line)
+        if m is not None and spec is not None:
+            line.append("rows ", style="dim")
+            line.append(", ".join(r.key for r in m.rows) or "(none coded)")
+            line.append("  ·  columns ", style="dim")
+            line.append(m.by)
+            line.append("  ·  filters ", style="dim")
+            line.append(spec.filters.query() or "none")
+            line.append(f"  ·  {m.excerpt_count} excerpts", style="dim")
+        if self.building:
+            line.append("  ·  " if line else "", style="dim")
+            line.append("building…", style="bold")
+        self.query_one("#matrix-spec", Label).update(line)
+
+    def show_matrix(self, m: Matrix) -> None:
+        self.show_status()
         table = self.query_one(DataTable)
         was = table.cursor_coordinate
         table.clear(columns=True)
@@ -119,16 +199,16 @@ class MatrixScreen(Screen[tuple[str, int, int] | None]):
             table.add_column(case.label, key=f"case-{index}")
         top = max((cell.counts.segments for row in m.cells for cell in row), default=0)
         dark = self.app.current_theme.dark
-        for r, row in enumerate(m.rows):
-            label = Text("  " * row.depth)
-            label.append("■ ", style=row.colour)
-            label.append(row.name)
+        for r, code_row in enumerate(m.rows):
+            label = Text("  " * code_row.depth)
+            label.append("■ ", style=code_row.colour)
+            label.append(code_row.name)
             cells = [label]
             for cell in m.cells[r]:
                 counts = cell.counts
                 value = f"{counts.segments} ({counts.sources})" if counts.segments else "·"
                 cells.append(Text(value, style=shade(counts.segments, top, dark), justify="right"))
-            table.add_row(*cells, key=row.key)
+            table.add_row(*cells, key=code_row.key)
         # on a count, where enter lists excerpts (not on the code names)
         row, column = min(was.row, max(len(m.rows) - 1, 0)), min(max(was.column, 1), len(m.cases))
         table.move_cursor(row=row, column=column)
@@ -174,39 +254,48 @@ class MatrixScreen(Screen[tuple[str, int, int] | None]):
 
     # -- changing what is shown ---------------------------------------------------------
 
+    def change(self, **fields: Any) -> None:
+        """A new spec from the current one with `fields` replaced, and its build."""
+        if self.spec is None:
+            return  # the first build has not chosen the default spec yet
+        self.spec = replace(self.spec, **fields)
+        self.rebuild()
+
     def action_rows(self) -> None:
+        if self.spec is None:
+            return
         codes = list_codes(self.project)
 
         def chosen(keys: list[str] | None) -> None:
             if keys is not None:
-                self.spec = replace(self.spec, rows=tuple(keys))
-                self.rebuild()
+                self.change(rows=tuple(keys))
 
         self.app.push_screen(RowsDialog(codes, list(self.spec.rows)), chosen)
 
     def action_by(self) -> None:
         keys = sorted({k for a in attributes_by_document(self.project).values() for k in a})
-        choices = [(f"attribute: {k}", k) for k in keys]
+        choices: list[tuple[str | Text, str]] = [(f"attribute: {k}", k) for k in keys]
         choices += [("each source", "source"), ("source kind", "kind"), ("all together", "all")]
 
         def chosen(by: str | None) -> None:
             if by:
-                self.spec = replace(self.spec, by=by)
-                self.rebuild()
+                self.change(by=by)
 
         self.app.push_screen(ChooseDialog("Columns: cases by…", choices), chosen)
 
     def action_filters(self) -> None:
+        if self.spec is None:
+            return
+
         def chosen(text: str | None) -> None:
             if text is None:
                 return
             try:
                 filters = MatrixFilters.parse(text)
-            except ValueError as exc:
+            except QcodeError as exc:  # an unclosed quote, "=value" without a key
                 self.notify(f"Cannot read the filters: {exc}", severity="error")
                 return
-            self.spec = replace(self.spec, filters=filters)
-            self.rebuild()
+            self.change(filters=filters)
 
         self.app.push_screen(
             TextPrompt(
@@ -218,41 +307,55 @@ class MatrixScreen(Screen[tuple[str, int, int] | None]):
         )
 
     def action_nest(self) -> None:
-        self.spec = replace(self.spec, nest=not self.spec.nest)
-        self.rebuild()
+        if self.spec is None:
+            return
+        self.change(nest=not self.spec.nest)
         self.notify("Categories nested under their themes" if self.spec.nest else "Rows as chosen")
 
     def action_export(self) -> None:
-        if self.matrix is None:
+        matrix = self.matrix
+        if matrix is None:
             return
 
         def with_format(fmt: str | None) -> None:
             if not fmt:
                 return
             default = str(self.project.path.with_name(f"matrix.{fmt}"))
-            self.app.push_screen(
-                TextPrompt(f"Export {fmt} to", default),
-                lambda path: self.export(path, fmt) if path else None,
-            )
 
-        formats = [(f, f) for f in FORMATS]
+            def to(path: str | None) -> None:
+                if path:
+                    self.notify(f"Writing {fmt}…")
+                    self.export(matrix, path, fmt)
+
+            self.app.push_screen(TextPrompt(f"Export {fmt} to", default), to)
+
+        formats: list[tuple[str | Text, str]] = [(f, f) for f in FORMATS]
         self.app.push_screen(ChooseDialog("Export what is on screen as…", formats), with_format)
 
-    def export(self, path: str, fmt: str) -> None:
-        assert self.matrix is not None
+    @work(thread=True, group="matrix-export")
+    def export(self, matrix: Matrix, path: str, fmt: str) -> None:
+        """Write `matrix` (what was on screen when asked) in a worker, pseudonyms applied."""
         try:
-            result = export_matrix(
-                self.matrix,
-                Path(path).expanduser(),
-                fmt,
-                pseudonymiser=Pseudonymiser.for_project(self.project),
-            )
+            with Project.open(self.project.path, coder=self.project.coder) as own:
+                result = export_matrix(
+                    matrix,
+                    Path(path).expanduser(),
+                    fmt,
+                    pseudonymiser=Pseudonymiser.for_project(own),
+                )
         except QcodeError as exc:
-            self.notify(str(exc), severity="error", timeout=8)
+            self.post_message(self.Exported(None, str(exc)))
             return
-        for warning in result.warnings:
+        self.post_message(self.Exported(result))
+
+    @on(Exported)
+    def exported(self, event: Exported) -> None:
+        if event.result is None:
+            self.notify(event.error, severity="error", timeout=8)
+            return
+        for warning in event.result.warnings:
             self.notify(warning, severity="warning", timeout=10)
-        self.notify(f"Wrote {Path(result.path).resolve()}", timeout=10)
+        self.notify(f"Wrote {Path(event.result.path).resolve()}", timeout=10)
 
     def action_back(self) -> None:
         self.dismiss(None)
