@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import pytest
 
 from qcode.core.model import Section, Turn
-from qcode.tui.widgets.reader import Highlight
+
+if TYPE_CHECKING:
+    from qcode.tui.widgets.reader import Highlight
 
 READER_TEXT = (
     "Veiledningsgruppe på NAV Nordby\n"
@@ -26,6 +29,8 @@ READER_TEXT = (
 @pytest.fixture
 def reader_doc() -> tuple[str, list[Highlight], list[Section], list[Turn]]:
     """A short interview with two sections, four turns and overlapping codings."""
+    from qcode.tui.widgets.reader import Highlight  # only the reader tests need the widget
+
     text = READER_TEXT
     turns = []
     for m in re.finditer(r"^(Intervjuer|Informant): ", text, re.M):
@@ -82,10 +87,56 @@ def example_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_example(tmp_path_factory.mktemp("example") / "template.qcode")
 
 
+def copy_project(source: Path, target: Path) -> Path:
+    """A consistent copy of a project file, its write-ahead log included."""
+    with Project.open(source) as project:
+        project.conn.execute("VACUUM INTO ?", [str(target)])
+    return target
+
+
 @pytest.fixture
 def example(tmp_path: Path, example_template: Path) -> Path:
     """A fresh copy of the example project for one test."""
-    target = tmp_path / "study.qcode"
-    with Project.open(example_template) as source:  # a consistent copy, WAL included
-        source.conn.execute("VACUUM INTO ?", [str(target)])
-    return target
+    return copy_project(example_template, tmp_path / "study.qcode")
+
+
+# -- the snapshot study: the example study, coded, with fixed times ----------------------
+
+FIXED_TIME = "2024-03-01T09:30:00Z"
+SNAPSHOT_CODER = "analyst"
+SNAPSHOT_SOURCE = "observasjon-nordby-a-1.txt"
+
+
+def code_snapshot_study(path: Path) -> Path:
+    """Three overlapping codings and a memo on the first observation, keyword suggestions
+    for `power`, and every creation time set to FIXED_TIME, so nothing on screen depends
+    on when or where the test runs."""
+    from qcode.core.coding import codings
+    from qcode.core.coding.suggest import suggest
+
+    with Project.open(path, coder=SNAPSHOT_CODER) as project:
+        doc = documents.get_document(project, SNAPSHOT_SOURCE)
+        text = doc.text
+        a = text.index("A2 hadde ingen mulighet")
+        first = codings.add_coding(project, doc, a, a + 140, "preparation")
+        b = text.index("Bruker la brevet")
+        codings.add_coding(project, doc, b, b + 200, "conversation-control")
+        codings.add_coding(project, doc, b + 60, b + 120, "power")
+        codings.set_coding_memo(project, first.id, "Typisk: ingen tid til forberedelse.")
+        suggest(project, code="power")
+        for table in ("codes", "codings", "memos", "suggestions"):
+            project.conn.execute(f"UPDATE {table} SET created_at = ?", [FIXED_TIME])
+        project.conn.commit()
+    return path
+
+
+@pytest.fixture(scope="session")
+def snapshot_template(tmp_path_factory: pytest.TempPathFactory, example_template: Path) -> Path:
+    folder = tmp_path_factory.mktemp("snapshot")
+    return code_snapshot_study(copy_project(example_template, folder / "template.qcode"))
+
+
+@pytest.fixture
+def snapshot_study(tmp_path: Path, snapshot_template: Path) -> Path:
+    """The example study coded for snapshots (a fresh copy per test)."""
+    return copy_project(snapshot_template, tmp_path / "study.qcode")
