@@ -1,4 +1,4 @@
-"""A small coded study shared by the matrix, export and pseudonym tests (no tests here).
+"""A small coded study shared by the matrix, export and pseudonym tests.
 
 Four sources at two offices (one interview without an office), the NAV codebook, and
 codings by two coders on spans found with `text.index`, some starting or ending mid-word.
@@ -18,7 +18,7 @@ from qcode.core.codebook.format import load_codebook
 from qcode.core.coding.codings import add_coding
 from qcode.core.project.store import Project
 from qcode.core.sources.documents import get_document, import_files
-from tests.conftest import CODEBOOKS
+from tests.paths import CODEBOOKS
 
 OBS_NORDBY = """OBSERVASJONSSKJEMA
 Kontor: NAV Nordby

@@ -1,9 +1,10 @@
-"""Shared fixtures: temp-file projects, a CLI runner bound to one project, paths."""
+"""Shared fixtures: temp-file projects, a CLI runner bound to one project, the small coded
+study. Plain helpers live in tests/builders.py and tests/paths.py; the names re-exported
+below keep `from .conftest import ...` working in modules not yet moved to them."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,11 +12,14 @@ from click.testing import CliRunner, Result
 
 from qcode.cli import cli
 from qcode.core.project.store import Project
-
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "examples" / "nav-study"
-CODEBOOKS = ROOT / "codebooks"
-SHARED_TESTDATA = ROOT.parent / "shared" / "testdata"
+from tests.builders import Run as Run
+from tests.builders import as_json as as_json
+from tests.builders import write as write
+from tests.coded_study import open_study
+from tests.paths import CODEBOOKS as CODEBOOKS
+from tests.paths import EXAMPLE as EXAMPLE
+from tests.paths import ROOT as ROOT
+from tests.paths import SHARED_TESTDATA as SHARED_TESTDATA
 
 
 @pytest.fixture
@@ -26,12 +30,9 @@ def project_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def project(project_path: Path):
+def project(project_path: Path) -> Iterator[Project]:
     with Project.open(project_path, coder="tester") as p:
         yield p
-
-
-Run = Callable[..., Result]
 
 
 @pytest.fixture
@@ -52,10 +53,8 @@ def run(project_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
     return invoke
 
 
-def as_json(result: Result):
-    return json.loads(result.stdout)
-
-
-def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
-    path.write_text(text, encoding=encoding)
-    return path
+@pytest.fixture
+def coded(tmp_path: Path) -> Iterator[Project]:
+    """The small coded study (tests/coded_study.py), open as its first coder."""
+    with open_study(tmp_path) as project:
+        yield project

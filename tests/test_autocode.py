@@ -15,8 +15,8 @@ from qcode.core.errors import InputError, QcodeError
 from qcode.core.project import undo
 from qcode.core.project.store import Project
 from qcode.core.sources.documents import import_files
-
-from .conftest import CODEBOOKS, EXAMPLE, Run, as_json, write
+from tests.builders import Run, as_json, write
+from tests.paths import CODEBOOKS, EXAMPLE
 
 GUIDE = EXAMPLE / "intervjuguide.txt"
 

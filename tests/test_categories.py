@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -17,8 +16,8 @@ from qcode.core.coding.codings import add_coding, list_codings, remove_coding
 from qcode.core.errors import QcodeError
 from qcode.core.project.store import Project
 from qcode.core.project.undo import history, undo
-
-from .test_categories_data import build
+from tests.builders import state
+from tests.category_study import build
 
 OBS_A, OBS_B, INT_1, INT_2 = (
     "observasjon-a.txt",
@@ -31,13 +30,6 @@ OBS_A, OBS_B, INT_1, INT_2 = (
 @pytest.fixture
 def study(project: Project, tmp_path: Path) -> tuple[Project, dict[str, list[int]]]:
     return project, build(project, tmp_path)
-
-
-def state(project: Project) -> dict[str, list[dict[str, Any]]]:
-    return {
-        t: project.query(f"SELECT * FROM {t} ORDER BY id")
-        for t in ("codes", "codings", "memos", "suggestions")
-    }
 
 
 def undoes_exactly(project: Project, action: Callable[[], object]) -> object:

@@ -17,9 +17,8 @@ from qcode.core.categories.suggest import (
 from qcode.core.errors import QcodeError
 from qcode.core.project.store import Project
 from qcode.core.project.undo import undo
-
-from .test_categories import state
-from .test_categories_data import build
+from tests.builders import state
+from tests.category_study import build
 
 
 def groups(result) -> list[set[str]]:

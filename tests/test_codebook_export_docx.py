@@ -13,9 +13,8 @@ from qcode.core.categories import derive as cat
 from qcode.core.export.codebook_docx import write_codebook_docx
 from qcode.core.export.pseudonyms import add_pseudonym
 from qcode.core.project.store import Project
-
-from .conftest import Run
-from .test_categories_data import build
+from tests.builders import Run
+from tests.category_study import build
 
 
 @pytest.fixture

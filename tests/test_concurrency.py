@@ -19,8 +19,7 @@ from qcode.core.codebook.codes import load_codebook
 from qcode.core.codebook.format import parse_codebook
 from qcode.core.project.store import Project
 from qcode.core.sources import documents
-
-from .test_store import BOOK
+from tests.builders import BOOK
 
 WRITER = """
 import sys

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import CODEBOOKS, EXAMPLE, Run, as_json
+from tests.builders import Run, as_json
+from tests.paths import CODEBOOKS, EXAMPLE
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import docx
@@ -16,24 +15,11 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from qcode.core.analysis.matrix import (
-    Case,
-    Cell,
-    Excerpt,
-    Matrix,
-    MatrixRow,
     MatrixSpec,
     build_matrix,
 )
 from qcode.core.export import export_matrix, write_matrix
-from qcode.core.project.store import Project
-from tests.test_matrix_fixtures import open_study
-
-
-@pytest.fixture
-def coded(tmp_path: Path) -> Iterator[Project]:
-    with open_study(tmp_path) as project:
-        yield project
-
+from tests.builders import matrix_with_cases
 
 THREE = ("power", "conversation-control", "preparation")
 
@@ -105,7 +91,7 @@ def test_wide_matrix_is_landscape_and_split(coded, tmp_path: Path) -> None:
     assert section.orientation == WD_ORIENT.LANDSCAPE
     assert section.page_width > section.page_height
 
-    many = _matrix_with_cases(14)
+    many = matrix_with_cases(14)
     export_matrix(many, tmp_path / "many.docx")
     tables = grid_tables(docx.Document(str(tmp_path / "many.docx")))
     assert [len(t.columns) for t in tables] == [1 + 5, 1 + 4, 1 + 5]
@@ -156,40 +142,11 @@ def test_list_layout_quotes_with_citations(coded, tmp_path: Path) -> None:
 
 
 def test_control_characters_and_markup_are_escaped(tmp_path: Path) -> None:
-    m = _matrix_with_cases(1, text="a\x01b & <c> \x0b\ud800 \"q\" 'æøå'\tend")
+    m = matrix_with_cases(1, text="a\x01b & <c> \x0b\ud800 \"q\" 'æøå'\tend")
     out = tmp_path / "odd.docx"
     export_matrix(m, out)
     (table,) = grid_tables(docx.Document(str(out)))
     assert "ab & <c>   \"q\" 'æøå'\tend" in table.rows[1].cells[1].text  # \x0b: a space
-
-
-def _matrix_with_cases(n: int, text: str = "excerpt") -> Matrix:
-    cases = tuple(Case(f"case {i + 1}", (f"source-{i + 1}.txt",)) for i in range(n))
-    cells = tuple(
-        Cell(
-            (
-                Excerpt(
-                    f"source-{k + 1}.txt",
-                    "other",
-                    0,
-                    5,
-                    f"{text} {k + 1}",
-                    1,
-                    1,
-                    None,
-                    None,
-                    ("tester",),
-                    (k + 1,),
-                    2,
-                ),
-            )
-        )
-        for k in range(n)
-    )
-    return Matrix(
-        "synthetic", "2024-01-01", "source", MatrixSpec(), (MatrixRow("theme", "Theme", 1, 0),),
-        cases, (cells,), ("tester",),
-    )  # fmt: skip
 
 
 # -- rendering -------------------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import html
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -15,17 +14,8 @@ from qcode.core.analysis.matrix import Cell, MatrixFilters, MatrixSpec, build_ma
 from qcode.core.errors import QcodeError
 from qcode.core.export import export_matrix, resolve_format, write_matrix
 from qcode.core.export.tabular import XLSX_CELL_LIMIT
-from qcode.core.project.store import Project
 from qcode.core.sources.documents import get_document
-from tests.test_export_docx import _matrix_with_cases
-from tests.test_matrix_fixtures import open_study
-
-
-@pytest.fixture
-def coded(tmp_path: Path) -> Iterator[Project]:
-    with open_study(tmp_path) as project:
-        yield project
-
+from tests.builders import matrix_with_cases
 
 THREE = ("power", "conversation-control", "preparation")
 
@@ -54,7 +44,7 @@ def test_xlsx_grid_counts_and_list(coded, tmp_path: Path) -> None:
 
 
 def test_xlsx_cell_stops_before_excel_limit(tmp_path: Path) -> None:
-    m = _matrix_with_cases(1, text="ord " * 2000)
+    m = matrix_with_cases(1, text="ord " * 2000)
     excerpt = m.cells[0][0].excerpts[0]
     m = m.__class__(**{**vars(m), "cells": ((Cell((excerpt,) * 30),),)})
     export_matrix(m, tmp_path / "big.xlsx")
@@ -114,7 +104,7 @@ def test_html_is_standalone_and_escaped(coded, tmp_path: Path) -> None:
 
 
 def test_control_characters_in_every_format(tmp_path: Path) -> None:
-    m = _matrix_with_cases(2, text="a\x01b & <c>\x0b æøå")
+    m = matrix_with_cases(2, text="a\x01b & <c>\x0b æøå")
     for suffix in (".xlsx", ".csv", ".md", ".html"):
         export_matrix(m, tmp_path / f"odd{suffix}")
     assert openpyxl.load_workbook(tmp_path / "odd.xlsx")["Excerpts"]["M2"].value == (

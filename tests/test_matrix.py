@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from qcode.core.analysis.matrix import (
@@ -17,14 +14,6 @@ from qcode.core.analysis.matrix import (
 from qcode.core.errors import QcodeError
 from qcode.core.excerpts import NONE_CASE, expand_to_words, natural_key
 from qcode.core.project.store import Project
-from tests.test_matrix_fixtures import open_study
-
-
-@pytest.fixture
-def coded(tmp_path: Path) -> Iterator[Project]:
-    with open_study(tmp_path) as project:
-        yield project
-
 
 THREE = ("power", "conversation-control", "preparation")
 

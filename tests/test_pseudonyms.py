@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import docx
@@ -20,14 +19,6 @@ from qcode.core.export.pseudonyms import (
 )
 from qcode.core.project.store import Project
 from qcode.core.project.undo import undo
-from tests.test_matrix_fixtures import open_study
-
-
-@pytest.fixture
-def coded(tmp_path: Path) -> Iterator[Project]:
-    with open_study(tmp_path) as project:
-        yield project
-
 
 PAIRS = [("Kari", "Deltaker A"), ("Kari Nordmann", "Deltaker B"), ("Hans", "Deltaker C")]
 
@@ -149,7 +140,6 @@ def test_speaker_codes_named_after_people_are_pseudonymised(tmp_path) -> None:  
     from qcode.core.coding import codings
     from qcode.core.export import write_matrix
     from qcode.core.export.pseudonyms import add_pseudonym
-    from qcode.core.project.store import Project
     from qcode.core.sources import documents
 
     path = tmp_path / "p.qcode"

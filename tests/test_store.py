@@ -14,18 +14,7 @@ from qcode.core.errors import QcodeError
 from qcode.core.project.schema import SCHEMA_VERSION
 from qcode.core.project.store import Project
 from qcode.core.sources import documents
-
-BOOK = """
-qcode-codebook: 1
-name: Test
-themes:
-  - name: Makt og avmakt
-    key: power
-    shortcut: m
-  - name: Forberedelse
-    key: preparation
-    shortcut: f
-"""
+from tests.builders import BOOK
 
 
 def test_new_project_uses_wal_foreign_keys_and_current_schema(project_path: Path) -> None:

@@ -13,8 +13,7 @@ from qcode.core.errors import QcodeError
 from qcode.core.project import undo
 from qcode.core.project.store import Project
 from qcode.core.sources.documents import import_files
-
-from .conftest import Run, as_json, write
+from tests.builders import Run, as_json, write
 
 SHEET = """OBSERVASJONSSKJEMA
 Dato: 12.02.2013

@@ -13,8 +13,7 @@ from qcode.core.errors import QcodeError
 from qcode.core.project.store import Project
 from qcode.core.project.undo import history, redo, undo
 from qcode.core.sources import documents
-
-from .test_store import BOOK
+from tests.builders import BOOK
 
 TEXT = (
     "Intervjuer: Hvordan forbereder du deg?\nInformant: Jeg leser saken grundig først.\n"

@@ -1,6 +1,6 @@
 """Snapshots of every screen and dialog at 80×24 and 120×36, one class per feature.
 
-Each app is built by `make_app` on the snapshot study (tests/tui/conftest.py): the example
+Each app is built by `make_app` on the snapshot study (tests/builders.py): the example
 sources, three codings and a memo on the first observation, keyword suggestions for
 `power`, and every creation time fixed, so the same pixels come out on any machine and
 day. Screens are reached the way a user reaches them (keys), and dialogs that no key
@@ -32,8 +32,7 @@ from qcode.tui.dialogs.confirm import ConfirmDialog
 from qcode.tui.dialogs.memo_editor import MemoEditor
 from qcode.tui.dialogs.rows_dialog import RowsDialog
 from qcode.tui.dialogs.text_prompt import TextPrompt
-
-from .conftest import SNAPSHOT_CODER
+from tests.builders import SNAPSHOT_CODER
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
 
