@@ -20,12 +20,20 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("ctrl+z / ctrl+y", "undo / redo (multi-step)"),
             ("ctrl+o", "import sources"),
             ("ctrl+l", "load a codebook"),
-            ("ctrl+g", "categorise a theme's segments: 1-9 assign, enter picker, c new, u remove"),
+            (
+                "ctrl+g",
+                "categorise a theme's segments: 1-9 assign, enter picker, c new, u remove, "
+                "g group suggestions",
+            ),
             (
                 "ctrl+t",
                 "excerpt matrix: r rows, b columns, f filters, n nest, x export, enter excerpts",
             ),
-            ("ctrl+r", "review keyword suggestions: y accept, n reject, s skip, A accept all"),
+            (
+                "ctrl+r",
+                "review keyword suggestions: y accept, n reject, s skip, A accept all, "
+                "o open in the reader",
+            ),
             ("tab / shift+tab, f2 f3 f4", "move between sources, reader, codebook"),
         ],
     ),
