@@ -113,4 +113,5 @@ def test_metadata_is_json_serialisable(write) -> None:
     import json
 
     result = read_source(write("a.txt", "I: Hei\nR: Hallo\nI: Ja\nR: Nei"))
-    json.dumps(result.metadata)
+    assert result.metadata
+    assert json.loads(json.dumps(result.metadata)) == result.metadata

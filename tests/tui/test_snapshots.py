@@ -204,3 +204,15 @@ class TestDialogs:
     def test_rows_dialog(self, snap, size, codebook) -> None:
         codes = list(codebook.values())
         assert snap(size, pushed(lambda: RowsDialog(codes, ["power", "preparation"])))
+
+
+def test_snapshots_show_no_machine_paths() -> None:
+    """A temp folder or home directory on screen would make the snapshots differ between
+    machines (the app's sub_title holds the project path; no screen may show it)."""
+    folder = Path(__file__).parent / "__snapshots__" / Path(__file__).stem
+    svgs = sorted(folder.glob("*.svg"))
+    assert len(svgs) >= 38
+    for svg in svgs:
+        text = svg.read_text(encoding="utf-8")
+        for leak in ("pytest-of", "/tmp/", "/home/", "/root/", "study.qcode"):
+            assert leak not in text, f"{svg.name} shows {leak}"
