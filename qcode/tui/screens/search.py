@@ -1,15 +1,19 @@
 """Search all sources (FTS5 through the core): hits with context; enter opens the hit in
-the reader with the match selected, ready to code."""
+the reader with the match selected, ready to code.
+
+Each keystroke asks for a search in a thread worker on its own connection; results come
+back as a typed message, numbered, so the hits of an older query never replace those of
+the newer one typed since.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
@@ -38,11 +42,21 @@ class SearchScreen(ModalScreen[SearchHit | None]):
         Binding("up", "move(-1)", show=False, priority=True),
     ]
 
-    def __init__(self, project_path: Path, query: str = "") -> None:
+    class Found(Message):
+        """A search finished (in a worker): its hits, or why it could not run."""
+
+        def __init__(self, request: int, hits: list[SearchHit], error: str = "") -> None:
+            super().__init__()
+            self.request = request
+            self.hits = hits
+            self.error = error
+
+    def __init__(self, project: Project, query: str = "") -> None:
         super().__init__()
-        self.project_path = project_path
+        self.project = project
         self.initial = query
         self.hits: list[SearchHit] = []
+        self.requested = 0  # the number of the latest search asked for
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog search-dialog"):
@@ -59,28 +73,38 @@ class SearchScreen(ModalScreen[SearchHit | None]):
     def on_mount(self) -> None:
         self.query_one(Input).focus()
         if self.initial:
-            self.run_search(self.initial)
+            self.ask(self.initial)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if len(event.value.strip()) >= 2:
-            self.run_search(event.value)
+            self.ask(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         options = self.query_one(OptionList)
         if options.highlighted is not None and self.hits:
             self.dismiss(self.hits[options.highlighted])
         elif event.value.strip():
-            self.run_search(event.value)
+            self.ask(event.value)
 
-    @work(thread=True, exclusive=True)
-    def run_search(self, query: str) -> None:
+    def ask(self, query: str) -> None:
+        """Search for `query` in a worker; the hits arrive as a `Found` message."""
+        self.requested += 1
+        self.run_search(self.requested, query)
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, request: int, query: str) -> None:
         try:
-            with Project.open(self.project_path) as project:
-                hits = search(project, query, limit=500)
+            with Project.open(self.project.path, coder=self.project.coder) as own:
+                hits = search(own, query, limit=500)
         except QcodeError as exc:
-            self.app.call_from_thread(self.show_hits, [], str(exc))
+            self.post_message(self.Found(request, [], str(exc)))
             return
-        self.app.call_from_thread(self.show_hits, hits, "")
+        self.post_message(self.Found(request, hits))
+
+    @on(Found)
+    def found(self, event: Found) -> None:
+        if event.request == self.requested:  # else overtaken by what was typed since
+            self.show_hits(event.hits, event.error)
 
     def show_hits(self, hits: list[SearchHit], error: str) -> None:
         self.hits = hits
