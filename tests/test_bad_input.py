@@ -10,8 +10,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from .conftest import CODEBOOKS, Run, as_json, write
-from .test_store import BOOK
+from tests.builders import BOOK, Run, as_json, write
+from tests.paths import CODEBOOKS
 
 
 def dump(path: Path) -> list[str]:

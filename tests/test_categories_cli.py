@@ -7,10 +7,8 @@ from pathlib import Path
 import pytest
 
 from qcode.core.project.store import Project
-
-from .conftest import Run, as_json
-from .test_categories import state
-from .test_categories_data import build
+from tests.builders import Run, as_json, state
+from tests.category_study import build
 
 
 @pytest.fixture

@@ -10,9 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from qcode.cli import cli
-
-from .conftest import CODEBOOKS, Run, as_json, write
-from .test_store import BOOK
+from tests.builders import BOOK, Run, as_json, write
+from tests.paths import CODEBOOKS
 
 INTERVIEW = (
     "Intervjuer: Hvordan forbereder du deg til samtalene?\n"

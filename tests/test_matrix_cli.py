@@ -11,9 +11,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from qcode.cli import cli
-from tests.test_matrix_fixtures import study_copy
-
-from .conftest import Run, write
+from tests.builders import Run, write
+from tests.coded_study import study_copy
 
 
 @pytest.fixture
