@@ -1,23 +1,30 @@
 """The qcode terminal app: `qcode open [study.qcode]`.
 
-The app holds one open `Project` for the main thread; slow work (import, search) runs in
-worker threads with their own connections. `make_app()` builds it, so tests and the CLI
-construct it the same way.
+The app opens one `Project` before any screen that shows it exists, and hands it to each
+screen as its first constructor argument (`MainScreen(project)`, `MatrixScreen(project)`,
+...). It never calls a screen's methods: a change it makes (undo, a loaded codebook) is
+announced to every screen as a `ProjectChanged` message, and an `OpenExcerpt` posted by a
+view above the workbench is passed down to the workbench. Slow work (import, search, the
+workbench's refresh) runs in worker threads with their own connections. `make_app()`
+builds it, so tests and the CLI construct it the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 
 from qcode.core.analysis.search import SearchHit
 from qcode.core.codebook import codes as codes_core
 from qcode.core.codebook.format import load_codebook
 from qcode.core.errors import QcodeError
+from qcode.core.model import AuditEntry
 from qcode.core.project import undo as undo_core
 from qcode.core.project.store import Project, default_coder
 from qcode.tui.dialogs.choose import ChooseDialog
@@ -25,12 +32,19 @@ from qcode.tui.dialogs.code_picker import code_label
 from qcode.tui.dialogs.confirm import ConfirmDialog
 from qcode.tui.dialogs.import_dialog import ImportDialog
 from qcode.tui.dialogs.text_prompt import TextPrompt
+from qcode.tui.messages import OpenExcerpt, ProjectChanged
 from qcode.tui.screens.categorise import CategoriseScreen
 from qcode.tui.screens.help import HelpScreen
 from qcode.tui.screens.main import MainScreen
 from qcode.tui.screens.matrix import MatrixScreen
 from qcode.tui.screens.review import ReviewScreen
 from qcode.tui.screens.search import SearchScreen
+
+# Actions that need the open project: inactive while the app asks whether to create one.
+PROJECT_ACTIONS = frozenset(
+    {"search", "undo", "redo", "import_sources", "load_codebook", "review", "matrix",
+     "categorise"}
+)  # fmt: skip
 
 
 def shipped_codebooks() -> list[Path]:
@@ -60,7 +74,22 @@ class QcodeApp(App[None]):
         self.path = path
         self.coder = coder or default_coder()
         self.create = create
-        self.project: Project | None = None
+        self._project: Project | None = None
+        self._main: MainScreen | None = None
+
+    @property
+    def project(self) -> Project:
+        """The open project; screens that show it are pushed only after it is open."""
+        if self._project is None:
+            raise RuntimeError("the project is not open yet")
+        return self._project
+
+    @property
+    def main(self) -> MainScreen:
+        """The workbench, at the bottom of the screen stack once the project is open."""
+        if self._main is None:
+            raise RuntimeError("the project is not open yet")
+        return self._main
 
     # -- start-up ----------------------------------------------------------------------
 
@@ -87,24 +116,48 @@ class QcodeApp(App[None]):
     def start(self) -> None:
         try:
             if self.path.exists():
-                self.project = Project.open(self.path, coder=self.coder)
+                project = Project.open(self.path, coder=self.coder)
             else:
-                self.project = Project.create(self.path, coder=self.coder)
+                project = Project.create(self.path, coder=self.coder)
         except QcodeError as exc:
             self.exit(return_code=1, message=str(exc))
             return
-        self.push_screen(MainScreen())
+        self._project = project
+        self._main = MainScreen(project)
+        self.push_screen(self._main)
 
     def on_unmount(self) -> None:
-        if self.project is not None:
-            self.project.close()
+        if self._project is not None:
+            self._project.close()
 
-    @property
-    def main(self) -> MainScreen | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self._project is not None or action not in PROJECT_ACTIONS
+
+    # -- messages ----------------------------------------------------------------------
+
+    def announce(self, summary: str) -> None:
+        """Tell every screen the project changed; the workbench says `summary`."""
         for screen in self.screen_stack:
-            if isinstance(screen, MainScreen):
-                return screen
-        return None
+            screen.post_message(_here_only(ProjectChanged(summary)))
+            # Views written before ProjectChanged reload through their own method.
+            if screen is not self._main and not hasattr(screen, "on_project_changed"):
+                reload = getattr(screen, "reload", None)
+                if callable(reload):
+                    reload()
+
+    def to_workbench(self, document: str, start: int, end: int) -> None:
+        """Open a source in the workbench with [start, end) selected."""
+        if self._main is not None:
+            self._main.post_message(_here_only(OpenExcerpt(document, start, end)))
+
+    def on_project_changed(self, message: ProjectChanged) -> None:
+        """A view changed the project and says so to the app: every screen hears it."""
+        self.announce(message.summary)
+
+    def on_open_excerpt(self, message: OpenExcerpt) -> None:
+        """A view above the workbench (search, matrix, review) asks for an excerpt; the
+        view closes itself, the workbench opens it."""
+        self.to_workbench(message.document, message.start, message.end)
 
     # -- actions -----------------------------------------------------------------------
 
@@ -117,88 +170,57 @@ class QcodeApp(App[None]):
     def action_redo(self) -> None:
         self._revert(undo_core.redo, "Redone")
 
-    def _revert(self, step, verb: str) -> None:  # type: ignore[no-untyped-def]
-        if self.project is None or self.main is None:
-            return
+    def _revert(self, step: Callable[[Project], AuditEntry], verb: str) -> None:
         try:
             entry = step(self.project)
         except QcodeError as exc:
             self.notify(str(exc), severity="warning")
             return
-        self.main.after_change(f"{verb}: {entry.summary or entry.action}")
-        reload = getattr(self.screen, "reload", None)
-        if self.screen is not self.main and callable(reload):
-            reload()
+        self.announce(f"{verb}: {entry.summary or entry.action}")
 
     def action_search(self) -> None:
-        if self.project is None:
-            return
-
         def opened(hit: SearchHit | None) -> None:
-            if hit is not None and self.main is not None:
-                self.main.open_document(hit.document, select=(hit.start, hit.end))
+            if hit is not None:
+                self.to_workbench(hit.document, hit.start, hit.end)
 
-        self.push_screen(SearchScreen(self.path), opened)
+        self.push_screen(SearchScreen(self.project), opened)
 
     def action_review(self) -> None:
-        if self.project is None:
-            return
-
-        def back(_: object = None) -> None:
-            if self.main is not None:
-                self.main.refresh_all()
-
-        self.push_screen(ReviewScreen(self.project), back)
+        self.push_screen(ReviewScreen(self.project))
 
     def action_categorise(self) -> None:
-        if self.project is None:
-            return
         counts = codes_core.coding_counts(self.project)
         themes = [c for c in codes_core.list_codes(self.project) if c.level == 1]
         if not themes:
             self.notify("Load a codebook first (ctrl+l)", severity="warning")
             return
-        choices: list = [(code_label(c, counts.get(c.id, 0)), c.key) for c in themes]
-
-        def back(_: object = None) -> None:
-            if self.main is not None:
-                self.main.refresh_all()
+        choices: list[tuple[str | Text, str]] = [
+            (code_label(c, counts.get(c.id, 0)), c.key) for c in themes
+        ]
 
         def chosen(key: str | None) -> None:
-            if key and self.project is not None:
-                self.push_screen(CategoriseScreen(self.project, key), back)
+            if key:
+                self.push_screen(CategoriseScreen(self.project, key))
 
         self.push_screen(ChooseDialog("Categorise the segments of which theme?", choices), chosen)
 
     def action_matrix(self) -> None:
-        if self.project is None:
-            return
-
         def back(target: tuple[str, int, int] | None) -> None:
-            if self.main is None:
-                return
-            self.main.refresh_all()
             if target is not None:
-                source, start, end = target
-                self.main.open_document(source, select=(start, end))
+                self.to_workbench(*target)
 
         self.push_screen(MatrixScreen(self.project), back)
 
     def action_import_sources(self) -> None:
-        if self.project is None:
-            return
-
-        def done(result: object) -> None:
-            if self.main is not None:
-                self.main.refresh_all()
-
-        self.push_screen(ImportDialog(self.path, self.coder), done)
+        self.push_screen(ImportDialog(self.project))
 
     def action_load_codebook(self) -> None:
-        if self.project is None:
-            return
-        choices: list = [(p.name, str(p)) for p in shipped_codebooks()]
+        choices: list[tuple[str | Text, str]] = [(p.name, str(p)) for p in shipped_codebooks()]
         choices.append(("Another file…", ""))
+
+        def typed(path: str | None) -> None:
+            if path:
+                self.load_codebook_file(Path(path).expanduser())
 
         def chosen(path: str | None) -> None:
             if path is None:
@@ -206,30 +228,28 @@ class QcodeApp(App[None]):
             if path:
                 self.load_codebook_file(Path(path))
             else:
-                self.push_screen(
-                    TextPrompt("Codebook file (YAML)", placeholder="path"),
-                    lambda p: self.load_codebook_file(Path(p).expanduser()) if p else None,
-                )
+                self.push_screen(TextPrompt("Codebook file (YAML)", placeholder="path"), typed)
 
         self.push_screen(ChooseDialog("Load a codebook", choices), chosen)
 
     def load_codebook_file(self, path: Path) -> None:
-        if self.project is None or self.main is None:
-            return
         try:
             book = load_codebook(path)
             result = codes_core.load_codebook(self.project, book, str(path))
         except QcodeError as exc:
             self.notify(str(exc), severity="error", timeout=8)
             return
-        self.main.after_change(
+        self.announce(
             f"Codebook {book.name}: {len(result.added)} added, {len(result.updated)} updated"
         )
 
     # -- command palette ---------------------------------------------------------------
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """App-wide commands; the workbench adds its own (`MainScreen.COMMANDS`)."""
         yield from super().get_system_commands(screen)
+        if self._project is None:
+            return
         yield SystemCommand("Search all sources", "Full-text search (/)", self.action_search)
         yield SystemCommand(
             "Import sources", "Files or folders (ctrl+o)", self.action_import_sources
@@ -245,30 +265,12 @@ class QcodeApp(App[None]):
         yield SystemCommand("Undo", "Revert your last change (ctrl+z)", self.action_undo)
         yield SystemCommand("Redo", "Re-apply what you undid (ctrl+y)", self.action_redo)
         yield SystemCommand("Keys", "Every key (?)", self.action_help)
-        main = self.main
-        if main is not None:
-            for title, help_text, action in (
-                ("Code the selection", "Code picker (enter)", main.action_pick_code),
-                ("In vivo code", "New code named by the selection (I)", main.action_in_vivo),
-                (
-                    "Remove coding",
-                    "The coding under the cursor (delete)",
-                    main.action_remove_coding,
-                ),
-                ("Write a memo", "On the coding, source or code (M)", main.action_memo),
-                ("Find in this source", "ctrl+f", main.action_find),
-                ("Next coding", "Of the current code (])", lambda: main.action_jump(True)),
-                ("Previous coding", "Of the current code ([)", lambda: main.action_jump(False)),
-                ("New theme", "A new level-1 code", lambda: main.action_add_code(False)),
-                (
-                    "Edit code",
-                    "Rename, re-key, recolour the code in the tree",
-                    main.action_edit_code,
-                ),
-                ("Move code", "Under another code, or to the top", main.action_move_code),
-                ("Delete code", "With its codings (undoable)", main.action_delete_code),
-            ):
-                yield SystemCommand(title, help_text, action)
+
+
+def _here_only(message: Message) -> Message:
+    """`message`, stopped from bubbling back up to the app that posts it to a screen."""
+    message.stop()
+    return message
 
 
 def make_app(path: Path, coder: str | None = None, create: bool = False) -> QcodeApp:

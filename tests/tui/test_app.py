@@ -181,26 +181,33 @@ async def test_codebook_tree_add_edit_move_delete_and_undo(example: Path) -> Non
         assert code_keys(example)["tillit"] == ("Tillit", 2)
 
 
-async def test_help_lists_keys_and_palette_has_actions(example: Path) -> None:
+async def test_palette_offers_the_workbench_actions_and_runs_them(example: Path) -> None:
+    """App-wide commands come from the app; coding and codebook commands from the
+    workbench's own provider, and choosing one runs the workbench's action."""
+    from textual.command import CommandList, CommandPalette
+
+    from qcode.tui.dialogs.memo_editor import MemoEditor
+
     app = make_app(example, coder="tester")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("question_mark")
-        await pilot.pause()
-        from qcode.tui.screens.help import HelpScreen
-
-        assert isinstance(app.screen, HelpScreen)
-        await pilot.press("escape")
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        for wanted in (
-            "Search all sources",
-            "Import sources",
-            "Load a codebook",
-            "Undo",
-            "Code the selection",
-            "Write a memo",
-            "Delete code",
-        ):
+        for wanted in ("Search all sources", "Import sources", "Load a codebook", "Undo"):
             assert wanted in titles
+        await open_source(pilot, "logg-deltaker-a.txt")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"write a memo")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            prompts = [str(o.prompt) for o in app.screen.query_one(CommandList).options]
+            if any("Write a memo" in p for p in prompts):
+                break
+        assert any("Write a memo" in p for p in prompts)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MemoEditor)
+        assert "source logg-deltaker-a.txt" in app.screen.title_text
 
 
 async def test_review_queue_accepts_rejects_and_skips(example: Path) -> None:
@@ -246,6 +253,7 @@ async def test_changes_by_another_process_show_up(example: Path) -> None:
             doc = documents.get_document(other, "logg-deltaker-b.txt")
             codings_core.add_coding(other, doc.id, 0, 20, "power")
         app.main.watch_project()  # what the 2-second timer does
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert [h.code_key for h in reader.highlights_at(5)] == ["power"]
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.widgets import OptionList
+
 from qcode.core.categories import derive as categories
 from qcode.core.coding import codings
 from qcode.core.project.store import Project
@@ -91,7 +93,7 @@ async def test_group_suggestions_make_a_category(example: Path) -> None:
             codings.add_coding(project, doc.id, at, at + len(line), "time-pressure")
     app = make_app(example, coder="analyst")
     async with app.run_test(size=(120, 36)) as pilot:
-        app.push_screen(CategoriseScreen(app.project, "time-pressure"))  # type: ignore[arg-type]
+        app.push_screen(CategoriseScreen(app.project, "time-pressure"))
         await pilot.pause()
         await pilot.press("g")
         await pilot.pause()
@@ -109,3 +111,18 @@ async def test_group_suggestions_make_a_category(example: Path) -> None:
             if [a.name for a in s.categories] == ["Ingen tid til forberedelse"]
         ]
         assert len(named) == 3
+
+
+async def test_a_categorys_members_are_not_called_uncategorised(example: Path) -> None:
+    with Project.open(example, coder="tester") as project:
+        doc = documents.get_document(project, "observasjon-nordby-a-1.txt")
+        codings.add_coding(project, doc.id, 0, 60, "power")
+    app = make_app(example, coder="tester")
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(CategoriseScreen(app.project, "power"))
+        await pilot.pause()
+        await pilot.press("1")  # into the first category
+        await pilot.pause()
+        members = app.screen.query_one("#cat-members", OptionList)
+        assert members.option_count == 1
+        assert "uncategorised" not in str(members.get_option_at_index(0).prompt)

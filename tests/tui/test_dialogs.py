@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.widgets import Label, Static
+
 from qcode.core.model import Code
 from qcode.core.project.store import Project
 from qcode.tui.app import make_app
 from qcode.tui.dialogs.code_picker import rank_codes
+from qcode.tui.dialogs.confirm import ConfirmDialog
 from qcode.tui.dialogs.import_dialog import ImportDialog, parse_paths
 from qcode.tui.widgets.reader import Reader
 
@@ -123,3 +126,39 @@ async def test_find_keeps_offsets_after_letters_that_casefold_longer(tmp_path: P
         text = app.main.document.text
         at = text.index("Bruker")
         assert app.main.query_one(Reader).selection == (at, at + 6)
+
+
+async def test_a_long_question_wraps_instead_of_being_cut_off(example: Path) -> None:
+    """At 80x24 "Delete X with its 3 categories and 8 co" ended mid-word."""
+    app = make_app(example, coder="tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        question = "Delete Forberedelse with its 3 categories and 0 codings? (ctrl+z undoes)"
+        app.push_screen(ConfirmDialog(question, yes="Delete", no="Keep"))
+        await pilot.pause()
+        title = app.screen.query_one(".dialog-title", Label)
+        assert title.size.height >= 2
+        assert title.region.right <= app.screen.query_one(".dialog").region.right
+
+
+async def test_the_import_report_is_visible_at_80x24(example: Path, tmp_path: Path) -> None:
+    """At 80x24 the progress bar showed 100% and the list of skipped files was below the
+    dialog's edge, out of reach."""
+    for name in ("empty.txt", "tom.txt", "blank.txt", "ingenting.txt"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    (tmp_path / "note.txt").write_text("Kort notat.", encoding="utf-8")
+    app = make_app(example, coder="tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(ImportDialog(app.project))
+        await pilot.pause()
+        await pilot.click("#paths")
+        await pilot.press(*str(tmp_path), "enter")
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if app.screen.query_one("#import-report", Static).visual:
+                break
+        await pilot.pause()
+        report = app.screen.query_one("#import-report", Static)
+        assert "skipped empty.txt" in str(report.render())
+        dialog = app.screen.query_one(".dialog").region
+        assert report.region.height >= 5  # the counts and four skipped files
+        assert report.region.intersection(dialog) == report.region

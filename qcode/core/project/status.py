@@ -56,3 +56,11 @@ def project_status(project: Project) -> ProjectStatus:
         changes=one("SELECT count(*) FROM audit"),
         last_change=f"{last[0]['at']} {last[0]['coder']}: {last[0]['summary']}" if last else "",
     )
+
+
+def last_change(project: Project) -> int | None:
+    """The id of the newest audit entry, or None before the first change. Every change,
+    undo and redo by any process adds an entry, so a viewer that remembers this number
+    notices changes made elsewhere (a script, a colleague) by comparing it."""
+    row = project.conn.execute("SELECT max(id) FROM audit").fetchone()
+    return None if row is None or row[0] is None else int(row[0])

@@ -38,10 +38,9 @@ def parse_paths(text: str) -> list[Path]:
 class ImportDialog(ModalScreen[ImportResult | None]):
     BINDINGS = [Binding("escape", "close", "Close")]
 
-    def __init__(self, project_path: Path, coder: str) -> None:
+    def __init__(self, project: Project) -> None:
         super().__init__()
-        self.project_path = project_path
-        self.coder = coder
+        self.project = project  # the worker opens its own connection to the same file
         self.result: ImportResult | None = None
 
     def compose(self) -> ComposeResult:
@@ -105,7 +104,7 @@ class ImportDialog(ModalScreen[ImportResult | None]):
             )
 
         try:
-            with Project.open(self.project_path, coder=self.coder) as project:
+            with Project.open(self.project.path, coder=self.project.coder) as project:
                 result = import_files(project, files, kind, attrs, skip_errors=True, progress=step)
         except QcodeError as exc:
             self.app.call_from_thread(self.show_error, str(exc))

@@ -29,6 +29,7 @@ from qcode.core.project.store import Project
 from qcode.tui.dialogs.choose import ChooseDialog
 from qcode.tui.dialogs.code_picker import CodePicker, Picked
 from qcode.tui.dialogs.text_prompt import TextPrompt
+from qcode.tui.messages import ProjectChanged
 
 
 def segment_label(segment: categories_core.Segment, width: int = 300, status: bool = True) -> Text:
@@ -79,6 +80,11 @@ class CategoriseScreen(Screen[None]):
     def on_mount(self) -> None:
         self.reload()
         self.query_one("#cat-segments", OptionList).focus()
+
+    def on_project_changed(self, message: ProjectChanged) -> None:
+        """After undo/redo: the segments and categories as the project now has them."""
+        message.stop()
+        self.reload()
 
     # -- loading -----------------------------------------------------------------------
 
@@ -308,7 +314,7 @@ class CategoriseScreen(Screen[None]):
                 severity="warning",
             )
             return
-        choices: list = [
+        choices: list[tuple[str | Text, category_suggest.Proposal]] = [
             (Text(f"{p.name}  ({len(p.coding_ids)} segments: {', '.join(p.words[:5])})"), p)
             for p in result.proposals
         ]

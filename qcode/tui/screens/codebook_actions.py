@@ -1,42 +1,44 @@
-"""Changing the code tree from the workbench: add, edit, move, delete codes.
+"""Changing the codebook from the workbench: add, edit, move, delete codes.
 
-A mixin of `MainScreen`, kept apart so each file stays readable; the tree's own key
-bindings call these as `screen.*` actions.
+A collaborator of the main screen, not a part of it: it gets the project, the app (to
+ask in dialogs and to say what went wrong) and a `changed` callback (to report what was
+saved), so it knows nothing of the screen's panes. The screen calls it when the code
+tree posts a request (`CodeTree.AddRequested`, ...).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Any
+
+from rich.text import Text
+from textual.app import App
 
 from qcode.core.codebook import codes as codes_core
 from qcode.core.errors import QcodeError
 from qcode.core.model import Code
+from qcode.core.project.store import Project
 from qcode.tui.dialogs.choose import ChooseDialog
 from qcode.tui.dialogs.code_editor import CodeEditor, CodeFields
 from qcode.tui.dialogs.code_picker import code_label
 from qcode.tui.dialogs.confirm import ConfirmDialog
-from qcode.tui.widgets.code_tree import CodeTree
-
-if TYPE_CHECKING:
-    from qcode.tui.screens.main import MainScreen
-
-    _Base = MainScreen
-else:
-    _Base = object
 
 
-class CodebookActions(_Base):
-    def tree_code(self) -> Code | None:
-        code = self.query_one(CodeTree).current_code
-        if code is None:
-            self.notify("Choose a code in the codebook first (f4)", severity="warning")
-        return code
+class CodebookActions:
+    """Each method asks what it needs in a dialog, changes the project through the core
+    and calls `changed(summary)` once the change is saved."""
 
-    def action_add_code(self, under_current: bool) -> None:
-        parent = self.tree_code() if under_current else None
-        if under_current and parent is None:
-            return
-        title = f"New category under {parent.name}" if parent else "New theme"
+    def __init__(self, project: Project, app: App[Any], changed: Callable[[str], None]) -> None:
+        self.project = project
+        self.app = app
+        self.changed = changed
+
+    def _error(self, exc: QcodeError) -> None:
+        self.app.notify(str(exc), severity="error")
+
+    def add(self, under: Code | None) -> None:
+        """A new theme, or a new category under `under`."""
+        title = f"New category under {under.name}" if under else "New theme"
 
         def create(fields: CodeFields | None) -> None:
             if fields is None:
@@ -46,23 +48,19 @@ class CodebookActions(_Base):
                     self.project,
                     fields.name,
                     key=fields.key or None,
-                    parent=parent.key if parent else None,
+                    parent=under.key if under else None,
                     colour=fields.colour or None,
                     shortcut=fields.shortcut or None,
                     description=fields.description,
                 )
             except QcodeError as exc:
-                self.notify(str(exc), severity="error")
+                self._error(exc)
                 return
-            self.after_change(f"Added {code.name}")
+            self.changed(f"Added {code.name}")
 
         self.app.push_screen(CodeEditor(title), create)
 
-    def action_edit_code(self) -> None:
-        code = self.tree_code()
-        if code is None:
-            return
-
+    def edit(self, code: Code) -> None:
         def save(fields: CodeFields | None) -> None:
             if fields is None:
                 return
@@ -77,19 +75,18 @@ class CodebookActions(_Base):
                     description=fields.description,
                 )
             except QcodeError as exc:
-                self.notify(str(exc), severity="error")
+                self._error(exc)
                 return
-            self.after_change(f"Saved {fields.name}")
+            self.changed(f"Saved {fields.name}")
 
         self.app.push_screen(CodeEditor(f"Edit {code.name}", code), save)
 
-    def action_move_code(self) -> None:
-        code = self.tree_code()
-        if code is None:
-            return
+    def move(self, code: Code) -> None:
         below = set(codes_core.descendants(self.project, code.id)) | {code.id}
-        choices: list = [("(top level: make it a theme)", "")]
-        choices += [(code_label(c), c.key) for c in self.codes if c.id not in below]
+        choices: list[tuple[str | Text, str]] = [("(top level: make it a theme)", "")]
+        choices += [
+            (code_label(c), c.key) for c in codes_core.list_codes(self.project) if c.id not in below
+        ]
 
         def move(target: str | None) -> None:
             if target is None:
@@ -97,16 +94,13 @@ class CodebookActions(_Base):
             try:
                 codes_core.update_code(self.project, code.key, parent=target or None)
             except QcodeError as exc:
-                self.notify(str(exc), severity="error")
+                self._error(exc)
                 return
-            self.after_change(f"Moved {code.name}")
+            self.changed(f"Moved {code.name}")
 
         self.app.push_screen(ChooseDialog(f"Move {code.name} under…", choices), move)
 
-    def action_delete_code(self) -> None:
-        code = self.tree_code()
-        if code is None:
-            return
+    def delete(self, code: Code) -> None:
         counts = codes_core.coding_counts(self.project)
         ids = [code.id, *codes_core.descendants(self.project, code.id)]
         n = sum(counts.get(i, 0) for i in ids)
@@ -120,6 +114,6 @@ class CodebookActions(_Base):
             if not yes:
                 return
             codes_core.delete_code(self.project, code.key)
-            self.after_change(f"Deleted {code.name}")
+            self.changed(f"Deleted {code.name}")
 
         self.app.push_screen(ConfirmDialog(question, yes="Delete", no="Keep"), delete)

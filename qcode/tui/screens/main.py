@@ -9,24 +9,37 @@ screen is always what is saved.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from rich.text import Text
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
+from textual.worker import get_current_worker
 
 from qcode.core.codebook import codes as codes_core
 from qcode.core.coding import codings as codings_core
+from qcode.core.coding.codings import CodingView
 from qcode.core.errors import QcodeError
 from qcode.core.model import Code, Document
+from qcode.core.project.status import last_change
+from qcode.core.project.store import Project
 from qcode.core.sources import documents as documents_core
 from qcode.tui.dialogs.choose import ChooseDialog
 from qcode.tui.dialogs.code_picker import CodePicker, Picked, code_label
 from qcode.tui.dialogs.memo_editor import MemoEditor
+from qcode.tui.messages import OpenExcerpt, ProjectChanged
 from qcode.tui.screens.codebook_actions import CodebookActions
+from qcode.tui.screens.main_commands import WorkbenchCommands
+from qcode.tui.screens.workbench_state import (
+    SourceCodings,
+    WorkbenchState,
+    read_state,
+    source_codings,
+)
 from qcode.tui.widgets.code_tree import CodeTree
 from qcode.tui.widgets.detail_pane import DetailPane
 from qcode.tui.widgets.reader import Highlight, Reader
@@ -53,8 +66,13 @@ def welcome_text(sources: int, codes: int) -> Text:
     return text
 
 
-class MainScreen(CodebookActions, Screen[None]):
+class MainScreen(Screen[None]):
+    """The workbench. It owns what the panes show and reloads it after every change: its
+    own (a coding, a memo), the codebook tree's requests, the app's `ProjectChanged`
+    (undo, a loaded codebook) and other processes' (noticed through `last_change`)."""
+
     AUTO_FOCUS = "#source-options"
+    COMMANDS = {WorkbenchCommands}
     BINDINGS = [
         Binding("enter", "pick_code", "Code…"),
         Binding("I", "in_vivo", "In vivo", show=False),
@@ -68,20 +86,18 @@ class MainScreen(CodebookActions, Screen[None]):
         Binding("f4", "focus_codes", "Codes", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, project: Project) -> None:
         super().__init__()
+        self.project = project
         self.document: Document | None = None
         self.codes: list[Code] = []
         self.counts: dict[int, int] = {}  # codings per code id, as of the last refresh
         self.current_code: str | None = None
-        self.views: dict[int, codings_core.CodingView] = {}  # the current source's codings
+        self.views: dict[int, CodingView] = {}  # the current source's codings
         self.generation = 0  # bumped whenever they are reloaded
-        self.detail_key: tuple | None = None
-        self.seen_change = 0  # the newest audit entry shown
-
-    @property
-    def project(self):  # type: ignore[no-untyped-def]
-        return self.app.project  # type: ignore[attr-defined]
+        self.detail_key: tuple[int, tuple[int, ...], int] | None = None
+        self.seen_change: int | None = None  # the newest audit entry shown (or being read)
+        self.refreshes = 0  # refreshes asked for; a worker's result shows only if newest
 
     # -- layout ----------------------------------------------------------------------
 
@@ -101,22 +117,25 @@ class MainScreen(CodebookActions, Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#find", Input).display = False
-        self.refresh_all()
+        # The first load is read here, before the first paint, so the workbench never
+        # shows empty panes; every later refresh is read in a worker.
+        self.seen_change = last_change(self.project)
+        self.show_state(read_state(self.project, None))
         self.on_resize()
         self.set_interval(2.0, self.watch_project)
-
-    def last_change(self) -> int:
-        row = self.project.conn.execute("SELECT coalesce(max(id), 0) FROM audit").fetchone()
-        return int(row[0])
 
     def watch_project(self) -> None:
         """Another process (a script, a colleague on the server) may change the project:
         show its changes within a couple of seconds."""
         if self.app.screen is not self:
             return
-        latest = self.last_change()
-        if latest != self.seen_change:
+        if last_change(self.project) != self.seen_change:
             self.refresh_all()
+
+    def on_screen_resume(self) -> None:
+        """Back from a view that may have changed the project (review, categorising,
+        import): reload if it did."""
+        self.watch_project()
 
     def on_resize(self, event: events.Resize | None = None) -> None:
         narrow = self.size.width < 110
@@ -127,17 +146,38 @@ class MainScreen(CodebookActions, Screen[None]):
     # -- loading -----------------------------------------------------------------------
 
     def refresh_all(self) -> None:
-        """Reload everything shown from the project (after any change, including undo)."""
-        self.seen_change = self.last_change()
-        summaries = documents_core.list_documents(self.project)
-        self.codes = codes_core.list_codes(self.project)
-        self.counts = codes_core.coding_counts(self.project)
+        """Reload everything shown from the project (after any change, including undo).
+        The reading runs in a worker; a refresh asked for later wins over an earlier one
+        still running."""
+        self.seen_change = last_change(self.project)
+        self.refreshes += 1
+        self.read_panes(self.refreshes, self.document.id if self.document else None)
+
+    @work(thread=True, exclusive=True, group="panes")
+    def read_panes(self, refresh: int, document_id: int | None) -> None:
+        """Read what the panes show with this thread's own connection; show it in the UI
+        thread, unless a newer refresh was asked for meanwhile."""
+        try:
+            with Project.open(self.project.path, coder=self.project.coder) as project:
+                state = read_state(project, document_id)
+        except QcodeError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show_refresh, refresh, state)
+
+    def show_refresh(self, refresh: int, state: WorkbenchState) -> None:
+        if refresh == self.refreshes:
+            self.show_state(state)
+
+    def show_state(self, state: WorkbenchState) -> None:
+        """Put what was read on screen (the UI thread's part of a refresh)."""
+        summaries = state.summaries
+        self.codes, self.counts = state.codes, state.counts
         self.query_one(CodeTree).show(self.codes, self.counts)
-        names = {s.document.name for s in summaries}
-        if self.document is not None and self.document.name not in names:
-            self.document = None
+        if self.document is not None and all(s.document.id != self.document.id for s in summaries):
+            self.document = None  # gone (an import undone)
         self.query_one(SourceList).show(summaries, self.document.name if self.document else None)
-        has_docs = bool(summaries)
         welcome = self.query_one("#welcome", Static)
         welcome.display = self.document is None
         welcome.update(welcome_text(len(summaries), len(self.codes)))
@@ -145,12 +185,17 @@ class MainScreen(CodebookActions, Screen[None]):
         if self.document is None:
             self.query_one("#doc-title", Label).update(
                 Text(f"{len(summaries)} sources · {len(self.codes)} codes", style="dim")
-                if has_docs
+                if summaries
                 else Text("empty project", style="dim")
             )
-        else:
-            self.reload_highlights()
+        elif state.open_source is not None and state.open_source.document_id == self.document.id:
+            self.show_codings(state.open_source)
         self.update_detail()
+
+    def show_codings(self, codings: SourceCodings) -> None:
+        self.views = codings.views
+        self.generation += 1
+        self.query_one(Reader).set_highlights(codings.highlights)
 
     def open_document(self, name: str, select: tuple[int, int] | None = None) -> None:
         try:
@@ -159,15 +204,13 @@ class MainScreen(CodebookActions, Screen[None]):
             self.notify(str(exc), severity="error")
             return
         doc = self.document
+        codings = source_codings(self.project, doc.id, self.codes)
+        self.views = codings.views
+        self.generation += 1
         reader = self.query_one(Reader)
         reader.display = True
         self.query_one("#welcome").display = False
-        reader.load(
-            doc.text,
-            self.highlights(),
-            doc.sections,
-            doc.turns,
-        )
+        reader.load(doc.text, codings.highlights, doc.sections, doc.turns)
         attrs = " · ".join(f"{k} {v}" for k, v in ordered_attributes(doc.attributes))
         title = Text(doc.name, style="bold")
         title.append(f"  {doc.kind}" + (f" · {attrs}" if attrs else ""), style="dim")
@@ -178,35 +221,56 @@ class MainScreen(CodebookActions, Screen[None]):
         reader.focus()
         self.update_detail()
 
-    def highlights(self) -> list[Highlight]:
-        """The current source's codings, loaded once per change (not per keypress)."""
-        if self.document is None:
-            self.views = {}
-            return []
-        self.views = {
-            v.coding.id: v
-            for v in codings_core.list_codings(self.project, document_id=self.document.id)
-        }
-        self.generation += 1
-        by_id = {c.id: c for c in self.codes}
-        return [
-            Highlight(
-                v.coding.id,
-                v.coding.start,
-                v.coding.end,
-                v.code_key,
-                by_id[v.coding.code_id].colour if v.coding.code_id in by_id else "#808080",
-            )
-            for v in self.views.values()
-        ]
-
-    def reload_highlights(self) -> None:
-        self.query_one(Reader).set_highlights(self.highlights())
-
     def after_change(self, message: str) -> None:
         """Show the saved state and say what happened."""
         self.refresh_all()
-        self.notify(message, timeout=3)
+        if message:
+            self.notify(message, timeout=3)
+
+    # -- messages from the app and the widgets -------------------------------------------
+
+    def on_project_changed(self, message: ProjectChanged) -> None:
+        message.stop()
+        self.after_change(message.summary)
+
+    def on_open_excerpt(self, message: OpenExcerpt) -> None:
+        message.stop()
+        self.open_document(message.document, select=(message.start, message.end))
+
+    def codebook(self) -> CodebookActions:
+        return CodebookActions(self.project, self.app, self.after_change)
+
+    def on_code_tree_add_requested(self, message: CodeTree.AddRequested) -> None:
+        self.codebook().add(message.under)
+
+    def on_code_tree_edit_requested(self, message: CodeTree.EditRequested) -> None:
+        self.codebook().edit(message.code)
+
+    def on_code_tree_move_requested(self, message: CodeTree.MoveRequested) -> None:
+        self.codebook().move(message.code)
+
+    def on_code_tree_delete_requested(self, message: CodeTree.DeleteRequested) -> None:
+        self.codebook().delete(message.code)
+
+    # the same, from the command palette (on the code under the tree's cursor)
+
+    def action_add_theme(self) -> None:
+        self.codebook().add(None)
+
+    def action_edit_code(self) -> None:
+        code = self.query_one(CodeTree).chosen_code()
+        if code is not None:
+            self.codebook().edit(code)
+
+    def action_move_code(self) -> None:
+        code = self.query_one(CodeTree).chosen_code()
+        if code is not None:
+            self.codebook().move(code)
+
+    def action_delete_code(self) -> None:
+        code = self.query_one(CodeTree).chosen_code()
+        if code is not None:
+            self.codebook().delete(code)
 
     # -- what is under the cursor -----------------------------------------------------
 
@@ -263,12 +327,12 @@ class MainScreen(CodebookActions, Screen[None]):
     def source_opened(self, event: SourceList.Opened) -> None:
         self.open_document(event.name)
 
-    def on_tree_node_highlighted(self, event: CodeTree.NodeHighlighted) -> None:
+    def on_tree_node_highlighted(self, event: CodeTree.NodeHighlighted[Code]) -> None:
         if isinstance(event.node.data, Code):
             self.current_code = event.node.data.key
         self.update_detail()
 
-    def on_tree_node_selected(self, event: CodeTree.NodeSelected) -> None:
+    def on_tree_node_selected(self, event: CodeTree.NodeSelected[Code]) -> None:
         """Enter (or a click) on a code applies it to the selection, if there is one."""
         code = event.node.data
         if isinstance(code, Code) and self.document and self.query_one(Reader).selection:
@@ -364,7 +428,7 @@ class MainScreen(CodebookActions, Screen[None]):
             found = reader.highlights_at(reader.selection[0])
         return found
 
-    def choose_coding(self, title: str, then) -> None:  # type: ignore[no-untyped-def]
+    def choose_coding(self, title: str, then: Callable[[Highlight], None]) -> None:
         found = self.codings_under_cursor()
         if not found:
             self.notify("No coding under the cursor", severity="warning")

@@ -1,9 +1,15 @@
-"""The codebook tree: themes and their categories, with colours, shortcuts and counts."""
+"""The codebook tree: themes and their categories, with colours, shortcuts and counts.
+
+The tree changes nothing itself: its keys post typed requests (`AddRequested`,
+`EditRequested`, ...) carrying the code under the cursor, and the screen that owns the
+project decides what to do with them (ask in a dialog, change through the core).
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -11,18 +17,46 @@ from qcode.core.model import Code
 
 
 class CodeTree(Tree[Code]):
-    """Tree nodes carry their `Code`; the app reacts to highlight and select."""
+    """Tree nodes carry their `Code`; the screen reacts to highlight, select and requests."""
+
+    class AddRequested(Message):
+        """Make a new code: a theme when `under` is None, else a category under it."""
+
+        def __init__(self, under: Code | None) -> None:
+            super().__init__()
+            self.under = under
+
+    class EditRequested(Message):
+        """Rename, re-key, recolour `code`."""
+
+        def __init__(self, code: Code) -> None:
+            super().__init__()
+            self.code = code
+
+    class MoveRequested(Message):
+        """Put `code` under another code, or make it a theme."""
+
+        def __init__(self, code: Code) -> None:
+            super().__init__()
+            self.code = code
+
+    class DeleteRequested(Message):
+        """Delete `code` with its categories and codings (after asking)."""
+
+        def __init__(self, code: Code) -> None:
+            super().__init__()
+            self.code = code
 
     BINDINGS = [
-        Binding("A", "screen.add_code(False)", "New theme"),
-        Binding("a", "screen.add_code(True)", "New category"),
-        Binding("e", "screen.edit_code", "Edit"),
-        Binding("m", "screen.move_code", "Move"),
-        Binding("delete", "screen.delete_code", "Delete code"),
+        Binding("A", "add_theme", "New theme"),
+        Binding("a", "add_category", "New category"),
+        Binding("e", "edit", "Edit"),
+        Binding("m", "move", "Move"),
+        Binding("delete", "delete", "Delete code"),
     ]
 
-    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__("Codebook", **kwargs)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("Codebook", id=id)
         self.show_root = False
         self.guide_depth = 2
 
@@ -64,3 +98,35 @@ class CodeTree(Tree[Code]):
     def current_code(self) -> Code | None:
         node = self.cursor_node
         return node.data if node is not None else None
+
+    def chosen_code(self) -> Code | None:
+        """The code under the cursor, or a hint to choose one first."""
+        code = self.current_code
+        if code is None:
+            self.notify("Choose a code in the codebook first (f4)", severity="warning")
+        return code
+
+    # -- keys: each posts a request for the screen --------------------------------------
+
+    def action_add_theme(self) -> None:
+        self.post_message(self.AddRequested(None))
+
+    def action_add_category(self) -> None:
+        code = self.chosen_code()
+        if code is not None:
+            self.post_message(self.AddRequested(code))
+
+    def action_edit(self) -> None:
+        code = self.chosen_code()
+        if code is not None:
+            self.post_message(self.EditRequested(code))
+
+    def action_move(self) -> None:
+        code = self.chosen_code()
+        if code is not None:
+            self.post_message(self.MoveRequested(code))
+
+    def action_delete(self) -> None:
+        code = self.chosen_code()
+        if code is not None:
+            self.post_message(self.DeleteRequested(code))
