@@ -75,14 +75,18 @@ class Built:
     spec: MatrixSpec
     matrix: Matrix | None
     error: str = ""
+    attribute_keys: tuple[str, ...] = ()  # what `b` offers as columns
 
 
-def build_on_own_connection(project: Project, spec: MatrixSpec | None) -> tuple[MatrixSpec, Matrix]:
+def build_on_own_connection(project: Project, request: int, spec: MatrixSpec | None) -> Built:
     """Build in a worker thread: a connection of its own (SQLite connections are not
-    shared between threads here), the default spec computed there too when none is given."""
+    shared between threads here), the default spec computed there too when none is given,
+    and the attribute keys the columns dialog offers (reading every source's attributes
+    takes longer than a keypress may on a large project)."""
     with Project.open(project.path, coder=project.coder) as own:
         spec = spec or default_spec(own)
-        return spec, build_matrix(own, spec)
+        keys = sorted({k for a in attributes_by_document(own).values() for k in a})
+        return Built(request, spec, build_matrix(own, spec), "", tuple(keys))
 
 
 class MatrixScreen(Screen[tuple[str, int, int] | None]):
@@ -120,6 +124,7 @@ class MatrixScreen(Screen[tuple[str, int, int] | None]):
         self.excerpts: list[Excerpt] = []
         self.requested = 0  # the number of the latest build request
         self.shown = 0  # the number of the request whose result is on screen (or failed)
+        self.attribute_keys: tuple[str, ...] = ()
 
     @property
     def building(self) -> bool:
@@ -151,11 +156,9 @@ class MatrixScreen(Screen[tuple[str, int, int] | None]):
     @work(thread=True, exclusive=True, group="matrix-build")
     def build(self, request: int, spec: MatrixSpec | None) -> None:
         try:
-            spec, matrix = build_on_own_connection(self.project, spec)
+            built = build_on_own_connection(self.project, request, spec)
         except QcodeError as exc:
-            built = Built(request, spec or MatrixSpec(), None, str(exc))
-        else:
-            built = Built(request, spec, matrix)
+            built = Built(request, spec or MatrixSpec(), None, str(exc), self.attribute_keys)
         self.post_message(self.MatrixBuilt(built))
 
     @on(MatrixBuilt)
@@ -164,6 +167,7 @@ class MatrixScreen(Screen[tuple[str, int, int] | None]):
         if built.request != self.requested:
             return  # an older request, overtaken by a newer one: never shown
         self.shown = built.request
+        self.attribute_keys = built.attribute_keys
         if built.matrix is None:
             self.show_status()
             self.notify(built.error, severity="error")
@@ -273,8 +277,11 @@ class MatrixScreen(Screen[tuple[str, int, int] | None]):
         self.app.push_screen(RowsDialog(codes, list(self.spec.rows)), chosen)
 
     def action_by(self) -> None:
-        keys = sorted({k for a in attributes_by_document(self.project).values() for k in a})
-        choices: list[tuple[str | Text, str]] = [(f"attribute: {k}", k) for k in keys]
+        if self.spec is None:
+            return
+        choices: list[tuple[str | Text, str]] = [
+            (f"attribute: {k}", k) for k in self.attribute_keys
+        ]
         choices += [("each source", "source"), ("source kind", "kind"), ("all together", "all")]
 
         def chosen(by: str | None) -> None:
