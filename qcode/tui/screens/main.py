@@ -30,10 +30,10 @@ from qcode.core.project.store import Project
 from qcode.core.sources import documents as documents_core
 from qcode.tui.dialogs.choose import ChooseDialog
 from qcode.tui.dialogs.code_picker import CodePicker, Picked, code_label
-from qcode.tui.dialogs.memo_editor import MemoEditor
 from qcode.tui.messages import OpenExcerpt, ProjectChanged
 from qcode.tui.screens.codebook_actions import CodebookActions
 from qcode.tui.screens.main_commands import WorkbenchCommands
+from qcode.tui.screens.memo_actions import MemoActions, MemoTarget, describe
 from qcode.tui.screens.workbench_state import (
     SourceCodings,
     WorkbenchState,
@@ -44,26 +44,7 @@ from qcode.tui.widgets.code_tree import CodeTree
 from qcode.tui.widgets.detail_pane import DetailPane
 from qcode.tui.widgets.reader import Highlight, Reader
 from qcode.tui.widgets.source_list import SourceList, ordered_attributes
-
-
-def welcome_text(sources: int, codes: int) -> Text:
-    """The first-time guide: what to do next, given what the project holds."""
-    steps = [
-        ("Import sources: ctrl+o (observation sheets, transcripts, log forms).", sources > 0),
-        ("Load a codebook: ctrl+l (the shipped ones are listed).", codes > 0),
-        (
-            "Open a source on the left (enter), select text (shift+arrows, W S P T E, or "
-            "drag) and code it: enter opens the code picker, a code's shortcut key codes at "
-            "once.",
-            False,
-        ),
-    ]
-    text = Text("Welcome to qcode.\n\n", style="bold")
-    for number, (step, done) in enumerate(steps, start=1):
-        text.append("✓  " if done else f"{number}. ", style="green bold" if done else "bold")
-        text.append(step + "\n", style="dim" if done else "")
-    text.append("\n? shows every key · ctrl+p lists every action · ctrl+q quits", style="dim")
-    return text
+from qcode.tui.widgets.welcome import welcome_text
 
 
 class MainScreen(Screen[None]):
@@ -457,57 +438,23 @@ class MainScreen(Screen[None]):
     def action_memo(self) -> None:
         """A memo on the code (from the codebook tree), else on the coding under the
         cursor or this source (asking which when there is a choice)."""
+        memos = MemoActions(self.project, self.app, self.after_change)
         tree = self.query_one(CodeTree)
         if tree.has_focus and tree.current_code is not None:
-            self.write_memo(("code", tree.current_code))
+            memos.write(tree.current_code)
             return
         if self.document is None:
             self.notify("Open a source or choose a code first", severity="warning")
             return
-        targets: list[tuple[str | Text, tuple[str, object]]] = [
-            (f"coding #{h.coding_id} ({h.code_key})", ("coding", h))
-            for h in self.codings_under_cursor()
-        ]
-        targets.append((f"source {self.document.name}", ("document", self.document)))
+        targets: list[MemoTarget] = [*self.codings_under_cursor(), self.document]
         if len(targets) == 1:
-            self.write_memo(targets[0][1])
+            memos.write(targets[0])
         else:
+            choices: list[tuple[str | Text, MemoTarget]] = [(describe(t), t) for t in targets]
             self.app.push_screen(
-                ChooseDialog("Memo on…", targets), lambda t: self.write_memo(t) if t else None
+                ChooseDialog("Memo on…", choices),
+                lambda t: memos.write(t) if t is not None else None,
             )
-
-    def write_memo(self, target: tuple[str, object]) -> None:
-        kind, thing = target
-        initial = ""
-        if kind == "coding":
-            assert isinstance(thing, Highlight)
-            initial = codings_core.get_coding(self.project, thing.coding_id).memo
-
-        def save(text: str | None) -> None:
-            if text is None:
-                return
-            try:
-                if kind == "coding":
-                    assert isinstance(thing, Highlight)
-                    codings_core.set_coding_memo(self.project, thing.coding_id, text)
-                elif kind == "document":
-                    assert isinstance(thing, Document)
-                    codings_core.add_memo(self.project, text, document=thing.name)
-                else:
-                    assert isinstance(thing, Code)
-                    codings_core.add_memo(self.project, text, code=thing.key)
-            except QcodeError as exc:
-                self.notify(str(exc), severity="error")
-                return
-            self.after_change("Memo saved")
-
-        if isinstance(thing, Highlight):
-            what = f"coding #{thing.coding_id} ({thing.code_key})"
-        elif isinstance(thing, Document):
-            what = f"source {thing.name}"
-        else:
-            what = f"code {getattr(thing, 'name', '')}"
-        self.app.push_screen(MemoEditor(f"Memo on {what}", initial), save)
 
     def action_jump(self, forward: bool) -> None:
         if self.document is None:
