@@ -34,8 +34,8 @@ class SourceList(Vertical):
             super().__init__()
             self.name = name
 
-    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(**kwargs)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.summaries: list[DocumentSummary] = []
         self.current: str | None = None
 
