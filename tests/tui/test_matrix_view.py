@@ -4,6 +4,7 @@ reader, columns changed in place, export of what is on screen."""
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +14,7 @@ import docx
 import pytest
 from textual.app import App
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Label
+from textual.widgets import DataTable, Label, OptionList
 
 from qcode.core.analysis.matrix import Matrix, MatrixSpec, build_matrix
 from qcode.core.coding import codings
@@ -21,7 +22,7 @@ from qcode.core.project.store import Project
 from qcode.core.sources import documents
 from qcode.tui.app import make_app
 from qcode.tui.dialogs.choose import ChooseDialog
-from qcode.tui.screens.matrix import MatrixScreen
+from qcode.tui.screens.matrix import EXCERPT_PAGE, MatrixScreen
 from qcode.tui.widgets.reader import Reader
 
 
@@ -197,3 +198,30 @@ async def test_unreadable_filters_say_so_in_one_line(example: Path) -> None:
         assert screen.spec.filters.query() == ""
         messages = [n.message for n in app._notifications]
         assert any(m.startswith("Cannot read the filters") for m in messages)
+
+
+async def test_a_big_cell_lists_its_excerpts_a_page_at_a_time(example: Path) -> None:
+    """Wrapping hundreds of excerpts on every cursor move held the UI for a quarter second."""
+    with Project.open(example, coder="analyst") as project:
+        doc = documents.get_document(project, "observasjon-nordby-a-1.txt")
+        words = [m.span() for m in re.finditer(r"\w{4,}", doc.text)][: EXCERPT_PAGE + 10]
+        for start, end in words:
+            codings.add_coding(project, doc.id, start, end, "power")
+    app = make_app(example, coder="analyst")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("ctrl+t")
+        await built(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, MatrixScreen) and screen.matrix is not None
+        row = [r.key for r in screen.matrix.rows].index("power")
+        screen.query_one(DataTable).move_cursor(row=row, column=1)
+        await pilot.pause()
+        options = screen.query_one("#matrix-excerpts", OptionList)
+        assert len(screen.excerpts) == len(words)
+        assert options.option_count == EXCERPT_PAGE
+        await pilot.press("enter", "end")  # into the list, to its last line: the next page
+        await pilot.pause()
+        assert options.option_count == len(words)
+        await pilot.press("end", "enter")  # the very last excerpt opens
+        await pilot.pause()
+        assert app.screen is not screen

@@ -28,6 +28,7 @@ from textual.widgets import DataTable, Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
 from qcode.core.analysis.matrix import (
+    Counts,
     Excerpt,
     Matrix,
     MatrixFilters,
@@ -44,6 +45,8 @@ from qcode.core.sources.documents import attributes_by_document
 from qcode.tui.dialogs.choose import ChooseDialog
 from qcode.tui.dialogs.rows_dialog import RowsDialog
 from qcode.tui.dialogs.text_prompt import TextPrompt
+
+EXCERPT_PAGE = 25  # excerpts listed at a time (a screen shows fewer)
 
 
 def shade(count: int, top: int, dark: bool) -> str:
@@ -76,6 +79,7 @@ class Built:
     matrix: Matrix | None
     error: str = ""
     attribute_keys: tuple[str, ...] = ()  # what `b` offers as columns
+    counts: tuple[tuple[Counts, ...], ...] = ()  # counts[row][case], tallied in the worker
 
 
 def build_on_own_connection(project: Project, request: int, spec: MatrixSpec | None) -> Built:
@@ -86,7 +90,9 @@ def build_on_own_connection(project: Project, request: int, spec: MatrixSpec | N
     with Project.open(project.path, coder=project.coder) as own:
         spec = spec or default_spec(own)
         keys = sorted({k for a in attributes_by_document(own).values() for k in a})
-        return Built(request, spec, build_matrix(own, spec), "", tuple(keys))
+        matrix = build_matrix(own, spec)
+    counts = tuple(tuple(cell.counts for cell in row) for row in matrix.cells)
+    return Built(request, spec, matrix, "", tuple(keys), counts)
 
 
 class MatrixScreen(Screen[tuple[str, int, int] | None]):
@@ -125,6 +131,7 @@ class MatrixScreen(Screen[tuple[str, int, int] | None]):
         self.requested = 0  # the number of the latest build request
         self.shown = 0  # the number of the request whose result is on screen (or failed)
         self.attribute_keys: tuple[str, ...] = ()
+        self.counts: tuple[tuple[Counts, ...], ...] = ()  # of `matrix`, by row and case
 
     @property
     def building(self) -> bool:
@@ -172,7 +179,7 @@ class MatrixScreen(Screen[tuple[str, int, int] | None]):
             self.show_status()
             self.notify(built.error, severity="error")
             return
-        self.spec, self.matrix = built.spec, built.matrix
+        self.spec, self.matrix, self.counts = built.spec, built.matrix, built.counts
         self.show_matrix(built.matrix)
 
     def show_status(self) -> None:
@@ -201,15 +208,14 @@ class MatrixScreen(Screen[tuple[str, int, int] | None]):
         table.add_column("Code", key="code")
         for index, case in enumerate(m.cases):
             table.add_column(case.label, key=f"case-{index}")
-        top = max((cell.counts.segments for row in m.cells for cell in row), default=0)
+        top = max((c.segments for row in self.counts for c in row), default=0)
         dark = self.app.current_theme.dark
         for r, code_row in enumerate(m.rows):
             label = Text("  " * code_row.depth)
             label.append("■ ", style=code_row.colour)
             label.append(code_row.name)
             cells = [label]
-            for cell in m.cells[r]:
-                counts = cell.counts
+            for counts in self.counts[r]:
                 value = f"{counts.segments} ({counts.sources})" if counts.segments else "·"
                 cells.append(Text(value, style=shade(counts.segments, top, dark), justify="right"))
             table.add_row(*cells, key=code_row.key)
@@ -240,7 +246,7 @@ class MatrixScreen(Screen[tuple[str, int, int] | None]):
             label.update(Text("enter on a count lists its excerpts", style="dim"))
             return
         cell = m.cells[row][column - 1]
-        counts = cell.counts
+        counts = self.counts[row][column - 1]
         label.update(
             Text(
                 f"{m.rows[row].name} × {m.cases[column - 1].label}: {counts.segments} excerpts "
@@ -249,7 +255,22 @@ class MatrixScreen(Screen[tuple[str, int, int] | None]):
             )
         )
         self.excerpts = list(cell.excerpts)
-        options.add_options([Option(excerpt_label(e)) for e in self.excerpts])
+        self.list_more_excerpts()
+
+    def list_more_excerpts(self) -> None:
+        """Add the next page of the cell's excerpts to the list. A cell can hold hundreds
+        and wrapping each costs about half a millisecond, so moving the table's cursor
+        lists one page; moving down to the list's end adds the next."""
+        options = self.query_one("#matrix-excerpts", OptionList)
+        shown = options.option_count
+        page = self.excerpts[shown : shown + EXCERPT_PAGE]
+        if page:
+            options.add_options([Option(excerpt_label(e)) for e in page])
+
+    @on(OptionList.OptionHighlighted, "#matrix-excerpts")
+    def excerpt_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_index >= event.option_list.option_count - 1:
+            self.list_more_excerpts()
 
     @on(OptionList.OptionSelected, "#matrix-excerpts")
     def open_excerpt(self, event: OptionList.OptionSelected) -> None:
