@@ -131,6 +131,7 @@ class MatrixScreen(Screen[tuple[str, int, int] | None]):
         self.requested = 0  # the number of the latest build request
         self.shown = 0  # the number of the request whose result is on screen (or failed)
         self.attribute_keys: tuple[str, ...] = ()
+        self.cell_shown: tuple[int, int] | None = None  # (row, column) listed below the grid
         self.counts: tuple[tuple[Counts, ...], ...] = ()  # of `matrix`, by row and case
 
     @property
@@ -201,6 +202,7 @@ class MatrixScreen(Screen[tuple[str, int, int] | None]):
         self.query_one("#matrix-spec", Label).update(line)
 
     def show_matrix(self, m: Matrix) -> None:
+        self.cell_shown = None  # a new matrix: whatever cell, its excerpts are listed anew
         self.show_status()
         table = self.query_one(DataTable)
         was = table.cursor_coordinate
@@ -230,7 +232,9 @@ class MatrixScreen(Screen[tuple[str, int, int] | None]):
 
     @on(DataTable.CellSelected)
     def cell_selected(self, event: DataTable.CellSelected) -> None:
-        self.show_cell(event.coordinate.row, event.coordinate.column)
+        where = (event.coordinate.row, event.coordinate.column)
+        if where != self.cell_shown:  # (enter on the highlighted cell: listed already)
+            self.show_cell(*where)
         excerpts = self.query_one("#matrix-excerpts", OptionList)
         if excerpts.option_count:
             excerpts.highlighted = 0
@@ -238,6 +242,7 @@ class MatrixScreen(Screen[tuple[str, int, int] | None]):
 
     def show_cell(self, row: int, column: int) -> None:
         m = self.matrix
+        self.cell_shown = (row, column)
         label = self.query_one("#matrix-cell", Label)
         options = self.query_one("#matrix-excerpts", OptionList)
         options.clear_options()
