@@ -1,6 +1,6 @@
 """Shared fixtures: temp-file projects, a CLI runner bound to one project, the small coded
-study. Plain helpers live in tests/builders.py and tests/paths.py; the names re-exported
-below keep `from .conftest import ...` working in modules not yet moved to them."""
+study. Plain helpers live in tests/builders.py and tests/paths.py; no test module imports
+another test module or this file."""
 
 from __future__ import annotations
 
@@ -12,14 +12,8 @@ from click.testing import CliRunner, Result
 
 from qcode.cli import cli
 from qcode.core.project.store import Project
-from tests.builders import Run as Run
-from tests.builders import as_json as as_json
-from tests.builders import write as write
+from tests.builders import Run
 from tests.coded_study import open_study
-from tests.paths import CODEBOOKS as CODEBOOKS
-from tests.paths import EXAMPLE as EXAMPLE
-from tests.paths import ROOT as ROOT
-from tests.paths import SHARED_TESTDATA as SHARED_TESTDATA
 
 
 @pytest.fixture

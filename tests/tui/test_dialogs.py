@@ -13,8 +13,7 @@ from qcode.tui.dialogs.code_picker import rank_codes
 from qcode.tui.dialogs.confirm import ConfirmDialog
 from qcode.tui.dialogs.import_dialog import ImportDialog, parse_paths
 from qcode.tui.widgets.reader import Reader
-
-from ..conftest import EXAMPLE
+from tests.paths import EXAMPLE
 
 
 def code(key: str, name: str, aliases: tuple[str, ...] = (), order: int = 0) -> Code:
