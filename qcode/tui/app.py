@@ -139,11 +139,6 @@ class QcodeApp(App[None]):
         """Tell every screen the project changed; the workbench says `summary`."""
         for screen in self.screen_stack:
             screen.post_message(_here_only(ProjectChanged(summary)))
-            # Views written before ProjectChanged reload through their own method.
-            if screen is not self._main and not hasattr(screen, "on_project_changed"):
-                reload = getattr(screen, "reload", None)
-                if callable(reload):
-                    reload()
 
     def to_workbench(self, document: str, start: int, end: int) -> None:
         """Open a source in the workbench with [start, end) selected."""
@@ -205,11 +200,7 @@ class QcodeApp(App[None]):
         self.push_screen(ChooseDialog("Categorise the segments of which theme?", choices), chosen)
 
     def action_matrix(self) -> None:
-        def back(target: tuple[str, int, int] | None) -> None:
-            if target is not None:
-                self.to_workbench(*target)
-
-        self.push_screen(MatrixScreen(self.project), back)
+        self.push_screen(MatrixScreen(self.project))
 
     def action_import_sources(self) -> None:
         self.push_screen(ImportDialog(self.project))

@@ -45,6 +45,7 @@ from qcode.core.sources.documents import attributes_by_document
 from qcode.tui.dialogs.choose import ChooseDialog
 from qcode.tui.dialogs.rows_dialog import RowsDialog
 from qcode.tui.dialogs.text_prompt import TextPrompt
+from qcode.tui.messages import OpenExcerpt, ProjectChanged
 
 EXCERPT_PAGE = 25  # excerpts listed at a time (a screen shows fewer)
 
@@ -95,8 +96,9 @@ def build_on_own_connection(project: Project, request: int, spec: MatrixSpec | N
     return Built(request, spec, matrix, "", tuple(keys), counts)
 
 
-class MatrixScreen(Screen[tuple[str, int, int] | None]):
-    """Dismisses with (source, start, end) when an excerpt is to be opened in the reader."""
+class MatrixScreen(Screen[None]):
+    """Enter on an excerpt posts `OpenExcerpt` (the app passes it to the workbench) and
+    closes the view; a `ProjectChanged` the app passes down (undo, redo) rebuilds."""
 
     BINDINGS = [
         Binding("r", "rows", "Rows"),
@@ -151,8 +153,10 @@ class MatrixScreen(Screen[tuple[str, int, int] | None]):
         self.rebuild()
         self.query_one(DataTable).focus()
 
-    def reload(self) -> None:
-        """After undo/redo: the counts and excerpts as the project now has them."""
+    def on_project_changed(self, message: ProjectChanged) -> None:
+        """After undo/redo: the counts and excerpts as the project now has them, built in
+        the worker like any other change."""
+        message.stop()
         self.rebuild()
 
     def rebuild(self) -> None:
@@ -280,7 +284,8 @@ class MatrixScreen(Screen[tuple[str, int, int] | None]):
     @on(OptionList.OptionSelected, "#matrix-excerpts")
     def open_excerpt(self, event: OptionList.OptionSelected) -> None:
         excerpt = self.excerpts[event.option_index]
-        self.dismiss((excerpt.source, excerpt.start, excerpt.end))
+        self.app.post_message(OpenExcerpt(excerpt.source, excerpt.start, excerpt.end))
+        self.dismiss(None)
 
     # -- changing what is shown ---------------------------------------------------------
 
