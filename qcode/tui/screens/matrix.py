@@ -28,7 +28,6 @@ from textual.widgets import DataTable, Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
 from qcode.core.analysis.matrix import (
-    Counts,
     Excerpt,
     Matrix,
     MatrixFilters,
@@ -46,29 +45,9 @@ from qcode.tui.dialogs.choose import ChooseDialog
 from qcode.tui.dialogs.rows_dialog import RowsDialog
 from qcode.tui.dialogs.text_prompt import TextPrompt
 from qcode.tui.messages import OpenExcerpt, ProjectChanged
+from qcode.tui.screens.matrix_grid import Grid, excerpt_label, make_grid
 
 EXCERPT_PAGE = 25  # excerpts listed at a time (a screen shows fewer)
-
-
-def shade(count: int, top: int, dark: bool) -> str:
-    """A background from the theme's surface towards the accent, by share of the top count."""
-    if not count or not top:
-        return ""
-    share = 0.25 + 0.75 * count / top
-    low, high = ((40, 40, 40), (38, 110, 190)) if dark else ((245, 245, 245), (120, 170, 230))
-    rgb = [round(a + (b - a) * share) for a, b in zip(low, high, strict=True)]
-    return "on #" + "".join(f"{c:02x}" for c in rgb)
-
-
-def excerpt_label(excerpt: Excerpt) -> Text:
-    text = Text()
-    where = f"{excerpt.source}, line {excerpt.line}"
-    if excerpt.speaker:
-        where += f", {excerpt.speaker}"
-    text.append(where + "\n", style="bold")
-    words = " ".join(excerpt.text.split())
-    text.append(words if len(words) <= 400 else words[:399] + "…")
-    return text
 
 
 @dataclass(frozen=True)
@@ -80,20 +59,21 @@ class Built:
     matrix: Matrix | None
     error: str = ""
     attribute_keys: tuple[str, ...] = ()  # what `b` offers as columns
-    counts: tuple[tuple[Counts, ...], ...] = ()  # counts[row][case], tallied in the worker
+    grid: Grid | None = None  # the table's cells and tallies, made in the worker
 
 
-def build_on_own_connection(project: Project, request: int, spec: MatrixSpec | None) -> Built:
+def build_on_own_connection(
+    project: Project, request: int, spec: MatrixSpec | None, dark: bool
+) -> Built:
     """Build in a worker thread: a connection of its own (SQLite connections are not
     shared between threads here), the default spec computed there too when none is given,
-    and the attribute keys the columns dialog offers (reading every source's attributes
-    takes longer than a keypress may on a large project)."""
+    the attribute keys the columns dialog offers (reading every source's attributes
+    takes longer than a keypress may on a large project), and the table's cells."""
     with Project.open(project.path, coder=project.coder) as own:
         spec = spec or default_spec(own)
         keys = sorted({k for a in attributes_by_document(own).values() for k in a})
         matrix = build_matrix(own, spec)
-    counts = tuple(tuple(cell.counts for cell in row) for row in matrix.cells)
-    return Built(request, spec, matrix, "", tuple(keys), counts)
+    return Built(request, spec, matrix, "", tuple(keys), make_grid(matrix, dark))
 
 
 class MatrixScreen(Screen[None]):
@@ -134,7 +114,7 @@ class MatrixScreen(Screen[None]):
         self.shown = 0  # the number of the request whose result is on screen (or failed)
         self.attribute_keys: tuple[str, ...] = ()
         self.cell_shown: tuple[int, int] | None = None  # (row, column) listed below the grid
-        self.counts: tuple[tuple[Counts, ...], ...] = ()  # of `matrix`, by row and case
+        self.grid: Grid | None = None  # the table of `matrix`, with its tallies
 
     @property
     def building(self) -> bool:
@@ -163,12 +143,12 @@ class MatrixScreen(Screen[None]):
         """Ask for the matrix of the current spec; the screen keeps working meanwhile."""
         self.requested += 1
         self.show_status()
-        self.build(self.requested, self.spec)
+        self.build(self.requested, self.spec, self.app.current_theme.dark)
 
     @work(thread=True, exclusive=True, group="matrix-build")
-    def build(self, request: int, spec: MatrixSpec | None) -> None:
+    def build(self, request: int, spec: MatrixSpec | None, dark: bool) -> None:
         try:
-            built = build_on_own_connection(self.project, request, spec)
+            built = build_on_own_connection(self.project, request, spec, dark)
         except QcodeError as exc:
             built = Built(request, spec or MatrixSpec(), None, str(exc), self.attribute_keys)
         self.post_message(self.MatrixBuilt(built))
@@ -184,47 +164,41 @@ class MatrixScreen(Screen[None]):
             self.show_status()
             self.notify(built.error, severity="error")
             return
-        self.spec, self.matrix, self.counts = built.spec, built.matrix, built.counts
+        self.spec, self.matrix, self.grid = built.spec, built.matrix, built.grid
         self.show_matrix(built.matrix)
 
     def show_status(self) -> None:
         """The status line: rows, columns, filters and excerpts of what is on screen, or
         of what is being built."""
-        m, spec = self.matrix, self.spec
+        m, spec, grid = self.matrix, self.spec, self.grid
         line = Text()
-        if m is not None and spec is not None:
+        if m is not None and spec is not None and grid is not None:
             line.append("rows ", style="dim")
             line.append(", ".join(r.key for r in m.rows) or "(none coded)")
+            if m.spec.nest:
+                line.append(" (categories nested)", style="dim")
             line.append("  ·  columns ", style="dim")
             line.append(m.by)
             line.append("  ·  filters ", style="dim")
             line.append(spec.filters.query() or "none")
-            line.append(f"  ·  {m.excerpt_count} excerpts", style="dim")
+            line.append(f"  ·  {grid.excerpt_count} excerpts", style="dim")
         if self.building:
             line.append("  ·  " if line else "", style="dim")
             line.append("building…", style="bold")
         self.query_one("#matrix-spec", Label).update(line)
 
     def show_matrix(self, m: Matrix) -> None:
-        self.cell_shown = None  # a new matrix: whatever cell, its excerpts are listed anew
+        """Fill the table with the cells the worker made, then list the cursor's cell."""
+        grid = self.grid
+        assert grid is not None  # set with the matrix it was made from
         self.show_status()
         table = self.query_one(DataTable)
         was = table.cursor_coordinate
         table.clear(columns=True)
-        table.add_column("Code", key="code")
-        for index, case in enumerate(m.cases):
-            table.add_column(case.label, key=f"case-{index}")
-        top = max((c.segments for row in self.counts for c in row), default=0)
-        dark = self.app.current_theme.dark
-        for r, code_row in enumerate(m.rows):
-            label = Text("  " * code_row.depth)
-            label.append("■ ", style=code_row.colour)
-            label.append(code_row.name)
-            cells = [label]
-            for counts in self.counts[r]:
-                value = f"{counts.segments} ({counts.sources})" if counts.segments else "·"
-                cells.append(Text(value, style=shade(counts.segments, top, dark), justify="right"))
-            table.add_row(*cells, key=code_row.key)
+        for label, key in grid.columns:
+            table.add_column(label, key=key)
+        for key, cells in grid.rows:
+            table.add_row(*cells, key=key)
         # on a count, where enter lists excerpts (not on the code names)
         row, column = min(was.row, max(len(m.rows) - 1, 0)), min(max(was.column, 1), len(m.cases))
         table.move_cursor(row=row, column=column)
@@ -232,7 +206,14 @@ class MatrixScreen(Screen[None]):
 
     @on(DataTable.CellHighlighted)
     def cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
-        self.show_cell(event.coordinate.row, event.coordinate.column)
+        """List the highlighted cell's excerpts, once: refilling the table highlights
+        (0, 0) and then the cell the cursor moves to, and both arrive after the cell
+        under the cursor was listed; only a highlight still under the cursor counts."""
+        where = (event.coordinate.row, event.coordinate.column)
+        cursor = event.data_table.cursor_coordinate
+        if where != (cursor.row, cursor.column) or where == self.cell_shown:
+            return
+        self.show_cell(*where)
 
     @on(DataTable.CellSelected)
     def cell_selected(self, event: DataTable.CellSelected) -> None:
@@ -255,7 +236,8 @@ class MatrixScreen(Screen[None]):
             label.update(Text("enter on a count lists its excerpts", style="dim"))
             return
         cell = m.cells[row][column - 1]
-        counts = self.counts[row][column - 1]
+        assert self.grid is not None  # set with the matrix
+        counts = self.grid.counts[row][column - 1]
         label.update(
             Text(
                 f"{m.rows[row].name} × {m.cases[column - 1].label}: {counts.segments} excerpts "
@@ -347,8 +329,7 @@ class MatrixScreen(Screen[None]):
     def action_nest(self) -> None:
         if self.spec is None:
             return
-        self.change(nest=not self.spec.nest)
-        self.notify("Categories nested under their themes" if self.spec.nest else "Rows as chosen")
+        self.change(nest=not self.spec.nest)  # the status line says "(categories nested)"
 
     def action_export(self) -> None:
         matrix = self.matrix
