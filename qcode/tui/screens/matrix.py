@@ -47,7 +47,7 @@ from qcode.tui.dialogs.text_prompt import TextPrompt
 from qcode.tui.messages import OpenExcerpt, ProjectChanged
 from qcode.tui.screens.matrix_grid import Grid, excerpt_label, make_grid
 
-EXCERPT_PAGE = 25  # excerpts listed at a time (a screen shows fewer)
+EXCERPT_PAGE = 10  # excerpts listed at a time (a screen shows fewer)
 
 
 @dataclass(frozen=True)
