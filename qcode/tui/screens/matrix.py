@@ -179,6 +179,11 @@ class MatrixScreen(Screen[None]):
                 line.append(" (categories nested)", style="dim")
             line.append("  ·  columns ", style="dim")
             line.append(m.by)
+            if grid.left_out:
+                line.append(
+                    f" (the first {grid.cases - grid.left_out} of {grid.cases}; x exports all)",
+                    style="dim",
+                )
             line.append("  ·  filters ", style="dim")
             line.append(spec.filters.query() or "none")
             line.append(f"  ·  {grid.excerpt_count} excerpts", style="dim")
@@ -200,7 +205,8 @@ class MatrixScreen(Screen[None]):
         for key, cells in grid.rows:
             table.add_row(*cells, key=key)
         # on a count, where enter lists excerpts (not on the code names)
-        row, column = min(was.row, max(len(m.rows) - 1, 0)), min(max(was.column, 1), len(m.cases))
+        shown = len(grid.columns) - 1  # cases in the table
+        row, column = min(was.row, max(len(m.rows) - 1, 0)), min(max(was.column, 1), shown)
         table.move_cursor(row=row, column=column)
         self.show_cell(row, column)
 
