@@ -9,6 +9,7 @@ import contextlib
 import re
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.app import App
@@ -111,9 +112,9 @@ async def test_coding_reloads_the_panes_in_a_worker(
 ) -> None:
     threads: list[str] = []
 
-    def read_state(project: Project, document_id: int | None) -> WorkbenchState:
+    def read_state(project: Project, document_id: int | None, *shown: Any) -> WorkbenchState:
         threads.append(threading.current_thread().name)
-        return workbench_state.read_state(project, document_id)
+        return workbench_state.read_state(project, document_id, *shown)
 
     app = make_app(example, coder="tester")
     async with app.run_test(size=SIZE) as pilot:

@@ -4,6 +4,10 @@ Reading it takes tens of milliseconds on a large project (every code's count, ev
 source, and the open source's codings: 5,000 on a 1 MB transcript), so after a change the
 main screen reads it in a worker thread, with a connection of the thread's own, and only
 puts the result on screen in the UI thread. Nothing here touches a widget.
+
+The worker also compares what it read with what the panes show (the listing and the open
+source's codings it was handed), so that after a coding the UI thread redraws one source's
+row and adds one highlight instead of putting 10,000 rows and 5,000 codings back.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from qcode.core.project.store import Project
 from qcode.core.sources import documents as documents_core
 from qcode.core.sources.documents import DocumentSummary
 from qcode.tui.widgets.reader import Highlight
+from qcode.tui.widgets.source_list import CountChanges, count_changes
 
 UNKNOWN_COLOUR = "#808080"
 
@@ -32,6 +37,26 @@ class SourceCodings:
 
 
 @dataclass(frozen=True)
+class HighlightChanges:
+    """The highlights that differ from those of `base` (the same source's codings)."""
+
+    base: SourceCodings
+    added: tuple[Highlight, ...]
+    removed: tuple[Highlight, ...]
+
+
+def highlight_changes(base: SourceCodings | None, new: SourceCodings) -> HighlightChanges | None:
+    """What to add and remove to go from `base` to `new` (None: another source)."""
+    if base is None or base.document_id != new.document_id:
+        return None
+    old = set(base.highlights)
+    now = set(new.highlights)
+    added = tuple(h for h in new.highlights if h not in old)
+    removed = tuple(h for h in base.highlights if h not in now)
+    return HighlightChanges(base, added, removed)
+
+
+@dataclass(frozen=True)
 class WorkbenchState:
     """Sources, codes and their counts, and the codings of the source that was open."""
 
@@ -39,6 +64,8 @@ class WorkbenchState:
     codes: list[Code]
     counts: dict[int, int]  # codings per code id
     open_source: SourceCodings | None
+    source_changes: CountChanges | None = None  # from the listing shown, if only counts
+    highlight_changes: HighlightChanges | None = None  # from the open source's shown
 
 
 def source_codings(project: Project, document_id: int, codes: list[Code]) -> SourceCodings:
@@ -58,8 +85,14 @@ def source_codings(project: Project, document_id: int, codes: list[Code]) -> Sou
     return SourceCodings(document_id, views, highlights)
 
 
-def read_state(project: Project, document_id: int | None) -> WorkbenchState:
-    """Everything the panes show; `document_id` is the source open in the reader."""
+def read_state(
+    project: Project,
+    document_id: int | None,
+    shown: list[DocumentSummary] | None = None,
+    shown_codings: SourceCodings | None = None,
+) -> WorkbenchState:
+    """Everything the panes show; `document_id` is the source open in the reader, `shown`
+    and `shown_codings` what the panes show now, to compare with."""
     summaries = documents_core.list_documents(project)
     codes = codes_core.list_codes(project)
     counts = codes_core.coding_counts(project)
@@ -69,4 +102,11 @@ def read_state(project: Project, document_id: int | None) -> WorkbenchState:
         if still_there and document_id is not None
         else None
     )
-    return WorkbenchState(summaries, codes, counts, open_source)
+    return WorkbenchState(
+        summaries,
+        codes,
+        counts,
+        open_source,
+        count_changes(shown, summaries) if shown is not None else None,
+        highlight_changes(shown_codings, open_source) if open_source is not None else None,
+    )

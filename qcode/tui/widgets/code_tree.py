@@ -59,8 +59,20 @@ class CodeTree(Tree[Code]):
         super().__init__("Codebook", id=id)
         self.show_root = False
         self.guide_depth = 2
+        self.shown: tuple[list[Code], dict[int, int]] | None = None  # codes and counts
+        self.nodes: dict[int, TreeNode[Code]] = {}  # code id -> its node
 
     def show(self, codes: list[Code], counts: dict[int, int]) -> None:
+        """Show `codes` with their counts; when only counts changed (after a coding),
+        just those codes' labels are redrawn, keeping the tree's cursor and scroll."""
+        if self.shown is not None and self.shown[0] == codes:
+            old = self.shown[1]
+            for code in codes:
+                if old.get(code.id, 0) != counts.get(code.id, 0) and code.id in self.nodes:
+                    self.nodes[code.id].set_label(self.label(code, counts.get(code.id, 0)))
+            self.shown = (codes, counts)
+            return
+        self.shown = (codes, counts)
         current = self.cursor_node.data.key if self.cursor_node and self.cursor_node.data else None
         self.clear()
         nodes: dict[int, TreeNode[Code]] = {}
@@ -69,6 +81,7 @@ class CodeTree(Tree[Code]):
             parent = nodes.get(code.parent_id or -1, self.root)
             node = parent.add(self.label(code, counts.get(code.id, 0)), data=code, expand=True)
             nodes[code.id] = node
+        self.nodes = nodes
         if not codes:
             self.root.add_leaf(Text("no codes yet: ctrl+l loads a codebook", style="italic dim"))
         # leaves: categories without children should not show an expand arrow

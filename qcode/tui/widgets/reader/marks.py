@@ -7,6 +7,7 @@ also kept in reading order (and per code) for "next coding" jumps by bisection.
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -47,8 +48,33 @@ class HighlightIndex:
                 continue
             for para in range(paragraph_of(h.start), paragraph_of(h.end - 1) + 1):
                 by_para.setdefault(para, []).append(h)
+        self._by_para = by_para
         self.by_para: Mapping[int, Sequence[Highlight]] = by_para
         self._layout = layout
+
+    def change(self, added: Sequence[Highlight], removed: Sequence[Highlight]) -> None:
+        """Add and remove a few codings in place, keeping every order `__init__` makes
+        (re-indexing 5,000 codings after each coding took 20 ms of the UI thread)."""
+        paragraph_of = self._layout.paragraph_of
+        for h in removed:
+            i = bisect_left(self.keys, order(h))
+            if i < len(self.ordered) and self.ordered[i] == h:
+                del self.ordered[i], self.keys[i]
+            if h.end > h.start:
+                for para in range(paragraph_of(h.start), paragraph_of(h.end - 1) + 1):
+                    shown = self._by_para.get(para, [])
+                    if h in shown:
+                        shown.remove(h)
+                    if not shown:
+                        self._by_para.pop(para, None)
+        for h in added:
+            i = bisect_left(self.keys, order(h))
+            self.ordered.insert(i, h)
+            self.keys.insert(i, order(h))
+            if h.end > h.start:
+                for para in range(paragraph_of(h.start), paragraph_of(h.end - 1) + 1):
+                    insort(self._by_para.setdefault(para, []), h, key=order)
+        self._by_code.clear()
 
     def at(self, offset: int) -> list[Highlight]:
         """The codings covering `offset`."""

@@ -170,6 +170,13 @@ class Reader(ScrollView, can_focus=True):
         self._index = HighlightIndex(highlights, self._layout)
         self.refresh()
 
+    def change_highlights(self, added: Sequence[Highlight], removed: Sequence[Highlight]) -> None:
+        """Add and remove a few codings (those of one change) without re-indexing all, and
+        repaint only the rows they cover."""
+        self._index.change(added, removed)
+        for h in (*added, *removed):
+            self._refresh_span(h.start, h.end)
+
     # -- public state -----------------------------------------------------------------------
 
     @property
