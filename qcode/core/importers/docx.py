@@ -19,10 +19,10 @@ from docx.oxml.ns import qn
 from qcode.core.errors import InputError
 from qcode.core.model import Section
 
+from .docx_package import checked_package
 from .result import ImportedSource, finish
 from .sections import clean_title, spans_from_headings
 from .turns import Label, clean_speaker, is_speaker_name, match_label, turns_from_labels
-from .zipxml import check_xml_parts
 
 _HEADING_NAME = re.compile(r"(?i)(?:heading|overskrift|berschrift|titre)\s*([1-9])")
 _TITLE_NAMES = {"title", "tittel", "titel"}
@@ -209,9 +209,9 @@ def _blocks(container: Any) -> list[Any]:
 def read_docx(path: Path) -> ImportedSource:
     """Paragraphs and table rows one per line; Heading styles as sections; bold (or
     plainly written) speaker labels as turns."""
-    check_xml_parts(path, ".docx")
+    package = checked_package(path)
     try:
-        document = python_docx.Document(str(path))
+        document = python_docx.Document(package)
         styles = _Styles(document)
         body = document.element.body
     except InputError:

@@ -3,7 +3,8 @@
 Where Word is not installed (a locked-down research server, a Linux laptop) notes are
 written in LibreOffice. We read content.xml directly: the structure we need (headings
 with outline levels, paragraphs, lists, tables) is plain in the XML, and a direct read
-lets the same entity check as for .docx run before anything is parsed.
+lets the same container limits and XML policy as for .docx (`container.py`, `safexml.py`)
+run before anything is parsed.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from typing import Any
 
 from qcode.core.errors import InputError
 
+from .container import open_container
 from .result import ImportedSource, finish
+from .safexml import check_parts, parse_xml
 from .sections import clean_title, spans_from_headings
 from .turns import scan_labels, turns_from_labels
-from .zipxml import check_xml_parts, read_part
 
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -130,8 +132,9 @@ class _Builder:
 
 def read_odt(path: Path) -> ImportedSource:
     """Paragraphs, headings (as sections with their outline level) and table rows."""
-    check_xml_parts(path, ".odt")
-    root = read_part(path, "content.xml", ".odt")
+    container = open_container(path, ".odt")
+    check_parts(path, ((n, d) for n, d in container.members.items() if n.lower().endswith(".xml")))
+    root = parse_xml(container.get("content.xml"), path, ".odt", "content.xml")
     body = root.find(f"{{{OFFICE}}}body/{{{OFFICE}}}text")
     if body is None:
         raise InputError(path, "not a valid .odt (no text body; is it a spreadsheet?)")

@@ -6,22 +6,66 @@ plain text. Headings are not guessed: a PDF's lines are the layout's, so running
 headers and wrapped sentences ending in ':' would pass for headings. A scanned PDF has no
 text layer; importing it as an empty document would silently lose the source, so it is
 refused with advice to run OCR.
+
+A PDF's streams are compressed, so a small hostile file can unpack to gigabytes. pypdf
+bounds each decompression (75 MB by default); we read with tighter bounds than that
+(`PDF_LIMITS`: a page's text never needs 32 MB of content stream) and refuse files larger
+than `MAX_PDF_BYTES` (pypdf reads the whole file into memory) or with more than `MAX_PAGES`
+pages, each with one line that says why.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
+import pypdf
 from pypdf import PdfReader
 
 from qcode.core.errors import InputError
 
 from .result import ImportedSource, finish, normalise_newlines
 from .turns import find_turns
+
+MIB = 1024 * 1024
+MAX_PDF_BYTES = 256 * MIB
+MAX_PAGES = 10_000
+# pypdf's Configuration fields (pypdf >= 6.9); older pypdf keeps its own 75 MB defaults.
+PDF_LIMITS: dict[str, int] = {
+    "maximum_declared_stream_length": 64 * MIB,
+    "array_based_stream_maximum_output_length": 32 * MIB,
+    "zlib_maximum_output_length": 32 * MIB,
+    "lzw_maximum_output_length": 32 * MIB,
+    "run_length_maximum_output_length": 32 * MIB,
+    "brotli_maximum_output_length": 32 * MIB,
+    "jbig2_maximum_output_length": 32 * MIB,
+    "stream_decoding_work_maximum_length": 96 * MIB,
+}
+
+
+def _limits() -> AbstractContextManager[Any]:
+    """pypdf's decompression bounds, tightened for the time we read, where pypdf has them."""
+    apply = getattr(pypdf, "apply_configuration", None)
+    if apply is None:
+        return nullcontext()
+    known = getattr(pypdf, "Configuration", None)
+    fields = getattr(known, "__dataclass_fields__", {})
+    limits: AbstractContextManager[Any] = apply(
+        **{name: value for name, value in PDF_LIMITS.items() if name in fields}
+    )
+    return limits
+
+
+def _too_much(path: Path, exc: Exception) -> InputError | None:
+    """pypdf's refusal to unpack past a limit, as our one line (None for other errors)."""
+    if type(exc).__name__ != "LimitReachedError":
+        return None
+    return InputError(
+        path, "a compressed part unpacks past qcode's limit; refusing it (possible PDF bomb)"
+    )
 
 
 @contextmanager
@@ -39,11 +83,23 @@ def _quiet_pypdf() -> Iterator[None]:
 
 def _open(path: Path) -> PdfReader:
     try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError(path, "file not found") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+    if size > MAX_PDF_BYTES:
+        raise InputError(
+            path, f"is {size / MIB:,.0f} MB; at most {MAX_PDF_BYTES // MIB} MB for a .pdf"
+        )
+    try:
         reader = PdfReader(str(path))
     except FileNotFoundError:
         raise InputError(path, "file not found") from None
-    except Exception:
-        raise InputError(path, "not a valid .pdf (damaged or truncated)") from None
+    except Exception as exc:
+        raise _too_much(path, exc) or InputError(
+            path, "not a valid .pdf (damaged or truncated)"
+        ) from None
     if reader.is_encrypted:
         try:
             # many "protected" PDFs have an empty user password and only restrict printing
@@ -57,7 +113,7 @@ def _open(path: Path) -> PdfReader:
 
 def read_pdf(path: Path) -> ImportedSource:
     """Page texts joined by newlines, with each page's span in metadata."""
-    with _quiet_pypdf():
+    with _quiet_pypdf(), _limits():
         return _read_pdf(path)
 
 
@@ -67,6 +123,14 @@ def _read_pdf(path: Path) -> ImportedSource:
     parts: list[str] = []
     pos = 0
     try:
+        count = len(reader.pages)
+    except Exception as exc:
+        raise _too_much(path, exc) or InputError(
+            path, "not a valid .pdf (damaged or truncated)"
+        ) from None
+    if count > MAX_PAGES:
+        raise InputError(path, f"has {count:,} pages; at most {MAX_PAGES:,} for a .pdf")
+    try:
         for number, page in enumerate(reader.pages, start=1):
             page_text = normalise_newlines(page.extract_text() or "").rstrip()
             parts.append(page_text)
@@ -74,8 +138,10 @@ def _read_pdf(path: Path) -> ImportedSource:
             pos += len(page_text) + 1
     except InputError:
         raise
-    except Exception:
-        raise InputError(path, "not a valid .pdf (damaged or truncated)") from None
+    except Exception as exc:
+        raise _too_much(path, exc) or InputError(
+            path, "not a valid .pdf (damaged or truncated)"
+        ) from None
     text = "\n".join(parts)
     if not text.strip():
         raise InputError(path, "has no text layer (scanned PDF?); run OCR first")
