@@ -90,21 +90,30 @@ class CodePicker(ModalScreen[Picked | None]):
         with Vertical(classes="dialog picker-dialog"):
             yield Label(self.title_text, classes="dialog-title")
             yield Input(self.initial, placeholder="type to find a code…", id="picker-query")
-            yield OptionList(id="picker-options")
+            # filled here, before the first layout: filling it on mount laid the dialog
+            # out and drew the dimmed screen behind it a second time (~100 ms)
+            yield OptionList(*self.options_for(self.initial), id="picker-options")
             yield Label("enter apply · ctrl+n new code · esc cancel", classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
-        self.refresh_options(self.initial)
-
-    def refresh_options(self, query: str) -> None:
-        self.shown = rank_codes(self.codes, query)
         options = self.query_one(OptionList)
-        options.clear_options()
-        options.add_options([Option(code_label(c), id=c.key) for c in self.shown])
+        if options.option_count:
+            options.highlighted = 0
+
+    def options_for(self, query: str) -> list[Option]:
+        """The best matches for `query`, then the offer of a new code named after it."""
+        self.shown = rank_codes(self.codes, query)
+        new = [Option(code_label(c), id=c.key) for c in self.shown]
         text = query.strip()
         if text and not any(c.name.casefold() == text.casefold() for c in self.codes):
-            options.add_option(Option(Text(f"+ new code “{text}”", style="italic"), id=NEW))
+            new.append(Option(Text(f"+ new code “{text}”", style="italic"), id=NEW))
+        return new
+
+    def refresh_options(self, query: str) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options(self.options_for(query))
         if options.option_count:
             options.highlighted = 0
 
