@@ -20,9 +20,10 @@ import getpass
 import json
 import os
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,12 +32,15 @@ from typing import Any
 import sqlite_utils
 
 from qcode.core.errors import QcodeError
+from qcode.core.project.failures import RESTORE_HINT, DamagedProject, as_qcode_error
+from qcode.core.project.integrity import IntegrityCheck
 from qcode.core.project.schema import (
     BULKY_COLUMNS,
     MIGRATIONS,
     SCHEMA_VERSION,
     TRACKED_TABLES,
 )
+from qcode.core.project.tempfiles import remove_stale, temp_name
 
 APP_ID = "qcode"
 DEFAULT_BUSY_TIMEOUT = 120.0  # seconds a writer waits for another process's transaction
@@ -199,6 +203,8 @@ class Project:
         self.db = sqlite_utils.Database(conn)
         self.coder = coder or default_coder()
         self.last_audit_id: int | None = None
+        # quick_check before the first write (see integrity.py)
+        self.integrity = IntegrityCheck(path)
 
     # -- opening -----------------------------------------------------------------------
 
@@ -207,26 +213,46 @@ class Project:
         cls, path: str | Path, coder: str | None = None, schema_version: int = SCHEMA_VERSION
     ) -> Project:
         """A new, empty project. `schema_version` below the current one exists so tests
-        can make files as an older qcode did and check that migration brings them forward."""
+        can make files as an older qcode did and check that migration brings them forward.
+
+        The file is built under a temporary name beside `path` and moved into place when
+        complete, so an interrupted `qcode init` leaves no half-made project that blocks a
+        retry (and the next create removes what it left)."""
         path = Path(path)
         if path.exists():
             raise QcodeError(f"{path}: already exists; open it, or choose another name")
         if not path.parent.exists():
             raise QcodeError(f"{path}: folder {path.parent} does not exist")
+        remove_stale(path, "creating")
+        tmp = temp_name(path, "creating")
+        try:
+            conn = _connect(tmp)
+            project = cls(tmp, conn, coder)
+            project.integrity.run(conn)  # a new file: nothing to find, and cheap
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+                project._migrate(new=True, target=schema_version)
+            finally:
+                conn.close()  # checkpoints the WAL into the file and removes -wal/-shm
+            _move_new(tmp, path)
+        except sqlite3.Error as exc:
+            _remove_with_journal(tmp)
+            raise _translated(exc, path) from None
+        except BaseException:
+            _remove_with_journal(tmp)
+            raise
         conn = _connect(path)
         project = cls(path, conn, coder)
-        try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            project._migrate(new=True, target=schema_version)
-        except BaseException:
-            conn.close()
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-            raise
+        project.integrity.run(conn)  # built just now: cheap, and the file is what we made
         return project
 
     @classmethod
-    def open(cls, path: str | Path, coder: str | None = None) -> Project:
+    def open(
+        cls, path: str | Path, coder: str | None = None, check_in_background: bool = False
+    ) -> Project:
+        """Open a project. The file is checked (`quick_check`) before the first write;
+        `check_in_background` starts that check now in a thread, for an opener that stays
+        open (the workbench) so its first write does not wait."""
         path = Path(path)
         if not path.exists():
             raise QcodeError(f"{path}: no such project (create it with 'qcode init {path}')")
@@ -239,10 +265,15 @@ class Project:
             project._migrate(new=False)
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise QcodeError(f"{path}: not a qcode project ({exc})") from None
+            name = getattr(exc, "sqlite_errorname", "") or ""
+            if name in ("SQLITE_NOTADB", "SQLITE_CORRUPT", "SQLITE_ERROR", ""):
+                raise QcodeError(f"{path}: not a qcode project ({exc})") from None
+            raise _translated(exc, path) from None
         except BaseException:
             conn.close()
             raise
+        if check_in_background:
+            project.integrity.start(_busy_timeout())
         return project
 
     def close(self) -> None:
@@ -269,10 +300,24 @@ class Project:
             ).fetchone()
         except sqlite3.OperationalError:
             return 0
-        return int(row[0]) if row else 0
+        if not row:
+            return 0
+        try:
+            return int(row[0])
+        except (TypeError, ValueError):
+            raise DamagedProject(
+                f"{self.path}: damaged project: its schema version is {row[0]!r}, not a "
+                f"number (changed outside qcode); {RESTORE_HINT}"
+            ) from None
 
     def _migrate(self, new: bool, target: int = SCHEMA_VERSION) -> None:
         """Apply missing migrations in one write transaction (waiting for other writers)."""
+        if not new and self.schema_version() < 1:
+            raise DamagedProject(
+                f"{self.path}: damaged project: its schema version is "
+                f"{self.meta('schema_version')!r}, and a qcode project has at least 1 "
+                f"(changed outside qcode); {RESTORE_HINT}"
+            )
         if not new and self.schema_version() >= target:
             if self.schema_version() > SCHEMA_VERSION:
                 raise QcodeError(
@@ -301,24 +346,65 @@ class Project:
 
     # -- transactions ------------------------------------------------------------------
 
+    def ensure_sound(self) -> None:
+        """Refuse to write to a damaged file: the result of this project's `quick_check`
+        (run now, or awaited from the background)."""
+        try:
+            problems = self.integrity.result(self.conn)
+        except sqlite3.Error as exc:
+            raise _translated(exc, self.path) from None
+        if problems:
+            more = f" and {len(problems) - 1} more" if len(problems) > 1 else ""
+            raise DamagedProject(
+                f"{self.path}: the project file is damaged ({problems[0]}{more}); nothing was "
+                f"written; {RESTORE_HINT}"
+            )
+
     @contextmanager
-    def _write_lock(self) -> Iterator[None]:
+    def _write_lock(self, check: bool = True) -> Iterator[None]:
+        """One write transaction: the file checked first (unless `check` is off, for
+        `qcode doctor`'s repairs), SQLite's write lock taken at BEGIN, storage failures
+        (full disk, read-only file) said in words, and a rollback that does not hide them."""
+        if check:
+            self.ensure_sound()
+        started = time.monotonic()
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
+                waited = time.monotonic() - started
                 raise QcodeError(
-                    f"{self.path}: another qcode process kept the project busy for more than "
-                    f"{_busy_timeout():.0f} s; try again (QCODE_BUSY_TIMEOUT sets the wait)"
+                    f"{self.path}: another qcode process kept the project busy; waited "
+                    f"{waited:.1f} s (QCODE_BUSY_TIMEOUT sets the wait, now "
+                    f"{_busy_timeout():g} s); try again"
                 ) from None
-            raise
+            raise _translated(exc, self.path) from None
         try:
             yield
+        except sqlite3.Error as exc:
+            self._rollback()
+            error = as_qcode_error(exc, self.path)
+            if error is None:
+                raise
+            raise error from None
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
-        else:
+        try:
             self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise _translated(exc, self.path) from None
+
+    def _rollback(self) -> None:
+        """Roll back if a transaction is still open. SQLite ends it by itself after some
+        failures (a full disk); a ROLLBACK then fails with "no transaction is active" and
+        would hide the real cause, so it is skipped, and a failing one is not raised over
+        the error that brought us here."""
+        if not self.conn.in_transaction:
+            return
+        with suppress(sqlite3.Error):
+            self.conn.execute("ROLLBACK")
 
     @contextmanager
     def change(
@@ -361,8 +447,39 @@ def _connect(path: Path) -> sqlite3.Connection:
         # FULL: a commit is on disk before qcode reports it done (WAL fsyncs per commit).
         conn.execute("PRAGMA synchronous = FULL")
     except sqlite3.DatabaseError as exc:
+        error = as_qcode_error(exc, path)
+        if error is not None and not isinstance(error, DamagedProject):
+            raise error from None
         raise QcodeError(f"{path}: not a qcode project ({exc})") from None
     return conn
+
+
+def _translated(exc: sqlite3.Error, path: Path) -> Exception:
+    """A storage failure as a one-line QcodeError; anything else unchanged (a bug)."""
+    return as_qcode_error(exc, path) or exc
+
+
+def _remove_with_journal(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        with suppress(OSError):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _move_new(tmp: Path, path: Path) -> None:
+    """Move a finished new file into place without replacing one made meanwhile: a hard
+    link fails if `path` exists; where links are not supported, check and rename."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise QcodeError(f"{path}: already exists; open it, or choose another name") from None
+    except OSError:
+        if path.exists():
+            raise QcodeError(
+                f"{path}: already exists; open it, or choose another name"
+            ) from None
+        os.replace(tmp, path)
+        return
+    tmp.unlink()
 
 
 def _apply_migration(db: sqlite_utils.Database, version: int) -> None:
