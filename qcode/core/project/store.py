@@ -474,9 +474,7 @@ def _move_new(tmp: Path, path: Path) -> None:
         raise QcodeError(f"{path}: already exists; open it, or choose another name") from None
     except OSError:
         if path.exists():
-            raise QcodeError(
-                f"{path}: already exists; open it, or choose another name"
-            ) from None
+            raise QcodeError(f"{path}: already exists; open it, or choose another name") from None
         os.replace(tmp, path)
         return
     tmp.unlink()

@@ -23,6 +23,9 @@ from qcode.core.project.store import Change, Project
 from qcode.core.rows import audit_entry_from_row
 
 REGULAR = "action NOT IN ('undo', 'redo')"
+# Audited but not undoable: a doctor's repair changes no rows, only indexes and triggers,
+# and undoing it would put the damage back.
+NOT_UNDOABLE = "action NOT IN ('undo', 'doctor')"
 
 
 def history(
@@ -43,7 +46,7 @@ def history(
 
 def undo_candidate(project: Project) -> AuditEntry | None:
     rows = project.query(
-        "SELECT * FROM audit WHERE coder = ? AND action != 'undo' AND undone_by IS NULL "
+        f"SELECT * FROM audit WHERE coder = ? AND {NOT_UNDOABLE} AND undone_by IS NULL "
         "ORDER BY id DESC LIMIT 1",
         [project.coder],
     )
