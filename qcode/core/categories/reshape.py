@@ -14,6 +14,7 @@ from qcode.core.categories.derive import _check_new_name, _free_key, code_path, 
 from qcode.core.codebook.codes import descendants, resolve_code
 from qcode.core.errors import QcodeError
 from qcode.core.model import Code
+from qcode.core.project.backup import snapshot_before
 from qcode.core.project.store import Change, Project
 from qcode.core.rows import code_from_row
 
@@ -60,6 +61,7 @@ def merge(project: Project, source: str, target: str) -> MergeResult:
         )
     summary = f"merged code {_label(src)} into {_label(dst)}"
     params = {"source": src.key, "target": dst.key}
+    snapshot_before(project, "codes merge")
     with project.change("code merge", summary, params) as ch:
         moved = dropped = 0
         have = {

@@ -16,6 +16,7 @@ from typing import Any
 from qcode.core.codebook.format import PALETTE, Codebook, CodeSpec, normalise_colour, slugify
 from qcode.core.errors import NotFound, QcodeError
 from qcode.core.model import Code
+from qcode.core.project.backup import snapshot_before
 from qcode.core.project.store import Project, new_guid, now
 from qcode.core.rows import code_from_row
 
@@ -45,6 +46,8 @@ def _spec_values(spec: CodeSpec, parent_id: int | None, level: int, order: int) 
 
 def load_codebook(project: Project, codebook: Codebook, source: str = "") -> LoadResult:
     result = LoadResult()
+    if project.query("SELECT 1 FROM codes LIMIT 1"):  # codes to overwrite: keep a copy
+        snapshot_before(project, "codebook load")
     with project.change("codebook load", params={"file": source, "codebook": codebook.name}) as ch:
         existing = {r["key"]: r for r in project.query("SELECT * FROM codes")}
         ids: dict[str, int] = {}
@@ -349,6 +352,7 @@ def delete_code(project: Project, ref: str) -> tuple[Code, int, int]:
     """Delete a code with its categories and all their codings (and open suggestions and
     memos), as one undoable step. Returns (code, codings removed, categories removed)."""
     code = resolve_code(project, ref)
+    snapshot_before(project, "codes delete")
     with project.change("code delete", f"deleted code {code.key}", {"code": code.key}) as ch:
         ids = [code.id, *descendants(project, code.id)]
         marks = ",".join("?" * len(ids))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any
 from qcode.core.errors import InputError, NotFound, QcodeError, did_you_mean
 from qcode.core.importers import SUPPORTED_EXTENSIONS, ImportedSource, read_source
 from qcode.core.model import KINDS, Document
+from qcode.core.project.backup import snapshot_before
 from qcode.core.project.store import Project, new_guid, now
 from qcode.core.rows import document_from_row
 from qcode.core.sources.attributes_csv import read_attributes_csv
@@ -68,11 +70,12 @@ def import_files(
         if progress is not None:
             progress(done, len(files), path)
         try:
+            _check_path_is_text(path)
             source = read_source(path)
         except InputError as exc:
             if not skip_errors:
                 raise
-            result.skipped.append((str(path), exc.reason))
+            result.skipped.append((exc.path, exc.reason))
             continue
         pending.append(_Pending(path, source, content_hash(source.text)))
         result.notes.extend(f"{path}: {note}" for note in source.notes)
@@ -134,6 +137,19 @@ def import_files(
             f", skipped {len(result.skipped)}" if result.skipped else ""
         )
     return result
+
+
+def _check_path_is_text(path: Path) -> None:
+    """A file name that is not valid UTF-8 (made on another system, or by a zip tool) can
+    be read but not stored: names are text in the project. Say so and how to fix it, showing
+    the undecodable bytes as escapes."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+        raise InputError(
+            shown, "the file name is not valid UTF-8 text; rename the file and import it again"
+        ) from None
 
 
 def _document_row(item: _Pending, stamp: str, coder: str) -> dict[str, Any]:
@@ -305,6 +321,7 @@ def remove_document(project: Project, ref: str | int) -> tuple[Document, int]:
 
     Returns the document and how many codings went with it."""
     doc = get_document(project, ref)
+    snapshot_before(project, "remove")
     with project.change("remove", f"removed document {doc.name}", {"document": doc.name}) as ch:
         codings = project.query("SELECT id FROM codings WHERE document_id = ?", [doc.id])
         for row in codings:
