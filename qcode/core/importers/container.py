@@ -149,16 +149,16 @@ def _check_directory(path: Path, fmt: str, infos: list[zipfile.ZipInfo], limits:
 
 
 def _check_declared(path: Path, info: zipfile.ZipInfo, limits: ZipLimits) -> None:
+    if info.file_size > limits.ratio_grace_bytes and (
+        info.file_size > limits.max_ratio * max(info.compress_size, 1)
+    ):
+        raise _ratio_error(path, info.filename, info.file_size, info.compress_size, limits)
     if info.file_size > limits.max_entry_bytes:
         raise InputError(
             path,
             f"part {info.filename!r} unpacks to {_mb(info.file_size)} "
             f"(at most {_mb(limits.max_entry_bytes)}); refusing it",
         )
-    if info.file_size > limits.ratio_grace_bytes and (
-        info.file_size > limits.max_ratio * max(info.compress_size, 1)
-    ):
-        raise _ratio_error(path, info.filename, info.file_size, info.compress_size, limits)
 
 
 def _ratio_error(path: Path, name: str, size: int, packed: int, limits: ZipLimits) -> InputError:
