@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from qcode.cli.support import (
+    ROW_ID,
     QcodeGroup,
     common_options,
     emit_json,
@@ -49,7 +50,7 @@ def categories_add(theme: str, name: str, key: str | None, description: str) -> 
 
 @categories.command("assign")
 @common_options
-@click.argument("coding_id", type=int)
+@click.argument("coding_id", type=ROW_ID)
 @click.argument("category")
 @click.option(
     "--move", is_flag=True, help="Take the segment out of its other categories of the same theme."
@@ -65,7 +66,7 @@ def categories_assign(coding_id: int, category: str, move: bool) -> None:
 
 @categories.command("unassign")
 @common_options
-@click.argument("coding_id", type=int)
+@click.argument("coding_id", type=ROW_ID)
 @click.argument("category")
 def categories_unassign(coding_id: int, category: str) -> None:
     """Take the segment CODING_ID out of CATEGORY."""
@@ -105,7 +106,11 @@ def categories_list(theme: str, as_json: bool) -> None:
 @common_options
 @click.argument("theme")
 @click.option(
-    "--accept", "accept", type=int, metavar="N", help="Create proposal N and assign its segments."
+    "--accept",
+    "accept",
+    type=ROW_ID,
+    metavar="N",
+    help="Create proposal N and assign its segments.",
 )
 @click.option("--name", help="With --accept: the category's name (default: the proposed one).")
 @click.option(
@@ -175,7 +180,7 @@ def _print_proposals(result: category_suggest.SuggestResult) -> None:
 @common_options
 @click.argument("category")
 @click.argument("new_name")
-@click.argument("coding_ids", nargs=-1, required=True, type=int)
+@click.argument("coding_ids", nargs=-1, required=True, type=ROW_ID)
 def categories_split(category: str, new_name: str, coding_ids: tuple[int, ...]) -> None:
     """Move the segments CODING_IDS of CATEGORY to a new sibling category NEW_NAME."""
     code = category_reshape.split(open_project(), category, list(coding_ids), new_name)

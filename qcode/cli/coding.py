@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from qcode.cli.support import common_options, emit_json, json_option, open_project
+from qcode.cli.support import OFFSET, ROW_ID, common_options, emit_json, json_option, open_project
 from qcode.core.codebook import codes as codes_core
 from qcode.core.coding import codings as codings_core
 from qcode.core.serialise import coding_json, coding_view_json
@@ -14,8 +14,8 @@ from qcode.core.sources import documents as documents_core
 @click.command()
 @common_options
 @click.argument("doc")
-@click.argument("start", type=int)
-@click.argument("end", type=int)
+@click.argument("start", type=OFFSET)
+@click.argument("end", type=OFFSET)
 @click.argument("code")
 @click.option("--memo", default="", help="A memo on this coding.")
 @json_option
@@ -30,7 +30,7 @@ def code(doc: str, start: int, end: int, code: str, memo: str, as_json: bool) ->
 
 @click.command()
 @common_options
-@click.argument("coding_id", type=int)
+@click.argument("coding_id", type=ROW_ID)
 def uncode(coding_id: int) -> None:
     """Remove the coding CODING_ID (see `qcode codings` or `qcode show DOC`)."""
     codings_core.remove_coding(open_project(), coding_id)

@@ -20,10 +20,19 @@ from qcode.core.serialise import audit_entry_json
     help="How many changes to undo.",
 )
 def undo(steps: int) -> None:
-    """Undo your last change (repeat, or --steps N, to go further back)."""
+    """Undo your last change (repeat, or --steps N, to go further back).
+
+    With --steps N and fewer changes left, undoes those and says so (exit status 0): the
+    project ends where the user was heading. With none left it is an error."""
     project = open_project()
-    for _ in range(steps):
-        entry = undo_core.undo(project)
+    for done in range(steps):
+        try:
+            entry = undo_core.undo(project)
+        except undo_core.NothingToRevert:
+            if done == 0:
+                raise
+            click.echo(f"undid {done} of {steps} change(s): there is nothing more to undo")
+            return
         click.echo(f"undone #{entry.id}: {entry.summary or entry.action}")
 
 

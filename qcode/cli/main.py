@@ -12,10 +12,12 @@ import click
 from qcode.cli import (
     attributes,
     autocode,
+    backup,
     categories,
     codebook,
     codes,
     coding,
+    doctor,
     history,
     matrix,
     memos,
@@ -80,6 +82,8 @@ COMMANDS: tuple[click.Command, ...] = (
     suggestions.suggest,
     suggestions.suggestions,
     categories.categories,
+    doctor.doctor,
+    backup.backup,
 )
 for command in COMMANDS:
     cli.add_command(command)

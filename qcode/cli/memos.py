@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import click
 
-from qcode.cli.support import QcodeGroup, common_options, emit_json, json_option, open_project
+from qcode.cli.support import (
+    ROW_ID,
+    QcodeGroup,
+    common_options,
+    emit_json,
+    json_option,
+    open_project,
+)
 from qcode.core.coding import codings as codings_core
 from qcode.core.serialise import coding_memo_json, memo_json
 
@@ -19,7 +26,7 @@ def memo() -> None:
 @click.argument("text")
 @click.option("--doc", help="Attach to this document (name).")
 @click.option("--code", "code_ref", help="Attach to this code (key or name).")
-@click.option("--coding", "coding_id", type=int, help="Set the memo of this coding (id).")
+@click.option("--coding", "coding_id", type=ROW_ID, help="Set the memo of this coding (id).")
 def memo_add(text: str, doc: str | None, code_ref: str | None, coding_id: int | None) -> None:
     """Add a memo TEXT (to the project unless --doc, --code or --coding says where)."""
     project = open_project()
@@ -54,7 +61,7 @@ def memo_list(as_json: bool) -> None:
 
 @memo.command("edit")
 @common_options
-@click.argument("memo_id", type=int)
+@click.argument("memo_id", type=ROW_ID)
 @click.argument("text")
 def memo_edit(memo_id: int, text: str) -> None:
     """Replace the text of memo MEMO_ID."""
@@ -64,7 +71,7 @@ def memo_edit(memo_id: int, text: str) -> None:
 
 @memo.command("delete")
 @common_options
-@click.argument("memo_id", type=int)
+@click.argument("memo_id", type=ROW_ID)
 def memo_delete(memo_id: int) -> None:
     """Delete memo MEMO_ID (undo brings it back)."""
     codings_core.delete_memo(open_project(), memo_id)

@@ -6,7 +6,14 @@ from __future__ import annotations
 
 import click
 
-from qcode.cli.support import QcodeGroup, common_options, emit_json, json_option, open_project
+from qcode.cli.support import (
+    ROW_ID,
+    QcodeGroup,
+    common_options,
+    emit_json,
+    json_option,
+    open_project,
+)
 from qcode.core.coding import review as review_core
 from qcode.core.coding.keywords import DEFAULT_THRESHOLD
 from qcode.core.coding.suggest import DEFAULT_UNIT, UNITS
@@ -150,7 +157,7 @@ def _decide(verdict: str, ids: tuple[int, ...], all_: bool, code_ref: str | None
 
 @suggestions.command("accept")
 @common_options
-@click.argument("ids", nargs=-1, type=int)
+@click.argument("ids", nargs=-1, type=ROW_ID)
 @click.option("--all", "all_", is_flag=True, help="Every open suggestion of --code.")
 @click.option("--code", "code_ref", help="With --all: the code (key or name).")
 def suggestions_accept(ids: tuple[int, ...], all_: bool, code_ref: str | None) -> None:
@@ -160,7 +167,7 @@ def suggestions_accept(ids: tuple[int, ...], all_: bool, code_ref: str | None) -
 
 @suggestions.command("reject")
 @common_options
-@click.argument("ids", nargs=-1, type=int)
+@click.argument("ids", nargs=-1, type=ROW_ID)
 @click.option("--all", "all_", is_flag=True, help="Every open suggestion of --code.")
 @click.option("--code", "code_ref", help="With --all: the code (key or name).")
 def suggestions_reject(ids: tuple[int, ...], all_: bool, code_ref: str | None) -> None:

@@ -11,11 +11,12 @@ import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from qcode.core.errors import QcodeError
+from qcode.core.project.failures import storage_message
 from qcode.core.project.store import Project
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -32,7 +33,13 @@ class QcodeGroup(click.Group):
         except sqlite3.OperationalError as exc:
             # The file system, not qcode: a read-only project, a full disk, a lost mount.
             path = settings(ctx).get("project") or "the project file"
-            raise click.ClickException(f"{path}: {exc}") from None
+            raise click.ClickException(storage_message(exc, path) or f"{path}: {exc}") from None
+        except sqlite3.DatabaseError as exc:
+            # A damaged file met while reading (writes are refused before they start).
+            message = storage_message(exc, settings(ctx).get("project") or "the project file")
+            if message is None:
+                raise
+            raise click.ClickException(message) from None
 
 
 def settings(ctx: click.Context) -> dict[str, Any]:
@@ -119,5 +126,40 @@ def preview(text: str, width: int) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
 
+
+if TYPE_CHECKING:  # click 8.2+ types ParamType as generic; 8.1 cannot subscript it at run time
+    _IntParam = click.ParamType[int, Any]
+else:
+    _IntParam = click.ParamType
+
+
+class RowId(_IntParam):
+    """A row id as the user types it: a whole number SQLite can hold. One type for every
+    id argument, so `qcode uncode 99999999999999999999999` is a one-line error, not an
+    OverflowError from deep in the store."""
+
+    name = "id"
+    largest = 2**63 - 1
+
+    def __init__(self, minimum: int = 1) -> None:
+        self.minimum = minimum
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        else:
+            try:
+                number = int(str(value).strip())
+            except ValueError:
+                self.fail(f"{value!r} is not a whole number", param, ctx)
+        if not self.minimum <= number <= self.largest:
+            self.fail(
+                f"{value} is out of range (from {self.minimum} to {self.largest})", param, ctx
+            )
+        return number
+
+
+ROW_ID = RowId(1)  # ids of codings, memos, suggestions, proposals: 1 and up
+OFFSET = RowId(0)  # character offsets into a document: 0 and up
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")

@@ -116,7 +116,7 @@ class QcodeApp(App[None]):
     def start(self) -> None:
         try:
             if self.path.exists():
-                project = Project.open(self.path, coder=self.coder)
+                project = Project.open(self.path, coder=self.coder, check_in_background=True)
             else:
                 project = Project.create(self.path, coder=self.coder)
         except QcodeError as exc:

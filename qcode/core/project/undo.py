@@ -82,6 +82,10 @@ def redo(project: Project) -> AuditEntry:
     return audit_entry_from_row(original[0]) if original else undo_entry
 
 
+class NothingToRevert(QcodeError):
+    """There is no change of this coder's left to undo (or redo)."""
+
+
 class _AlreadyReverted(QcodeError):
     """The chosen entry was reverted by another process between choosing and locking."""
 
@@ -94,7 +98,7 @@ def _revert_next(
     while True:
         entry = candidate(project)
         if entry is None:
-            raise QcodeError(f"nothing to {action}")
+            raise NothingToRevert(f"nothing to {action}")
         try:
             _revert(project, entry, action)
         except _AlreadyReverted:
