@@ -18,6 +18,7 @@ from qcode.core.errors import QcodeError
 from qcode.core.export.common import written_text
 from qcode.core.export.pseudonyms import Pseudonymiser
 from qcode.core.project.store import Project
+from qcode.core.project.tempfiles import remove_stale_between
 
 FORMATS = ("docx", "xlsx", "csv", "md", "html")
 LAYOUTS = ("grid", "list")
@@ -85,6 +86,7 @@ def export_matrix(
     else:
         note = "none defined"
 
+    remove_stale_between(path.parent, f".{path.stem}.", f".tmp{path.suffix}")  # after a kill
     tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
     try:
         _write(fmt, matrix, tmp, layout, note)

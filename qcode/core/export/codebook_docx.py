@@ -29,6 +29,7 @@ from qcode.core.export.common import plural
 from qcode.core.export.page import GREY, W, frame_pages
 from qcode.core.export.pseudonyms import Pseudonymiser
 from qcode.core.project.store import Project
+from qcode.core.project.tempfiles import remove_stale_between
 
 HEADER_FILL = "DCE6F0"
 COLUMNS_CM = (3.8, 4.8, 1.9, 6.0)  # category, description, counts, example: 16.5 cm
@@ -60,6 +61,7 @@ def write_codebook_docx(
         if entry.depth == 0:
             categories = _categories_of(report, index)
             _theme(document, entry, categories, table)
+    remove_stale_between(path.parent, f".{path.stem}.", f".tmp{path.suffix}")  # after a kill
     tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
     try:
         document.save(str(tmp))
