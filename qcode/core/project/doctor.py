@@ -231,11 +231,12 @@ def _integrity(conn: sqlite3.Connection) -> list[Problem]:
         return [Problem("integrity", "", str(exc), False)]
     problems = []
     for (text,) in rows:
-        if text == "ok":
-            continue
-        match = _INDEX_PROBLEM.search(str(text))
-        name = match[1] if match else ""
-        problems.append(Problem("integrity", name, str(text), bool(match)))
+        for line in str(text).splitlines():
+            line = line.strip()
+            if not line or line == "ok" or line.startswith("***"):
+                continue
+            match = _INDEX_PROBLEM.search(line)
+            problems.append(Problem("integrity", match[1] if match else "", line, bool(match)))
     return problems
 
 

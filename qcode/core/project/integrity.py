@@ -31,8 +31,15 @@ def quick_check(conn: sqlite3.Connection) -> list[str]:
         if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or "malformed" in str(exc):
             return [str(exc)]  # so damaged the check itself cannot run
         raise  # not about the file's contents (busy, read-only folder): the caller's to say
-    problems = [str(r[0]) for r in rows]
-    return [] if problems == ["ok"] else problems
+    # A row may hold several problems, one per line, under a "*** in database main ***"
+    # heading: one problem per item, so the first can stand in a one-line message.
+    problems = [
+        line.strip()
+        for (text,) in rows
+        for line in str(text).splitlines()
+        if line.strip() and not line.startswith("***")
+    ]
+    return [] if problems == ["ok"] else problems[:QUICK_CHECK_LIMIT]
 
 
 class IntegrityCheck:
