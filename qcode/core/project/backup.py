@@ -142,12 +142,16 @@ def _new_name(project_path: Path, action: str) -> Path:
     slug = re.sub(r"[^a-z0-9]+", "-", action.lower()).strip("-")
     tail = f"{AUTOMATIC}{slug}" if slug else ""
     suffix = project_path.suffix or ".qcode"
-    path = folder / f"{project_path.stem}-{stamp}{tail}{suffix}"
-    n = 2
-    while path.exists():  # two backups in one second
-        path = folder / f"{project_path.stem}-{stamp}-{n}{tail}{suffix}"
-        n += 1
-    return path
+    # Two backups in one second are numbered after the highest number that second has
+    # (not the first free one: pruning frees names, and the order must stay the order made).
+    numbers = [
+        int(m["n"] or 1)
+        for m in (_NAME.fullmatch(p.name) for p in folder.iterdir())
+        if m and m["stem"] == project_path.stem and m["stamp"] == stamp
+    ]
+    n = max(numbers, default=0) + 1
+    middle = f"{stamp}-{n}" if n > 1 else stamp
+    return folder / f"{project_path.stem}-{middle}{tail}{suffix}"
 
 
 def _prune(project_path: Path, keep: int) -> None:
