@@ -235,3 +235,9 @@ def test_container_hands_back_checked_bytes(tmp_path: Path) -> None:
     assert container.get("project.qde") == b"<Project/>"
     with pytest.raises(InputError, match=r"not a valid \.qdpx \(sources/x is missing\)"):
         container.get("sources/x")
+
+
+def test_a_name_too_long_for_the_file_system_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / ("ø" * 10_000 + ".docx")
+    with pytest.raises(InputError, match=r"cannot be read \(File name too long\)"):
+        read_source(path)

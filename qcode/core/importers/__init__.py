@@ -67,14 +67,14 @@ def read_source(path: Path) -> ImportedSource:
         raise InputError(
             path, f"unsupported file type {shown}; supported: {', '.join(SUPPORTED_EXTENSIONS)}"
         )
-    if path.is_dir():
-        raise InputError(path, "is a directory, not a file")
-    if not path.exists():
-        raise InputError(path, "file not found")
     try:
+        if path.is_dir():
+            raise InputError(path, "is a directory, not a file")
+        if not path.exists():
+            raise InputError(path, "file not found")
         if path.stat().st_size == 0:
             raise InputError(path, "is empty")
-    except OSError as exc:
+    except OSError as exc:  # a name too long for the file system, a folder we may not enter
         raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
     try:
         result = _reader(suffix)(path)
