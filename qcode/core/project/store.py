@@ -223,6 +223,8 @@ class Project:
             raise QcodeError(f"{path}: already exists; open it, or choose another name")
         if not path.parent.exists():
             raise QcodeError(f"{path}: folder {path.parent} does not exist")
+        if not os.access(path.parent, os.W_OK):
+            raise QcodeError(f"{path}: cannot create it: folder {path.parent} is read-only")
         remove_stale(path, "creating")
         tmp = temp_name(path, "creating")
         try:
@@ -238,6 +240,9 @@ class Project:
         except sqlite3.Error as exc:
             _remove_with_journal(tmp)
             raise _translated(exc, path) from None
+        except QcodeError as exc:  # said of the temporary file: say it of the project
+            _remove_with_journal(tmp)
+            raise QcodeError(str(exc).replace(str(tmp), str(path))) from None
         except BaseException:
             _remove_with_journal(tmp)
             raise
