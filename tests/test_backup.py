@@ -63,8 +63,8 @@ def test_backup_is_consistent_while_another_process_writes(
     finally:
         assert writer.wait(timeout=30) == 0
     assert seen[0] > 0 and len(set(seen)) > 1  # the writer was writing meanwhile
-    with Project.open(tmp_path / "copy-5.qcode") as copy:
-        assert copy.query("SELECT count(*) AS n FROM memos")[0]["n"] == seen[-1]
+    with Project.open(tmp_path / "copy-5.qcode") as last:
+        assert last.query("SELECT count(*) AS n FROM memos")[0]["n"] == seen[-1]
 
 
 def test_backup_refuses_an_existing_file_and_the_project_itself(project: Project) -> None:
