@@ -32,6 +32,7 @@ from qcode.tui.dialogs.code_picker import code_label
 from qcode.tui.dialogs.confirm import ConfirmDialog
 from qcode.tui.dialogs.import_dialog import ImportDialog
 from qcode.tui.dialogs.text_prompt import TextPrompt
+from qcode.tui.memory import restore_defaults, settle_after_start
 from qcode.tui.messages import OpenExcerpt, ProjectChanged
 from qcode.tui.screens.categorise import CategoriseScreen
 from qcode.tui.screens.help import HelpScreen
@@ -125,8 +126,10 @@ class QcodeApp(App[None]):
         self._project = project
         self._main = MainScreen(project)
         self.push_screen(self._main)
+        self.call_after_refresh(settle_after_start)
 
     def on_unmount(self) -> None:
+        restore_defaults()
         if self._project is not None:
             self._project.close()
 
