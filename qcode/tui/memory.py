@@ -8,8 +8,9 @@ at once, landing on whatever key was being handled. Freezing what exists after s
 (it is never garbage while the app runs) and collecting the young generations in smaller,
 less frequent steps cut that to one full collection (0.15 s), 0.7 s in all, the young
 collections at most 16 ms each (measured on the same run of keys; see
-benchmarks/bench_ui_thread.py for the per-key figures). Objects made later are still collected; only cycles among the frozen start-up
-objects would outlive their use, and those live as long as the app anyway.
+benchmarks/bench_ui_thread.py for the per-key figures). Objects made later are still
+collected; only cycles among the frozen start-up objects would outlive their use, and
+those live as long as the app anyway.
 """
 
 from __future__ import annotations
