@@ -85,24 +85,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 # Found by this test in files this work does not own; each names the bug, and is reported.
-_DOC_AS_HUGE_ID = (
-    "a DOC of 23 digits reaches SQLite as an int: OverflowError from "
-    "core/sources/documents.get_document (DOC is a name or id, not a RowId argument)"
-)
-_NAME_TOO_LONG = (
-    "a 10,000-character path: OSError ENAMETOOLONG from Path.exists/is_dir before any check "
-    "(Project.create in core/project/store.py; backup; core/sources/documents.expand_folders)"
-)
-KNOWN_BUGS: dict[tuple[tuple[str, ...], str], str] = {
-    (("codings",), "huge id"): _DOC_AS_HUGE_ID,
-    (("show",), "huge id"): _DOC_AS_HUGE_ID,
-    (("remove",), "huge id"): _DOC_AS_HUGE_ID,
-    (("log",), "huge id"): "log --limit 99999999999999999999999: OverflowError from "
-    "core/project/undo.py (history.py and the store belong to the store work)",
-    (("init",), "10,000 characters"): _NAME_TOO_LONG,
-    (("backup",), "10,000 characters"): _NAME_TOO_LONG,
-    (("import",), "10,000 characters"): _NAME_TOO_LONG,
-}
+KNOWN_BUGS: dict[tuple[tuple[str, ...], str], str] = {}
 
 
 def _cases() -> list[object]:

@@ -46,7 +46,14 @@ def redo() -> None:
 
 @click.command()
 @common_options
-@click.option("--limit", "-n", default=30, show_default=True, help="How many entries.")
+@click.option(
+    "--limit",
+    "-n",
+    type=click.IntRange(1, 2**63 - 1),
+    default=30,
+    show_default=True,
+    help="How many entries.",
+)
 @click.option("--verbose", "-v", is_flag=True, help="Also list the rows each change touched.")
 @json_option
 def log(limit: int, verbose: bool, as_json: bool) -> None:

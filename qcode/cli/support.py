@@ -30,6 +30,12 @@ class QcodeGroup(click.Group):
             return super().invoke(ctx)
         except QcodeError as exc:
             raise click.ClickException(str(exc)) from None
+        except OSError as exc:
+            # A path the file system refuses (too long, a loop of links, no permission)
+            # is the user's to fix; an OSError without a file name is a bug and shows.
+            if exc.filename is None:
+                raise
+            raise click.ClickException(f"{exc.filename}: {exc.strerror or exc}") from None
         except sqlite3.OperationalError as exc:
             # The file system, not qcode: a read-only project, a full disk, a lost mount.
             path = settings(ctx).get("project") or "the project file"

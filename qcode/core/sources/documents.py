@@ -299,7 +299,7 @@ def list_documents(project: Project) -> list[DocumentSummary]:
 def get_document(project: Project, ref: str | int) -> Document:
     """A document by name (as `docs` lists it) or by numeric id."""
     rows = project.query("SELECT * FROM documents WHERE name = ?", [str(ref)])
-    if not rows and str(ref).isdigit():
+    if not rows and str(ref).isdigit() and int(ref) < 2**63:  # SQLite's largest integer
         rows = project.query("SELECT * FROM documents WHERE id = ?", [int(ref)])
     if not rows:  # ignoring case, beyond ASCII too (SQLite's lower() folds only A-Z)
         wanted = str(ref).casefold()
