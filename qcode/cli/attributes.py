@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from qcode.cli.support import QcodeGroup, common_options, emit_json, json_option, open_project
+from qcode.cli.support import QcodeGroup, common_options, echo, emit_json, json_option, open_project
 from qcode.core.sources import documents as documents_core
 
 
@@ -34,7 +34,7 @@ def attributes_set(doc: str, pairs: tuple[str, ...]) -> None:
     """Set attributes of DOC, e.g. office=Nordby group=A; KEY= removes one."""
     values = _pairs(pairs)
     changed = documents_core.set_document_attributes(open_project(), doc, values)
-    click.echo(f"{changed} attribute value(s) changed")
+    echo(f"{changed} attribute value(s) changed")
 
 
 @attributes.command("load")
@@ -44,8 +44,8 @@ def attributes_load(csv_file: Path) -> None:
     """Apply an attributes CSV (first column the file name) to documents already imported."""
     changed, unknown = documents_core.load_attributes(open_project(), csv_file)
     for name in unknown:
-        click.echo(f"no document named '{name}' (row skipped)", err=True)
-    click.echo(f"{changed} attribute value(s) set")
+        echo(f"no document named '{name}' (row skipped)", err=True)
+    echo(f"{changed} attribute value(s) set")
 
 
 @attributes.command("list")
@@ -59,4 +59,4 @@ def attributes_list(as_json: bool) -> None:
         return
     for key in sorted(table):
         values = ", ".join(f"{v} ({n})" for v, n in sorted(table[key].items()))
-        click.echo(f"{key}: {values}")
+        echo(f"{key}: {values}")

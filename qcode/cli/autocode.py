@@ -11,6 +11,7 @@ from qcode.cli.support import (
     F,
     QcodeGroup,
     common_options,
+    echo,
     emit_json,
     json_option,
     open_project,
@@ -50,13 +51,13 @@ def _report(
     texts = document_texts(project, (p.document_id for p in result.planned))
     verb = "would code" if dry_run else "coded"
     for p in result.planned:
-        click.echo(
+        echo(
             f"{verb} {p.document} [{p.start}-{p.end}] as {p.code}  ({p.label}): "
             f"{_excerpt(texts.get(p.document_id, '')[p.start : p.end])}"
         )
     for doc, what in result.unmatched:
-        click.echo(f"not coded: {doc}: {what}")
-    click.echo(
+        echo(f"not coded: {doc}: {what}")
+    echo(
         f"{len(result.planned)} coding(s) {'to make' if dry_run else 'made'}, "
         f"{result.already} already there, {len(result.unmatched)} not matched"
         + (f"; new codes: {', '.join(result.new_codes)}" if result.new_codes else "")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from qcode.cli.support import common_options, emit_json, json_option, open_project
+from qcode.cli.support import common_options, echo, emit_json, json_option, open_project
 from qcode.core.project import backup as backup_core
 
 
@@ -34,13 +34,13 @@ def backup(file: Path | None, list_: bool, as_json: bool) -> None:
             )  # fmt: skip
             return
         if not found:
-            click.echo(f"no backups in {backup_core.backup_folder(project.path)}")
+            echo(f"no backups in {backup_core.backup_folder(project.path)}")
         for b in found:
             why = f"before {b.action}" if b.action else "on request"
-            click.echo(f"{b.made_at}  {b.size / 1e6:8.1f} MB  {why:<24} {b.path}")
+            echo(f"{b.made_at}  {b.size / 1e6:8.1f} MB  {why:<24} {b.path}")
         return
     path = backup_core.backup_now(project, file)
     if as_json:
         emit_json({"path": str(path), "size": path.stat().st_size})
         return
-    click.echo(f"backed up {project.path} to {path}")
+    echo(f"backed up {project.path} to {path}")

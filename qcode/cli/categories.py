@@ -9,10 +9,12 @@ from qcode.cli.support import (
     ROW_ID,
     QcodeGroup,
     common_options,
+    echo,
     emit_json,
     json_option,
     open_project,
     preview,
+    secho,
 )
 from qcode.core.categories import derive as core
 from qcode.core.categories import provenance as category_provenance
@@ -45,7 +47,7 @@ def categories() -> None:
 def categories_add(theme: str, name: str, key: str | None, description: str) -> None:
     """Create the category NAME under THEME (key or name)."""
     code = core.add_category(open_project(), theme, name, key=key, description=description)
-    click.echo(f"added category {code.name} ({code.key}) under {theme}")
+    echo(f"added category {code.name} ({code.key}) under {theme}")
 
 
 @categories.command("assign")
@@ -59,9 +61,7 @@ def categories_assign(coding_id: int, category: str, move: bool) -> None:
     """Put the segment CODING_ID (a coding of a theme) into CATEGORY, a category under
     that theme. `qcode categories list THEME` shows the coding ids."""
     coding = core.assign(open_project(), coding_id, category, replace=move)
-    click.echo(
-        f"coding {coding_id} {'moved' if move else 'assigned'} to {category} (coding {coding.id})"
-    )
+    echo(f"coding {coding_id} {'moved' if move else 'assigned'} to {category} (coding {coding.id})")
 
 
 @categories.command("unassign")
@@ -71,7 +71,7 @@ def categories_assign(coding_id: int, category: str, move: bool) -> None:
 def categories_unassign(coding_id: int, category: str) -> None:
     """Take the segment CODING_ID out of CATEGORY."""
     core.unassign(open_project(), coding_id, category)
-    click.echo(f"coding {coding_id} taken out of {category}")
+    echo(f"coding {coding_id} taken out of {category}")
 
 
 @categories.command("list")
@@ -87,19 +87,19 @@ def categories_list(theme: str, as_json: bool) -> None:
         return
     counts = listing.segments_per_category()
     t = listing.theme
-    click.secho(
+    secho(
         f"{t.name} ({t.key}): {listing.categorised} of {listing.total} segments categorised",
         bold=True,
     )
     for c in listing.categories:
         indent = "  " * (c.level - t.level)
-        click.echo(f"{indent}{c.name} ({c.key})  {counts.get(c.id, 0)}")
+        echo(f"{indent}{c.name} ({c.key})  {counts.get(c.id, 0)}")
     if listing.categories:
-        click.echo()
+        echo()
     for s in listing.segments:
         where = ", ".join(a.name for a in s.categories) or "-"
-        click.echo(f"{s.coding_id:>6}  {s.document} {s.start}-{s.end}  [{where}]")
-        click.echo(f"        {preview(s.text, PREVIEW)}")
+        echo(f"{s.coding_id:>6}  {s.document} {s.start}-{s.end}  [{where}]")
+        echo(f"        {preview(s.text, PREVIEW)}")
 
 
 @categories.command("suggest")
@@ -146,7 +146,7 @@ def categories_suggest(
         if as_json:
             emit_json(accepted_category_json(code, made))
             return
-        click.echo(f"added category {code.name} ({code.key}) with {len(made)} segment(s)")
+        echo(f"added category {code.name} ({code.key}) with {len(made)} segment(s)")
         return
     result = category_suggest.suggest_categories(project, theme, threshold, min_size)
     if as_json:
@@ -158,22 +158,20 @@ def categories_suggest(
 def _print_proposals(result: category_suggest.SuggestResult) -> None:
     t = result.theme
     if not result.proposals:
-        click.echo(f"{t.name}: no proposals ({result.uncategorised} uncategorised segment(s))")
+        echo(f"{t.name}: no proposals ({result.uncategorised} uncategorised segment(s))")
         return
-    click.secho(
+    secho(
         f"{t.name}: {len(result.proposals)} proposal(s) for {result.uncategorised} "
         f"uncategorised segment(s); {result.left_over} left over",
         bold=True,
     )
     for p in result.proposals:
-        click.echo(
-            f"\n{p.number}. {p.name}  ({p.size} segments: {', '.join(map(str, p.coding_ids))})"
-        )
+        echo(f"\n{p.number}. {p.name}  ({p.size} segments: {', '.join(map(str, p.coding_ids))})")
         for text in p.texts[:3]:
-            click.echo(f"     {preview(text, 100)}")
+            echo(f"     {preview(text, 100)}")
         if p.size > 3:
-            click.echo(f"     … and {p.size - 3} more")
-    click.echo(f"\naccept one with: qcode categories suggest {t.key} --accept N [--name NAME]")
+            echo(f"     … and {p.size - 3} more")
+    echo(f"\naccept one with: qcode categories suggest {t.key} --accept N [--name NAME]")
 
 
 @categories.command("split")
@@ -184,7 +182,7 @@ def _print_proposals(result: category_suggest.SuggestResult) -> None:
 def categories_split(category: str, new_name: str, coding_ids: tuple[int, ...]) -> None:
     """Move the segments CODING_IDS of CATEGORY to a new sibling category NEW_NAME."""
     code = category_reshape.split(open_project(), category, list(coding_ids), new_name)
-    click.echo(f"split {len(coding_ids)} segment(s) into new category {code.name} ({code.key})")
+    echo(f"split {len(coding_ids)} segment(s) into new category {code.name} ({code.key})")
 
 
 @categories.command("provenance")
@@ -199,16 +197,14 @@ def categories_provenance(category: str, as_json: bool) -> None:
         emit_json(to_json(prov))
         return
     c = prov.category
-    click.secho(f"{' > '.join(prov.path)} ({c.key})", bold=True)
-    click.echo(f"created {prov.created_at} by {prov.created_by}")
+    secho(f"{' > '.join(prov.path)} ({c.key})", bold=True)
+    echo(f"created {prov.created_at} by {prov.created_by}")
     origin = ", ".join(f"{k} ({n})" for k, n in sorted(prov.from_codes.items()))
-    click.echo(
+    echo(
         f"{len(prov.sources)} segment(s); derived from: {origin or '-'}"
         + (f"; coded directly: {prov.direct}" if prov.direct else "")
     )
-    click.echo(
-        "assigned by: " + (", ".join(f"{k} ({n})" for k, n in sorted(prov.coders.items())) or "-")
-    )
+    echo("assigned by: " + (", ".join(f"{k} ({n})" for k, n in sorted(prov.coders.items())) or "-"))
     for s in prov.sources:
         if s.derived_from is not None:
             gone = ", since removed" if s.source_removed else ""
@@ -217,11 +213,11 @@ def categories_provenance(category: str, as_json: bool) -> None:
             origin = f"coded directly; span also coded {s.source_code}"
         else:
             origin = "coded directly"
-        click.echo(f"\n{s.coding_id:>6}  {s.document} {s.start}-{s.end}  {origin}")
-        click.echo(f"        assigned by {s.assigned_by} {s.assigned_at}")
-        click.echo(f"        {preview(s.text, PREVIEW)}")
+        echo(f"\n{s.coding_id:>6}  {s.document} {s.start}-{s.end}  {origin}")
+        echo(f"        assigned by {s.assigned_by} {s.assigned_at}")
+        echo(f"        {preview(s.text, PREVIEW)}")
     if prov.history:
-        click.echo("\nhistory:")
+        echo("\nhistory:")
         for e in prov.history:
             state = f"  (undone by #{e.undone_by})" if e.undone_by else ""
-            click.echo(f"  #{e.id} {e.at} {e.coder} {e.action}: {e.summary}{state}")
+            echo(f"  #{e.id} {e.at} {e.coder} {e.action}: {e.summary}{state}")

@@ -14,10 +14,12 @@ import click
 from qcode.cli.support import (
     QcodeGroup,
     common_options,
+    echo,
     emit_json,
     json_option,
     open_project,
     preview,
+    secho,
 )
 from qcode.core.analysis.codebook_report import codebook_report
 from qcode.core.codebook import codes as codes_core
@@ -40,7 +42,7 @@ def codebook_load(file: Path) -> None:
     key are updated, other codes are left alone."""
     book = load_codebook(file)
     result = codes_core.load_codebook(open_project(), book, str(file))
-    click.echo(
+    echo(
         f"codebook '{book.name}': {len(result.added)} added, "
         f"{len(result.updated)} updated, {len(result.unchanged)} unchanged"
     )
@@ -78,16 +80,16 @@ def codebook_show(file: Path | None, tree: bool, counts: bool, as_json: bool) ->
 
 
 def _print_codebook(book: Codebook, coding_counts: dict[str, int]) -> None:
-    click.secho(book.name, bold=True)
+    secho(book.name, bold=True)
     for spec, _parent, level in book.walk():
         indent = "  " * (level - 1)
         shortcut = f" [{spec.shortcut}]" if spec.shortcut else ""
         count = f"  ({coding_counts[spec.key]} codings)" if spec.key in coding_counts else ""
-        click.echo(f"{indent}{spec.name} ({spec.key}){shortcut} {spec.colour}{count}")
+        echo(f"{indent}{spec.name} ({spec.key}){shortcut} {spec.colour}{count}")
         if spec.description:
-            click.echo(f"{indent}    {spec.description}")
+            echo(f"{indent}    {spec.description}")
         if spec.keywords:
-            click.echo(f"{indent}    keywords: {', '.join(spec.keywords)}")
+            echo(f"{indent}    keywords: {', '.join(spec.keywords)}")
 
 
 def _show_report(project: Project, tree: bool, counts: bool, as_json: bool) -> None:
@@ -98,7 +100,7 @@ def _show_report(project: Project, tree: bool, counts: bool, as_json: bool) -> N
         emit_json([code_report_json(e) for e in report])
         return
     if not report:
-        click.echo("no codes yet: qcode codebook load FILE")
+        echo("no codes yet: qcode codebook load FILE")
         return
     labels = [
         "  " * e.depth
@@ -107,16 +109,16 @@ def _show_report(project: Project, tree: bool, counts: bool, as_json: bool) -> N
         for e in report
     ]
     width = min(max(len(label) for label in labels), 70)
-    click.secho(project.path.stem, bold=True)
+    secho(project.path.stem, bold=True)
     if counts:
-        click.echo(f"{'':<{width}}  codings  documents")
+        echo(f"{'':<{width}}  codings  documents")
     for e, label in zip(report, labels, strict=True):
         line = label if not counts else f"{label:<{width}}  {e.codings:>7}  {e.documents:>9}"
         if counts and e.has_categories:
             line += f"   with categories: {e.total_codings} in {e.total_documents}"
-        click.echo(line)
+        echo(line)
         if not tree and e.code.description:
-            click.echo("  " * e.depth + f"    {preview(e.code.description, 100)}")
+            echo("  " * e.depth + f"    {preview(e.code.description, 100)}")
 
 
 @codebook.command("export")

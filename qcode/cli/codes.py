@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from qcode.cli.support import QcodeGroup, common_options, emit_json, json_option, open_project
+from qcode.cli.support import QcodeGroup, common_options, echo, emit_json, json_option, open_project
 from qcode.core.categories import reshape as category_reshape
 from qcode.core.codebook import codes as codes_core
 from qcode.core.serialise import code_tree_json
@@ -28,12 +28,12 @@ def codes(ctx: click.Context, as_json: bool) -> None:
         emit_json(code_tree_json(tree, counts))
         return
     if not tree:
-        click.echo("no codes yet: qcode codebook load FILE")
+        echo("no codes yet: qcode codebook load FILE")
         return
     for c in tree:
         indent = "  " * (c.level - 1)
         shortcut = f"[{c.shortcut}]" if c.shortcut else "   "
-        click.echo(f"{shortcut} {indent}{c.name} ({c.key})  {counts.get(c.id, 0)}")
+        echo(f"{shortcut} {indent}{c.name} ({c.key})  {counts.get(c.id, 0)}")
 
 
 @codes.command("add")
@@ -55,7 +55,7 @@ def codes_add(
     """Create a code NAME: a theme, or with --parent a category under one."""
     code = codes_core.add_code(open_project(), name, key, parent, colour, shortcut, description)
     where = "theme" if code.level == 1 else f"level-{code.level} category"
-    click.echo(f"added {where} {code.name} ({code.key})")
+    echo(f"added {where} {code.name} ({code.key})")
 
 
 @codes.command("rename")
@@ -65,7 +65,7 @@ def codes_add(
 def codes_rename(code: str, new_name: str) -> None:
     """Give CODE (key or name) the name NEW_NAME; its key stays."""
     renamed = codes_core.update_code(open_project(), code, name=new_name)
-    click.echo(f"renamed {code} to {renamed.name} ({renamed.key})")
+    echo(f"renamed {code} to {renamed.name} ({renamed.key})")
 
 
 @codes.command("merge")
@@ -76,7 +76,7 @@ def codes_merge(source: str, target: str) -> None:
     """Fold SOURCE into TARGET: its codings and categories move to TARGET (codings TARGET
     already has are dropped, not doubled) and SOURCE is deleted."""
     r = category_reshape.merge(open_project(), source, target)
-    click.echo(
+    echo(
         f"merged {r.source.name} into {r.target.name}: {r.moved} coding(s) moved, "
         f"{r.dropped} duplicate(s) dropped, {r.categories} categor"
         f"{'y' if r.categories == 1 else 'ies'} moved"
@@ -90,7 +90,7 @@ def codes_merge(source: str, target: str) -> None:
 def codes_move(code: str, new_parent: str) -> None:
     """Move CODE (with its categories) under NEW_PARENT."""
     moved = codes_core.update_code(open_project(), code, parent=new_parent)
-    click.echo(f"moved {moved.name} ({moved.key}) under {new_parent} (level {moved.level})")
+    echo(f"moved {moved.name} ({moved.key}) under {new_parent} (level {moved.level})")
 
 
 @codes.command("promote")
@@ -99,7 +99,7 @@ def codes_move(code: str, new_parent: str) -> None:
 def codes_promote(code: str) -> None:
     """Make the category CODE a theme of its own (its categories come along)."""
     promoted = category_reshape.promote(open_project(), code)
-    click.echo(f"{promoted.name} ({promoted.key}) is now a theme")
+    echo(f"{promoted.name} ({promoted.key}) is now a theme")
 
 
 @codes.command("demote")
@@ -109,4 +109,4 @@ def codes_promote(code: str) -> None:
 def codes_demote(code: str, under: str) -> None:
     """Make the theme CODE a category under the theme UNDER."""
     demoted = category_reshape.demote(open_project(), code, under)
-    click.echo(f"{demoted.name} ({demoted.key}) is now a category under {under}")
+    echo(f"{demoted.name} ({demoted.key}) is now a category under {under}")

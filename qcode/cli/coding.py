@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import click
 
-from qcode.cli.support import OFFSET, ROW_ID, common_options, emit_json, json_option, open_project
+from qcode.cli.support import (
+    OFFSET,
+    ROW_ID,
+    common_options,
+    echo,
+    emit_json,
+    json_option,
+    open_project,
+)
 from qcode.core.codebook import codes as codes_core
 from qcode.core.coding import codings as codings_core
 from qcode.core.serialise import coding_json, coding_view_json
@@ -25,7 +33,7 @@ def code(doc: str, start: int, end: int, code: str, memo: str, as_json: bool) ->
     if as_json:
         emit_json(coding_json(coding))
         return
-    click.echo(f"coding {coding.id}: {doc} {start}-{end} as {code}")
+    echo(f"coding {coding.id}: {doc} {start}-{end} as {code}")
 
 
 @click.command()
@@ -34,7 +42,7 @@ def code(doc: str, start: int, end: int, code: str, memo: str, as_json: bool) ->
 def uncode(coding_id: int) -> None:
     """Remove the coding CODING_ID (see `qcode codings` or `qcode show DOC`)."""
     codings_core.remove_coding(open_project(), coding_id)
-    click.echo(f"removed coding {coding_id}")
+    echo(f"removed coding {coding_id}")
 
 
 @click.command()
@@ -52,7 +60,7 @@ def codings(doc: str | None, code_ref: str | None, as_json: bool) -> None:
         emit_json([coding_view_json(v) for v in views])
         return
     for v in views:
-        click.echo(
+        echo(
             f"#{v.coding.id} {v.document} [{v.coding.start}-{v.coding.end}] "
             f"{v.code_key} by {v.coding.coder} {v.coding.created_at}"
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from qcode.cli.support import coder, common_options, emit_json, find_project_path, json_option
+from qcode.cli.support import coder, common_options, echo, emit_json, find_project_path, json_option
 from qcode.core.project import doctor as doctor_core
 from qcode.core.project.doctor import Diagnosis
 
@@ -34,20 +34,18 @@ def doctor(repair: bool, as_json: bool) -> None:
 
 def _print(result: Diagnosis, repair: bool) -> None:
     if result.backup:
-        click.echo(f"backup     {result.backup}")
+        echo(f"backup     {result.backup}")
     for line in result.repaired:
-        click.echo(f"repaired   {line}")
+        echo(f"repaired   {line}")
     for line in result.refused:
-        click.echo(f"refused    {line}")
+        echo(f"refused    {line}")
     for problem in result.problems:
         fix = " (--repair fixes this)" if problem.repairable and not repair else ""
-        click.echo(f"problem    {problem.message}{fix}")
+        echo(f"problem    {problem.message}{fix}")
     if result.ok:
-        click.echo(
-            f"{result.path}: ok (integrity, schema {result.schema_version}, full-text index)"
-        )
+        echo(f"{result.path}: ok (integrity, schema {result.schema_version}, full-text index)")
     else:
-        click.echo(f"{result.path}: {len(result.problems)} problem(s)")
+        echo(f"{result.path}: {len(result.problems)} problem(s)")
 
 
 def _as_json(result: Diagnosis) -> dict[str, object]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from qcode.cli.support import common_options, emit_json, json_option, open_project
+from qcode.cli.support import common_options, echo, emit_json, json_option, open_project
 from qcode.core.project import undo as undo_core
 from qcode.core.serialise import audit_entry_json
 
@@ -31,9 +31,9 @@ def undo(steps: int) -> None:
         except undo_core.NothingToRevert:
             if done == 0:
                 raise
-            click.echo(f"undid {done} of {steps} change(s): there is nothing more to undo")
+            echo(f"undid {done} of {steps} change(s): there is nothing more to undo")
             return
-        click.echo(f"undone #{entry.id}: {entry.summary or entry.action}")
+        echo(f"undone #{entry.id}: {entry.summary or entry.action}")
 
 
 @click.command()
@@ -41,7 +41,7 @@ def undo(steps: int) -> None:
 def redo() -> None:
     """Redo the change you undid last."""
     entry = undo_core.redo(open_project())
-    click.echo(f"redone #{entry.id}: {entry.summary or entry.action}")
+    echo(f"redone #{entry.id}: {entry.summary or entry.action}")
 
 
 @click.command()
@@ -70,8 +70,8 @@ def log(limit: int, verbose: bool, as_json: bool) -> None:
         return
     for e in entries:
         state = f"  (undone by #{e.undone_by})" if e.undone_by else ""
-        click.echo(f"#{e.id} {e.at} {e.coder} {e.action}: {e.summary}{state}")
+        echo(f"#{e.id} {e.at} {e.coder} {e.action}: {e.summary}{state}")
         if verbose:
             for (op, table), ids in undo_core.grouped_changes(project, e.id).items():
                 shown = ", ".join(map(str, ids[:8])) + (", ..." if len(ids) > 8 else "")
-                click.echo(f"      {op} {len(ids)} {table}: {shown}")
+                echo(f"      {op} {len(ids)} {table}: {shown}")

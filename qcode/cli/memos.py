@@ -8,6 +8,7 @@ from qcode.cli.support import (
     ROW_ID,
     QcodeGroup,
     common_options,
+    echo,
     emit_json,
     json_option,
     open_project,
@@ -34,10 +35,10 @@ def memo_add(text: str, doc: str | None, code_ref: str | None, coding_id: int | 
         if doc or code_ref:
             raise click.UsageError("give one of --doc, --code or --coding")
         codings_core.set_coding_memo(project, coding_id, text)
-        click.echo(f"memo set on coding {coding_id}")
+        echo(f"memo set on coding {coding_id}")
         return
     created = codings_core.add_memo(project, text, doc, code_ref)
-    click.echo(f"memo {created.id} added")
+    echo(f"memo {created.id} added")
 
 
 @memo.command("list")
@@ -54,9 +55,9 @@ def memo_list(as_json: bool) -> None:
         )
         return
     for m, label in memos:
-        click.echo(f"#{m.id} on {label} by {m.author} {m.updated_at}:\n    {m.text}")
+        echo(f"#{m.id} on {label} by {m.author} {m.updated_at}:\n    {m.text}")
     for v in coded:
-        click.echo(f"coding {v.coding.id} ({v.document}, {v.code_key}):\n    {v.coding.memo}")
+        echo(f"coding {v.coding.id} ({v.document}, {v.code_key}):\n    {v.coding.memo}")
 
 
 @memo.command("edit")
@@ -66,7 +67,7 @@ def memo_list(as_json: bool) -> None:
 def memo_edit(memo_id: int, text: str) -> None:
     """Replace the text of memo MEMO_ID."""
     codings_core.edit_memo(open_project(), memo_id, text)
-    click.echo(f"memo {memo_id} updated")
+    echo(f"memo {memo_id} updated")
 
 
 @memo.command("delete")
@@ -75,4 +76,4 @@ def memo_edit(memo_id: int, text: str) -> None:
 def memo_delete(memo_id: int) -> None:
     """Delete memo MEMO_ID (undo brings it back)."""
     codings_core.delete_memo(open_project(), memo_id)
-    click.echo(f"memo {memo_id} deleted")
+    echo(f"memo {memo_id} deleted")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from qcode.cli.support import coder, common_options, emit_json, json_option, open_project
+from qcode.cli.support import coder, common_options, echo, emit_json, json_option, open_project
 from qcode.core.codebook import codes as codes_core
 from qcode.core.codebook.format import load_codebook
 from qcode.core.project.status import project_status
@@ -29,7 +29,7 @@ def init(path: Path, codebook_file: Path | None) -> None:
     with Project.create(path, coder=coder(click.get_current_context())) as project:
         if book is not None:
             codes_core.load_codebook(project, book, str(codebook_file))
-    click.echo(f"created {path}" + (f" with codebook '{book.name}'" if book else ""))
+    echo(f"created {path}" + (f" with codebook '{book.name}'" if book else ""))
 
 
 @click.command()
@@ -42,15 +42,13 @@ def status(as_json: bool) -> None:
         emit_json(to_json(st))
         return
     kinds = ", ".join(f"{n} {k}" for k, n in st.documents_by_kind.items()) or "none"
-    click.echo(f"project    {st.path} (schema {st.schema_version}, created {st.created_at})")
-    click.echo(
-        f"documents  {sum(st.documents_by_kind.values())} ({kinds}), {st.characters} characters"
-    )
-    click.echo(
+    echo(f"project    {st.path} (schema {st.schema_version}, created {st.created_at})")
+    echo(f"documents  {sum(st.documents_by_kind.values())} ({kinds}), {st.characters} characters")
+    echo(
         f"structure  {st.sections} sections, {st.turns} speaker turns, "
         f"{st.attributes} attribute values"
     )
-    click.echo(f"codes      {st.themes} themes, {st.categories} categories")
-    click.echo(f"codings    {st.codings}" + (f" by {', '.join(st.coders)}" if st.coders else ""))
-    click.echo(f"memos      {st.memos}")
-    click.echo(f"changes    {st.changes}" + (f"; last: {st.last_change}" if st.last_change else ""))
+    echo(f"codes      {st.themes} themes, {st.categories} categories")
+    echo(f"codings    {st.codings}" + (f" by {', '.join(st.coders)}" if st.coders else ""))
+    echo(f"memos      {st.memos}")
+    echo(f"changes    {st.changes}" + (f"; last: {st.last_change}" if st.last_change else ""))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from qcode.cli.support import common_options, emit_json, json_option, open_project
+from qcode.cli.support import common_options, echo, emit_json, json_option, open_project
 from qcode.core.analysis.search import search as search_core
 from qcode.core.serialise import to_json
 
@@ -21,5 +21,5 @@ def search(query: str, limit: int, as_json: bool) -> None:
         emit_json(to_json(hits))
         return
     for h in hits:
-        click.echo(f"{h.document}:{h.line} [{h.start}-{h.end}]  {h.context}")
-    click.echo(f"{len(hits)} hit(s)")
+        echo(f"{h.document}:{h.line} [{h.start}-{h.end}]  {h.context}")
+    echo(f"{len(hits)} hit(s)")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from qcode.cli.support import common_options, emit_json, json_option, open_project
+from qcode.cli.support import common_options, echo, emit_json, json_option, open_project, secho
 from qcode.core.coding import codings as codings_core
 from qcode.core.model import KINDS
 from qcode.core.serialise import document_json, document_summary_json, to_json
@@ -52,12 +52,12 @@ def import_(
         emit_json(to_json(result))
         return
     for note in result.notes:
-        click.echo(f"note: {note}", err=True)
+        echo(f"note: {note}", err=True)
     for name in result.imported:
-        click.echo(f"imported {name}")
+        echo(f"imported {name}")
     for path, why in result.skipped:
-        click.echo(f"skipped {path}: {why}")
-    click.echo(
+        echo(f"skipped {path}: {why}")
+    echo(
         f"{len(result.imported)} imported, {len(result.skipped)} skipped, "
         f"{result.attributes_set} attribute value(s) set"
     )
@@ -78,12 +78,12 @@ def docs(kind: str | None, as_json: bool) -> None:
         emit_json([document_summary_json(s) for s in summaries])
         return
     if not summaries:
-        click.echo("no documents yet: qcode import FILE...")
+        echo("no documents yet: qcode import FILE...")
         return
     width = max(len(s.document.name) for s in summaries)
     for s in summaries:
         attrs = " ".join(f"{k}={v}" for k, v in s.document.attributes.items())
-        click.echo(
+        echo(
             f"{s.document.name:<{width}}  {s.document.kind:<11} {s.chars:>7} chars "
             f"{s.codings:>4} codings  {attrs}".rstrip()
         )
@@ -103,28 +103,28 @@ def show(doc: str, no_text: bool, as_json: bool) -> None:
         emit_json(document_json(document, codings))
         return
     sections, turns, text = document.sections, document.turns, document.text
-    click.secho(f"{document.name}  ({document.kind}, {len(text)} chars)", bold=True)
+    secho(f"{document.name}  ({document.kind}, {len(text)} chars)", bold=True)
     for key, value in document.attributes.items():
-        click.echo(f"  {key}: {value}")
+        echo(f"  {key}: {value}")
     if not no_text:
-        click.echo()
+        echo()
         for number, line in enumerate(text.split("\n"), start=1):
-            click.echo(f"{number:>5}  {line}")
-    click.echo()
-    click.echo(f"sections ({len(sections)}):" + ("" if sections else " none"))
+            echo(f"{number:>5}  {line}")
+    echo()
+    echo(f"sections ({len(sections)}):" + ("" if sections else " none"))
     for s in sections:
         at_line = text.count("\n", 0, s.start) + 1
-        click.echo(f"  {'  ' * (s.level - 1)}{s.title}  (line {at_line}, {s.start}-{s.end})")
+        echo(f"  {'  ' * (s.level - 1)}{s.title}  (line {at_line}, {s.start}-{s.end})")
     speakers = documents_core.speaker_turns(document)
-    click.echo(
+    echo(
         f"turns ({len(turns)}): "
         + (", ".join(f"{k} ×{v}" for k, v in speakers.items()) if turns else "none")
     )
-    click.echo(f"codings ({len(codings)}):" + ("" if codings else " none"))
+    echo(f"codings ({len(codings)}):" + ("" if codings else " none"))
     for c in codings:
         excerpt = " ".join(text[c.coding.start : c.coding.end].split())
         excerpt = excerpt if len(excerpt) <= 60 else excerpt[:57] + "..."
-        click.echo(
+        echo(
             f"  #{c.coding.id} {c.code_key} [{c.coding.start}-{c.coding.end}] "
             f"{c.coding.coder}: {excerpt}"
         )
@@ -142,4 +142,4 @@ def remove(doc: str, yes: bool) -> None:
     if count and not yes:
         click.confirm(f"{document.name} has {count} coding(s); remove it with them?", abort=True)
     _, removed = documents_core.remove_document(project, document.id)
-    click.echo(f"removed {document.name} and {removed} coding(s); 'qcode undo' brings them back")
+    echo(f"removed {document.name} and {removed} coding(s); 'qcode undo' brings them back")

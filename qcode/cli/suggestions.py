@@ -10,6 +10,7 @@ from qcode.cli.support import (
     ROW_ID,
     QcodeGroup,
     common_options,
+    echo,
     emit_json,
     json_option,
     open_project,
@@ -19,6 +20,7 @@ from qcode.core.coding.keywords import DEFAULT_THRESHOLD
 from qcode.core.coding.suggest import DEFAULT_UNIT, UNITS
 from qcode.core.coding.suggest import suggest as suggest_core
 from qcode.core.errors import QcodeError
+from qcode.core.safetext import visible
 from qcode.core.serialise import keyword_suggestions_json
 from qcode.core.sources.documents import get_document
 
@@ -71,14 +73,14 @@ def suggest(
         emit_json(keyword_suggestions_json(result))
         return
     for key, n in result.by_code().items():
-        click.echo(f"{key:<24} {n:>4} {'would be ' if dry_run else ''}suggested")
-    click.echo(
+        echo(f"{key:<24} {n:>4} {'would be ' if dry_run else ''}suggested")
+    echo(
         f"{len(result.proposals)} new suggestion(s); skipped {result.already_open} already "
         f"suggested, {result.skipped_coded} already coded, "
         f"{result.skipped_rejected} rejected before"
     )
     if not dry_run and result.proposals:
-        click.echo("review them: qcode suggestions list | accept ID... | reject ID...")
+        echo("review them: qcode suggestions list | accept ID... | reject ID...")
 
 
 @click.group(cls=QcodeGroup)
@@ -107,16 +109,17 @@ def suggestions_list(code_ref: str | None, status: str, doc: str | None, as_json
         emit_json([v.as_json() for v in views])
         return
     for v in views:
-        click.echo(
+        echo(
             f"#{v.id} {v.document} [{v.start}-{v.end}] {v.code} "
             f"({v.keyword}, {v.score:g}) {v.status}"
         )
-        click.echo(f"    {_marked(v)}")
-    click.echo(f"{len(views)} suggestion(s)")
+        click.echo(f"    {_marked(v)}")  # styled: _marked escapes the text itself
+    echo(f"{len(views)} suggestion(s)")
 
 
 def _marked(v: review_core.SuggestionView) -> str:
-    """The passage with matched words in [brackets], with some context dimmed around."""
+    """The passage with matched words in [brackets], with some context dimmed around; its
+    text escaped (`visible`) before the dimming is added, so the style's own codes stay."""
     parts: list[str] = []
     pos = v.start
     for s, e in v.matches:
@@ -124,9 +127,9 @@ def _marked(v: review_core.SuggestionView) -> str:
         parts.append("[" + v.text[s - v.start : e - v.start] + "]")
         pos = e
     parts.append(v.text[pos - v.start :])
-    body = " ".join("".join(parts).split())
-    before = " ".join(v.before.split())[-40:]
-    after = " ".join(v.after.split())[:40]
+    body = visible(" ".join("".join(parts).split()))
+    before = visible(" ".join(v.before.split())[-40:])
+    after = visible(" ".join(v.after.split())[:40])
     return (
         (click.style(f"...{before} ", dim=True) if before else "")
         + body
@@ -147,12 +150,12 @@ def _decide(verdict: str, ids: tuple[int, ...], all_: bool, code_ref: str | None
             raise QcodeError(f"give the suggestion ids to {verdict} (or --all --code KEY)")
         result = review_core.decide(project, list(ids), verdict)
     done = result.accepted if verdict == "accept" else result.rejected
-    click.echo(
+    echo(
         f"{verdict}ed {len(done)} suggestion(s)"
         + (f", made {len(result.codings)} coding(s)" if verdict == "accept" else "")
     )
     if result.unchanged:
-        click.echo(f"already decided, left as they were: {', '.join(map(str, result.unchanged))}")
+        echo(f"already decided, left as they were: {', '.join(map(str, result.unchanged))}")
 
 
 @suggestions.command("accept")

@@ -18,6 +18,7 @@ import click
 from qcode.core.errors import QcodeError
 from qcode.core.project.failures import storage_message
 from qcode.core.project.store import Project
+from qcode.core.safetext import json_visible, visible
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -26,6 +27,14 @@ class QcodeGroup(click.Group):
     """Turns user errors into click's one-line "Error: ..." and exit status 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return self._translated_invoke(ctx)
+        except click.ClickException as exc:
+            # an error may quote project text (a code's name, a file's): never raw
+            exc.message = visible(exc.message)
+            raise
+
+    def _translated_invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except QcodeError as exc:
@@ -123,8 +132,22 @@ def open_project(ctx: click.Context | None = None) -> Project:
 
 
 def emit_json(value: Any) -> None:
-    """Print a JSON value for scripts: indented, non-ASCII letters as they are."""
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+    """Print a JSON value for scripts: indented, non-ASCII letters as they are. json.dumps
+    escapes C0 controls (ESC too) but writes DEL, C1 and bidi controls raw: those are
+    escaped as \\uXXXX as well, which keeps the JSON valid and the data the same."""
+    click.echo(json_visible(json.dumps(value, ensure_ascii=False, indent=2)))
+
+
+def echo(message: Any = None, err: bool = False, nl: bool = True) -> None:
+    """`click.echo` for every line a command prints: project text in it (names, document
+    text, memos) has its control characters shown as visible escapes (core/safetext.py),
+    whether the output goes to a terminal or a pipe that may end in one."""
+    click.echo(visible(message) if isinstance(message, str) else message, err=err, nl=nl)
+
+
+def secho(message: str, err: bool = False, **styles: Any) -> None:
+    """`click.secho` with the same escaping, done before the styling is added."""
+    click.secho(visible(message), err=err, **styles)
 
 
 def preview(text: str, width: int) -> str:
