@@ -19,6 +19,7 @@ from qcode.core.model import Code
 from qcode.core.project.backup import snapshot_before
 from qcode.core.project.store import Project, new_guid, now
 from qcode.core.rows import code_from_row
+from qcode.core.safetext import check_name
 
 
 @dataclass
@@ -174,6 +175,7 @@ def add_code(
     name = name.strip()
     if not name:
         raise QcodeError("a code needs a name")
+    check_name(name, "code name")
     if key is None and not slugify(name):
         raise QcodeError(
             f"cannot derive a key from the name '{name}': give it a key "
@@ -300,7 +302,7 @@ def update_code(
     if name is not None:
         if not name.strip():
             raise QcodeError("a code needs a name")
-        values["name"] = name.strip()
+        values["name"] = check_name(name.strip(), "code name")
     if key is not None:
         values["key"] = _checked_key(key)
     if colour is not None:

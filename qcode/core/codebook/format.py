@@ -69,7 +69,8 @@ from qcode.core.codebook.yaml_nodes import (
     line_of,
     mapping_items,
 )
-from qcode.core.errors import InputError, did_you_mean
+from qcode.core.errors import InputError, QcodeError, did_you_mean
+from qcode.core.safetext import check_name
 
 FORMAT_VERSION = 1
 MAX_BYTES = 5 * 1024 * 1024
@@ -308,7 +309,14 @@ class _Parser:
             raise self.fail(f"the {what} name is empty", node)
         if "\n" in name:
             raise self.fail(f"the {what} name must be one line", node)
-        return name
+        return self.plain(name, f"the {what} name", node)
+
+    def plain(self, text: str, what: str, node: Node) -> str:
+        """`text` if it holds no control character (names are shown on terminals)."""
+        try:
+            return check_name(text, what)
+        except QcodeError as exc:
+            raise self.fail(str(exc), node) from None
 
     # -- the codebook ----------------------------------------------------------------------
 
@@ -383,6 +391,7 @@ class _Parser:
         if "aliases" in fields:
             aliases = self.texts(fields["aliases"][1], "aliases")
             for alias, alias_node in zip(aliases, _items(fields["aliases"][1]), strict=True):
+                self.plain(alias, "alias", alias_node)
                 if alias.casefold() != name.casefold():
                     self.claim_name(alias, alias_node, owner=name)
         key = self.key(fields, name, node)

@@ -41,6 +41,7 @@ from qcode.core.project.schema import (
     TRACKED_TABLES,
 )
 from qcode.core.project.tempfiles import remove_stale, temp_name
+from qcode.core.safetext import check_name
 
 APP_ID = "qcode"
 DEFAULT_BUSY_TIMEOUT = 120.0  # seconds a writer waits for another process's transaction
@@ -201,7 +202,11 @@ class Project:
         self.path = path
         self.conn = conn
         self.db = sqlite_utils.Database(conn)
-        self.coder = coder or default_coder()
+        try:  # the coder is shown in logs and listings: no control characters
+            self.coder = check_name(coder or default_coder(), "coder name")
+        except QcodeError:
+            conn.close()
+            raise
         self.last_audit_id: int | None = None
         # quick_check before the first write (see integrity.py)
         self.integrity = IntegrityCheck(path)

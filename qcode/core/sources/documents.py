@@ -22,6 +22,7 @@ from qcode.core.model import KINDS, Document
 from qcode.core.project.backup import snapshot_before
 from qcode.core.project.store import Project, new_guid, now
 from qcode.core.rows import document_from_row
+from qcode.core.safetext import check_name
 from qcode.core.sources.attributes_csv import read_attributes_csv
 
 
@@ -214,6 +215,7 @@ def set_attributes(ch: Any, document_id: int, attrs: dict[str, str]) -> int:
                 ch.update("attributes", existing[key]["id"], {"value": value})
                 changed += 1
         else:
+            check_name(key, "attribute name")  # shown in listings: no control characters
             ch.insert("attributes", {"document_id": document_id, "key": key, "value": value})
             changed += 1
     return changed
