@@ -119,18 +119,20 @@ def test_export_replaces_names_in_excerpts_sources_and_speakers(coded, tmp_path:
     assert "Kari" not in text and "interview.txt" not in text
 
 
-def test_export_warns_about_names_left(coded, tmp_path: Path) -> None:
-    add_pseudonym(coded, "anna", "Koder 1")  # a coder's name: coder lists keep it
+def test_export_replaces_coders_and_warns_about_names_left(coded, tmp_path: Path) -> None:
+    add_pseudonym(coded, "anna", "Koder 1")  # a coder's name is replaced like any other
+    add_pseudonym(coded, "Kari", "Ola")  # an alias that is another real name
     add_pseudonym(coded, "Ola", "Deltaker O")
     out = tmp_path / "m.csv"
     result = write_matrix(coded, MatrixSpec(rows=("preparation",)), out)
-    assert result.leaked == ["anna"]  # in the coder column
+    assert "Koder 1" in out.read_text("utf-8-sig") and "anna" not in out.read_text("utf-8-sig")
+    assert result.leaked == ["Ola"]  # where Kari was
     out = tmp_path / "m.md"
     result = write_matrix(coded, MatrixSpec(rows=("preparation",)), out)
-    assert result.leaked == ["anna"]
-    assert "real names still in the export: anna" in result.warnings[0]
+    assert result.leaked == ["Ola"]
+    assert "real names still in the export: Ola (where: Ola in text («" in result.warnings[0]
     off = write_matrix(coded, MatrixSpec(rows=("preparation",)), out, pseudonyms=False)
-    assert off.leaked == ["anna"] and "pseudonyms off" in off.warnings[0]
+    assert off.leaked == ["anna", "Kari"] and "pseudonyms off" in off.warnings[0]
 
 
 def test_speaker_codes_named_after_people_are_pseudonymised(tmp_path) -> None:  # type: ignore[no-untyped-def]

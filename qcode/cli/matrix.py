@@ -75,6 +75,11 @@ def _split_rows(value: str | None) -> tuple[str, ...]:
     "--no-pseudonyms", is_flag=True, help="Write real names (pseudonyms are applied by default)."
 )
 @click.option(
+    "--strict-pseudonyms",
+    is_flag=True,
+    help="With -o: if a real name is still in the written file, write nothing and fail.",
+)
+@click.option(
     "--count",
     type=click.Choice(["segments", "sources", "words"]),
     default="segments",
@@ -94,6 +99,7 @@ def matrix(
     where: tuple[str, ...],
     text: str,
     no_pseudonyms: bool,
+    strict_pseudonyms: bool,
     count: str,
     as_json: bool,
 ) -> None:
@@ -115,13 +121,23 @@ def matrix(
     if output is None:
         if fmt:
             raise QcodeError("--format needs -o FILE to write to")
+        if strict_pseudonyms:
+            raise QcodeError("--strict-pseudonyms needs -o FILE to write to")
         built = build_matrix(project, spec)
         if as_json:
             emit_json(matrix_to_dict(built))
         else:
             _print_grid(built, count)
         return
-    result = write_matrix(project, spec, output, fmt, layout, pseudonyms=not no_pseudonyms)
+    result = write_matrix(
+        project,
+        spec,
+        output,
+        fmt,
+        layout,
+        pseudonyms=not no_pseudonyms,
+        strict=strict_pseudonyms,
+    )
     if as_json:
         emit_json(to_json(result))
     else:

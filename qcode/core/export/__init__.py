@@ -1,24 +1,24 @@
 """Exporting the excerpt matrix: Word, Excel, CSV, Markdown and HTML, all from one model.
 
 `write_matrix` is what the CLI (and the TUI) call: build the matrix, replace real names by
-their pseudonyms, write the file, then read back what was written and report any real
-name still in it. A file is written under a temporary name and moved into place, so a
-failed export never leaves half a report where the old one was.
+their pseudonyms in every string it holds, write the file, then read back what was
+written and report any real name still in it, with where it is (`strict`: refuse to
+write it). A file is written under a temporary name and moved into place (`writing`), so
+a failed export never leaves half a report where the old one was.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from qcode.core.analysis.matrix import Matrix, MatrixSpec, build_matrix
 from qcode.core.errors import QcodeError
-from qcode.core.export.common import written_text
+from qcode.core.export.leaks import describe_leaks
 from qcode.core.export.pseudonyms import Pseudonymiser
+from qcode.core.export.writing import write_checked
 from qcode.core.project.store import Project
-from qcode.core.project.tempfiles import remove_stale_between
 
 FORMATS = ("docx", "xlsx", "csv", "md", "html")
 LAYOUTS = ("grid", "list")
@@ -70,14 +70,19 @@ def export_matrix(
     layout: str = "grid",
     pseudonymiser: Pseudonymiser | None = None,
     pseudonyms_on: bool = True,
+    strict: bool = False,
 ) -> ExportResult:
-    """Write `matrix` to `path`; names are replaced when a pseudonymiser is given and on."""
+    """Write `matrix` to `path`; names are replaced when a pseudonymiser is given and on.
+    With `strict`, a real name found in the written file is an error (`LeakError`) and
+    the file is not written."""
     path = Path(path)
     fmt = resolve_format(path, fmt)
     if layout not in LAYOUTS:
         raise QcodeError(f"unknown layout '{layout}'; choose grid or list")
     _check_writable(path)
     table = pseudonymiser or Pseudonymiser([])
+    if strict and not pseudonyms_on:
+        raise QcodeError("--strict-pseudonyms and --no-pseudonyms contradict each other")
     if not pseudonyms_on:
         note = "off: real names shown"
     elif table:
@@ -86,17 +91,13 @@ def export_matrix(
     else:
         note = "none defined"
 
-    remove_stale_between(path.parent, f".{path.stem}.", f".tmp{path.suffix}")  # after a kill
-    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
-    try:
-        _write(fmt, matrix, tmp, layout, note)
-        leaked = table.find(*written_text(tmp, fmt)) if table else []
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise QcodeError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+    written = matrix
+
+    def write(tmp: Path) -> None:
+        _write(fmt, written, tmp, layout, note)
+
+    leaks = write_checked(path, fmt, write, table, strict)
+    leaked = sorted({leak.name for leak in leaks}, key=str.casefold)
 
     result = ExportResult(
         str(path), fmt, layout, len(matrix.rows), len(matrix.cases), matrix.excerpt_count, note
@@ -107,7 +108,7 @@ def export_matrix(
     if leaked and pseudonyms_on:
         result.warnings.append(
             f"{path}: real names still in the export: {', '.join(leaked)} "
-            "(look at coder, project and code names, and aliases that contain a real name)"
+            f"(where: {describe_leaks(leaks)}; an alias that holds a real name?)"
         )
     elif leaked:
         result.warnings.append(f"{path}: pseudonyms off; real names written: {', '.join(leaked)}")
@@ -157,12 +158,12 @@ def write_matrix(
     fmt: str | None = None,
     layout: str = "grid",
     pseudonyms: bool = True,
+    strict: bool = False,
 ) -> ExportResult:
     """Build the matrix `spec` describes and export it (what `qcode matrix -o` does)."""
     path = Path(path)
     _check_writable(path)
     resolve_format(path, fmt)  # a bad path or format fails before any work
     matrix = build_matrix(project, spec)
-    return export_matrix(
-        matrix, path, fmt, layout, Pseudonymiser.for_project(project), pseudonyms_on=pseudonyms
-    )
+    table = Pseudonymiser.for_project(project)
+    return export_matrix(matrix, path, fmt, layout, table, pseudonyms_on=pseudonyms, strict=strict)

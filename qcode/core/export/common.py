@@ -1,21 +1,14 @@
-"""What every exporter shares: escaping, labels, and reading back what was written."""
+"""What every exporter shares: escaping and labels."""
 
 from __future__ import annotations
 
-import html
 import re
-import zipfile
-from pathlib import Path
 
 from qcode.core.analysis.matrix import Matrix
 
 # Characters XML 1.0 forbids (and lone surrogates, which cannot be encoded).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _BREAKS = re.compile("[\x0b\x0c]")
-_TAGS = re.compile(r"<[^>]*>")
-_FORMATTING_PARTS = re.compile(
-    r"(styles|theme\d*|fontTable|settings|webSettings|numbering|calcChain)\.xml$"
-)
 
 
 def clean(text: str) -> str:
@@ -52,23 +45,3 @@ def title_lines(matrix: Matrix, pseudonyms: str) -> list[tuple[str, str]]:
         ("Pseudonyms", pseudonyms),
         ("Excerpts", str(matrix.excerpt_count)),
     ]
-
-
-def written_text(path: Path, fmt: str) -> tuple[str, bool]:
-    """What the check for real names left behind must look at, and whether it is markup
-    (then a name counts only outside tags). Word and Excel files are searched as XML,
-    which spares stripping megabytes of tags; entities do not matter, as names hold no
-    & < or >."""
-    if fmt in ("docx", "xlsx"):
-        with zipfile.ZipFile(path) as zf:
-            parts = [
-                zf.read(name).decode("utf-8", "replace")
-                for name in zf.namelist()
-                # every part but the ones that only hold formatting
-                if name.endswith(".xml") and not _FORMATTING_PARTS.search(name)
-            ]
-        return "\n".join(parts), True
-    text = path.read_text(encoding="utf-8-sig", errors="replace")
-    if fmt == "html":
-        return html.unescape(_TAGS.sub(" ", text)), False
-    return text, False

@@ -16,7 +16,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from datetime import UTC, datetime
 from pathlib import Path
 
 import docx
@@ -25,7 +24,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from qcode.core.analysis.matrix import Excerpt, Matrix
 from qcode.core.export.common import counts_label, plural, title_lines, xml_escape
-from qcode.core.export.page import GREY, frame_pages
+from qcode.core.export.page import GREY, frame_pages, set_properties
 
 TWIPS_PER_CM = 567
 HEADER_FILL = "DCE6F0"
@@ -41,11 +40,7 @@ def write_docx(matrix: Matrix, path: Path, layout: str, pseudonyms: str) -> None
     _setup_page(document, matrix, landscape)
 
     document.add_paragraph(f"Excerpt matrix: {matrix.project}", style="Title")
-    properties = document.core_properties
-    properties.title = f"Excerpt matrix: {matrix.project}"
-    properties.author = properties.last_modified_by = "qcode"
-    properties.comments = properties.subject = properties.keywords = ""
-    properties.created = properties.modified = datetime.now(UTC).replace(microsecond=0)
+    set_properties(document, f"Excerpt matrix: {matrix.project}")
     body: list[str] = [_facts_table(title_lines(matrix, pseudonyms))]
     body.append(_heading("Overview", 1))
     body.append(_para("Excerpts (and sources) for each code and case.", styles["note"]))

@@ -2,10 +2,8 @@
 
 Reports quote participants, and the reference study anonymised every quotation. The table
 lives in the project (tracked, so adding or removing a name is undoable) and every export
-applies it unless told not to. Matching is by whole word and ignores case, longest name
-first ("Kari Nordmann" before "Kari"), and takes the genitive along: Norwegian "Karis" and
-"Kari's" become "Deltaker As" and "Deltaker A's"; a name ending in s written "Hans'" takes
-the alias's own genitive.
+applies it unless told not to. How names are matched and replaced is `pseudonymiser`'s
+business; how a written file is checked for names left in it, `leaks`'.
 """
 
 from __future__ import annotations
@@ -13,14 +11,22 @@ from __future__ import annotations
 import csv
 import io
 import re
-from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
-from qcode.core.analysis.matrix import Case, Cell, Excerpt, Matrix
-from qcode.core.codebook.format import slugify
 from qcode.core.errors import InputError, NotFound, QcodeError
+from qcode.core.export.pseudonymiser import Pseudonymiser
 from qcode.core.project.store import Project, now
+
+__all__ = [
+    "Pseudonym",
+    "PseudonymImport",
+    "Pseudonymiser",
+    "add_pseudonym",
+    "import_pseudonyms",
+    "list_pseudonyms",
+    "remove_pseudonym",
+]
 
 
 @dataclass(frozen=True)
@@ -136,170 +142,3 @@ def import_pseudonyms(project: Project, path: Path) -> PseudonymImport:
                 unchanged += 1
         ch.insert_many("pseudonyms", new_rows)
     return PseudonymImport(added, updated, unchanged)
-
-
-# -- applying them -----------------------------------------------------------------------
-
-
-class Pseudonymiser:
-    """Replaces real names by aliases in text, and finds real names left in text."""
-
-    def __init__(self, pairs: list[tuple[str, str]]) -> None:
-        self.aliases = {_fold(real): alias for real, alias in pairs}
-        self.shouting = {_fold(real): real.isupper() for real, _ in pairs}
-        self.reals = sorted((real for real, _ in pairs), key=lambda r: (-len(r), r.casefold()))
-        # Most text holds no name at all: a substring test on the first word of each name
-        # rules that out before the (much slower) case-insensitive pattern runs.
-        self._first_words = {_fold(real).split()[0] for real in self.reals}
-        # Per name, a pattern over case-folded text that starts with a literal, which the
-        # regex engine finds fast; the word boundary before it is checked by hand.
-        self._folded = {
-            real: re.compile(
-                r"\s+".join(re.escape(part) for part in _fold(real).split())
-                + r"(?=(?:['’]?s)?(?!\w))"
-            )
-            for real in self.reals
-        }
-        if self.reals:
-            names = "|".join(_name_pattern(r) for r in self.reals)
-            self._replace = re.compile(
-                rf"(?<!\w)(?P<name>{names})(?P<gen>['’]s(?!\w)|s(?!\w)|['’](?!\w))?(?!\w)",
-                re.IGNORECASE,
-            )
-
-    def __bool__(self) -> bool:
-        return bool(self.reals)
-
-    @classmethod
-    def for_project(cls, project: Project) -> Pseudonymiser:
-        return cls([(p.real, p.alias) for p in list_pseudonyms(project)])
-
-    def apply(self, text: str) -> str:
-        if not self.reals or not text:
-            return text
-        folded = text.casefold()
-        if not any(word in folded for word in self._first_words):
-            return text
-        return self._replace.sub(self._substitute, text)
-
-    def _apply_unchecked(self, text: str) -> str:
-        return self._replace.sub(self._substitute, text)
-
-    def _substitute(self, match: re.Match[str]) -> str:
-        name = match.group("name")
-        folded = _fold(name)
-        alias = self.aliases[folded]
-        if name.isupper() and not self.shouting[folded]:  # "KARI" in a heading
-            alias = alias.upper()
-        gen = match.group("gen") or ""
-        if gen in ("'", "’"):  # "Hans'": the alias takes its own genitive
-            if name[-1:].lower() not in "sxz":  # a closing quote, not a genitive
-                return alias + gen
-            gen = gen if alias[-1:].lower() in "sxz" else "s"
-        return alias + gen
-
-    def find(self, text: str, markup: bool = False) -> list[str]:
-        """Real names that occur in `text` as whole words (genitives included); in
-        `markup` (XML), only outside tags."""
-        folded = text.casefold()
-        hits = []
-        for real, pattern in self._folded.items():
-            for match in pattern.finditer(folded):
-                start = match.start()
-                if start and (folded[start - 1].isalnum() or folded[start - 1] == "_"):
-                    continue
-                if markup and folded.rfind("<", 0, start) > folded.rfind(">", 0, start):
-                    continue  # inside a tag: an element or attribute name, not text
-                hits.append(real)
-                break
-        return sorted(hits, key=str.casefold)
-
-    def matrix(self, matrix: Matrix) -> Matrix:
-        """The matrix with every name in its excerpts, sources, cases, speakers, sections
-        and row labels replaced (speaker codes are named after the people speaking)."""
-        if not self.reals:
-            return matrix
-        names: dict[str, str] = {}
-
-        def name(value: str) -> str:
-            if value not in names:
-                names[value] = self.apply(value)
-            return names[value]
-
-        texts = [e.text for row in matrix.cells for cell in row for e in cell.excerpts]
-        candidates = self._may_hold_names(texts)
-        position = iter(range(len(texts)))
-
-        def excerpt(e: Excerpt) -> Excerpt:
-            changed = (
-                name(e.source),
-                self._apply_unchecked(e.text) if next(position) in candidates else e.text,
-                name(e.speaker) if e.speaker else e.speaker,
-                name(e.section) if e.section else e.section,
-            )
-            if changed == (e.source, e.text, e.speaker, e.section):
-                return e
-            source, text, speaker, section = changed
-            return Excerpt(
-                source, e.kind, e.start, e.end, text, e.line, e.paragraph, speaker, section,
-                e.coders, e.coding_ids, e.words,
-            )  # fmt: skip
-
-        return replace(
-            matrix,
-            rows=tuple(
-                replace(
-                    r,
-                    name=name(r.name),
-                    key=self._key(r.key),
-                    description=self.apply(r.description),
-                )
-                for r in matrix.rows
-            ),
-            cases=tuple(
-                Case(name(c.label), tuple(name(s) for s in c.sources)) for c in matrix.cases
-            ),
-            cells=tuple(
-                tuple(Cell(tuple(excerpt(e) for e in cell.excerpts)) for cell in row)
-                for row in matrix.cells
-            ),
-        )
-
-    def _key(self, key: str) -> str:
-        """A code key is shown in exports and may be made of a name (`speaker-kari`):
-        the alias, slugified, takes the name's place (`speaker-deltaker-a`)."""
-        changed = self.apply(key)
-        return key if changed == key else slugify(changed)
-
-    def _may_hold_names(self, texts: list[str]) -> set[int]:
-        """Indices of the texts in which the first word of some name occurs (in any case),
-        found with one substring scan of all texts per name instead of a regex per text."""
-        joined = "\0".join(texts).casefold()
-        if len(joined) != sum(len(t) for t in texts) + max(len(texts) - 1, 0):
-            # a letter that case-folds into two ("ß"): fold text by text
-            joined = "\0".join(text.casefold() for text in texts)
-            texts = [text.casefold() for text in texts]
-        starts = []
-        offset = 0
-        for text in texts:
-            starts.append(offset)
-            offset += len(text) + 1
-        found: set[int] = set()
-        for word in self._first_words:
-            at = joined.find(word)
-            while at >= 0:
-                index = bisect_right(starts, at) - 1
-                found.add(index)
-                at = joined.find(
-                    word, starts[index + 1] if index + 1 < len(starts) else len(joined)
-                )
-        return found
-
-
-def _name_pattern(real: str) -> str:
-    """A name as a pattern: any run of white space between its words matches."""
-    return r"\s+".join(re.escape(part) for part in real.split())
-
-
-def _fold(name: str) -> str:
-    return " ".join(name.split()).casefold()

@@ -1,0 +1,51 @@
+"""Text a spreadsheet must not take for a formula.
+
+A spreadsheet program reads a cell that starts with `=`, `+`, `-` or `@` as a formula, and
+a formula can fetch a URL with the sheet's contents (`=HYPERLINK(...)`, `=WEBSERVICE(...)`)
+or, in old Excel, start a program (`=cmd|'/c calc'!A1`). Text in a project comes from
+outside (interviews, spreadsheets, file names someone else chose), so every string an
+export writes to a sheet is made inert the way OWASP's "CSV Injection" page recommends:
+
+- In CSV, a field that starts with one of those characters, or with a tab or carriage
+  return, gets a single quote in front (`'=1+1`), which spreadsheets take as "this is
+  text" and show without it; every text field is quoted (so a separator inside a field
+  cannot start a new cell), and quotes inside are doubled. Leading white space before a
+  trigger counts too (some programs trim it on import), and so do the full-width forms
+  (`＝`) that an East Asian input method types. The quote is ours: a script reading the
+  CSV that needs the raw value strips one leading `'` from a field where `needs_quote`
+  holds for the rest.
+- In .xlsx, a string is stored as a string: openpyxl would otherwise store a str that
+  starts with `=` as a formula. A cell whose text starts with a trigger also gets Excel's
+  quotePrefix style, so editing the cell in Excel does not turn it into a formula either.
+  The text itself is kept as written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from openpyxl.worksheet.worksheet import Worksheet
+
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def needs_quote(text: str) -> bool:
+    """Whether a spreadsheet could read `text` as a formula."""
+    return text.startswith(TRIGGERS) or text.lstrip(" \n\t\r\u00a0\u3000").startswith(TRIGGERS)
+
+
+def csv_field(value: str | int) -> str | int:
+    """A CSV field as OWASP recommends (the writer quotes every text field)."""
+    if isinstance(value, str) and needs_quote(value):
+        return "'" + value
+    return value
+
+
+def append_row(sheet: Worksheet, values: Sequence[str | int | float | None]) -> None:
+    """Append `values` to `sheet`, every str as a string cell, never a formula."""
+    sheet.append(list(values))
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+            if needs_quote(cell.value):
+                cell.quotePrefix = True

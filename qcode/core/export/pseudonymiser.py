@@ -1,0 +1,241 @@
+"""Replacing real names by aliases, and finding real names that are left.
+
+A name matches as a whole word, longest name first ("Kari Nordmann" before "Kari"), and
+takes the genitive along: Norwegian "Karis" and "Kari's" become "Deltaker As" and
+"Deltaker A's"; a name ending in s written "Hans'" takes the alias's own genitive.
+
+"Whole word" means: no letter right before or after. Digits and underscores separate
+words here, unlike in a regular expression's `\\b`, because file names are written so:
+`intervju_Kari_2013.txt` names Kari. The words of a longer name may be joined by white
+space, an underscore, a dot or a hyphen (`Kari_Nordmann.docx`, `kari.nordmann@...`).
+Matching runs on folded text (see `folding`): NFC or NFD, any case, a soft hyphen or a
+zero-width character inside the name — all match; the replacement is made in the text as
+written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+
+from qcode.core.analysis.matrix import Case, Cell, Excerpt, Matrix, MatrixFilters
+from qcode.core.codebook.format import Codebook, CodeSpec, slugify
+from qcode.core.export.folding import fold, fold_view
+from qcode.core.model import Code
+from qcode.core.project.store import Project
+
+LETTER = r"[^\W\d_]"
+_BETWEEN_WORDS = r"(?:[\s_]+|[.\-])"
+
+
+def _key(name: str) -> str:
+    return " ".join(fold(name).split())
+
+
+def _name_pattern(key: str) -> str:
+    return _BETWEEN_WORDS.join(re.escape(part) for part in key.split())
+
+
+class Pseudonymiser:
+    """Replaces real names by aliases in text, and finds real names left in text."""
+
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        chosen: dict[str, tuple[str, str]] = {}
+        for real, alias in pairs:
+            if real.strip():
+                chosen[_key(real)] = (real, alias)
+        keys = sorted(chosen, key=lambda k: (-len(k), k))
+        self.aliases = {k: chosen[k][1] for k in keys}
+        self.shouting = {k: chosen[k][0].isupper() for k in keys}
+        self.real_of = {k: chosen[k][0] for k in keys}
+        self.reals = [chosen[k][0] for k in keys]
+        self._keys = keys
+        # Most text holds no name at all: a substring test on the first word of each name
+        # rules that out before the (much slower) pattern of all names runs.
+        self._first_words = {k.split()[0] for k in keys}
+        if keys:
+            names = "|".join(f"(?P<n{i}>{_name_pattern(k)})" for i, k in enumerate(keys))
+            self._pattern = re.compile(
+                rf"(?<!{LETTER})(?P<name>{names})"
+                rf"(?P<gen>['’]s(?!{LETTER})|s(?!{LETTER})|['’](?!{LETTER}))?(?!{LETTER})"
+            )
+
+    def __bool__(self) -> bool:
+        return bool(self._keys)
+
+    @classmethod
+    def for_project(cls, project: Project) -> Pseudonymiser:
+        rows = project.query("SELECT real, alias FROM pseudonyms ORDER BY real COLLATE NOCASE")
+        return cls([(r["real"], r["alias"]) for r in rows])
+
+    # -- text ------------------------------------------------------------------------------
+
+    def apply(self, text: str) -> str:
+        """`text` with every real name replaced by its alias."""
+        if not self._keys or not text:
+            return text
+        view = fold_view(text)
+        if not self._may_hold(view.text):
+            return text
+        out: list[str] = []
+        last = 0
+        for match in self._pattern.finditer(view.text):
+            key = self._which(match)
+            start, end = view.original(match.start("name"), match.end("name"))
+            gen = ""
+            if match.group("gen"):
+                _, gen_end = view.original(match.start("gen"), match.end("gen"))
+                gen, end_all = text[end:gen_end], gen_end
+            else:
+                end_all = end
+            out += [text[last:start], self._substitute(key, text[start:end], gen)]
+            last = end_all
+        out.append(text[last:])
+        return "".join(out)
+
+    def matches(self, text: str) -> Iterator[tuple[str, int, int]]:
+        """Each real name in `text` as (the name as listed, start, end in `text`)."""
+        if not self._keys or not text:
+            return
+        view = fold_view(text)
+        if not self._may_hold(view.text):
+            return
+        for match in self._pattern.finditer(view.text):
+            start, end = view.original(match.start("name"), match.end("name"))
+            yield self.real_of[self._which(match)], start, end
+
+    def find(self, text: str) -> list[str]:
+        """The real names that occur in `text` (whole words, genitives included)."""
+        found = {real for real, _, _ in self.matches(text)}
+        return sorted(found, key=str.casefold)
+
+    def may_hold_names(self, text: str) -> bool:
+        """False when no name can be in `text` (a quick test on folded text)."""
+        return bool(self._keys) and self._may_hold(fold(text))
+
+    def _may_hold(self, folded: str) -> bool:
+        return any(word in folded for word in self._first_words)
+
+    def _which(self, match: re.Match[str]) -> str:
+        for i, key in enumerate(self._keys):
+            if match.group(f"n{i}") is not None:
+                return key
+        raise AssertionError("a name matched without a name group")  # pragma: no cover
+
+    def _substitute(self, key: str, name: str, gen: str) -> str:
+        alias = self.aliases[key]
+        if name.isupper() and not self.shouting[key]:  # "KARI" in a heading
+            alias = alias.upper()
+        if gen in ("'", "’"):  # "Hans'": the alias takes its own genitive
+            if fold(name)[-1:] not in ("s", "x", "z"):  # a closing quote, not a genitive
+                return alias + gen
+            gen = gen if alias[-1:].lower() in "sxz" else "s"
+        return alias + gen
+
+    def key(self, key: str) -> str:
+        """A code key is shown in exports and may be made of a name (`speaker-kari`):
+        the alias, slugified, takes the name's place (`speaker-deltaker-a`)."""
+        changed = self.apply(key)
+        return key if changed == key else slugify(changed)
+
+    # -- what the exports hold -------------------------------------------------------------
+
+    def matrix(self, matrix: Matrix) -> Matrix:
+        """The matrix with every name replaced: its project name, excerpts, sources, cases,
+        speakers, sections, coders, filters and rows (speaker codes are named after the
+        people speaking)."""
+        if not self._keys:
+            return matrix
+        names: dict[str, str] = {}
+
+        def name(value: str) -> str:
+            if value not in names:
+                names[value] = self.apply(value)
+            return names[value]
+
+        def excerpt(e: Excerpt) -> Excerpt:
+            changed = (
+                name(e.source),
+                self.apply(e.text),
+                name(e.speaker) if e.speaker else e.speaker,
+                name(e.section) if e.section else e.section,
+                tuple(name(c) for c in e.coders),
+            )
+            if changed == (e.source, e.text, e.speaker, e.section, e.coders):
+                return e
+            source, text, speaker, section, coders = changed
+            return replace(
+                e, source=source, text=text, speaker=speaker, section=section, coders=coders
+            )
+
+        filters = matrix.spec.filters
+        spec = replace(
+            matrix.spec,
+            filters=MatrixFilters(
+                tuple(name(c) for c in filters.coders),
+                filters.kinds,
+                tuple((name(k), name(v)) for k, v in filters.attributes),
+                self.apply(filters.text),
+            ),
+        )
+        return replace(
+            matrix,
+            project=name(matrix.project),
+            by=name(matrix.by),
+            spec=spec,
+            rows=tuple(
+                replace(
+                    r, name=name(r.name), key=self.key(r.key), description=self.apply(r.description)
+                )
+                for r in matrix.rows
+            ),
+            cases=tuple(
+                Case(name(c.label), tuple(name(s) for s in c.sources)) for c in matrix.cases
+            ),
+            cells=tuple(
+                tuple(Cell(tuple(excerpt(e) for e in cell.excerpts)) for cell in row)
+                for row in matrix.cells
+            ),
+            coders=tuple(name(c) for c in matrix.coders),
+        )
+
+    def code(self, code: Code) -> Code:
+        """A code with its name, key, description, notes, keywords and aliases replaced."""
+        if not self._keys:
+            return code
+        return replace(
+            code,
+            name=self.apply(code.name),
+            key=self.key(code.key),
+            description=self.apply(code.description),
+            include_note=self.apply(code.include_note),
+            exclude_note=self.apply(code.exclude_note),
+            keywords=tuple(self.apply(k) for k in code.keywords),
+            aliases=tuple(self.apply(a) for a in code.aliases),
+        )
+
+    def codebook(self, book: Codebook) -> Codebook:
+        """A codebook (as the YAML export writes it) with every name replaced."""
+        if not self._keys:
+            return book
+
+        def spec(code: CodeSpec) -> CodeSpec:
+            return replace(
+                code,
+                key=self.key(code.key),
+                name=self.apply(code.name),
+                description=self.apply(code.description),
+                include=self.apply(code.include),
+                exclude=self.apply(code.exclude),
+                keywords=[self.apply(k) for k in code.keywords],
+                aliases=[self.apply(a) for a in code.aliases],
+                children=[spec(child) for child in code.children],
+            )
+
+        return replace(
+            book,
+            name=self.apply(book.name),
+            description=self.apply(book.description),
+            themes=[spec(theme) for theme in book.themes],
+        )
