@@ -92,10 +92,11 @@ def test_pseudonyms_commands_and_export(qcode, tmp_path: Path) -> None:
 
 
 def test_leak_warning_in_the_terminal(qcode, tmp_path: Path) -> None:
-    qcode("pseudonyms", "add", "anna", "Koder A")  # a coder's name stays in the title block
+    qcode("pseudonyms", "add", "anna", "Koder A")  # a coder's name is replaced too
+    qcode("pseudonyms", "add", "Koder A", "Koder B")  # so an alias that is a real name leaks
     result = qcode("matrix", "-o", str(tmp_path / "m.docx"))
     assert result.stderr.startswith("warning: ")
-    assert "real names still in the export: anna" in result.stderr
+    assert "real names still in the export: Koder A (where: Koder A in word/" in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -23,8 +23,8 @@ from qcode.cli.support import (
 )
 from qcode.core.analysis.codebook_report import codebook_report
 from qcode.core.codebook import codes as codes_core
-from qcode.core.codebook.format import Codebook, dump_codebook, load_codebook
-from qcode.core.errors import QcodeError
+from qcode.core.codebook.format import Codebook, load_codebook
+from qcode.core.export.leaks import Leak, describe_leaks
 from qcode.core.project.store import Project
 from qcode.core.serialise import code_report_json, to_json
 
@@ -131,28 +131,53 @@ def _show_report(project: Project, tree: bool, counts: bool, as_json: bool) -> N
     type=click.Choice(["yaml", "docx"]),
     help="yaml, or docx (Word, with counts and examples); default: from FILE's extension.",
 )
-def codebook_export(file: Path, name: str | None, fmt: str | None) -> None:
+@click.option(
+    "--no-pseudonyms",
+    is_flag=True,
+    help="Write real names (pseudonyms are applied by default; keys too, so use this to "
+    "load the codebook back into the same project).",
+)
+@click.option(
+    "--strict-pseudonyms",
+    is_flag=True,
+    help="If a real name is still in the written file, write nothing and fail.",
+)
+def codebook_export(
+    file: Path, name: str | None, fmt: str | None, no_pseudonyms: bool, strict_pseudonyms: bool
+) -> None:
     """Write the project's code tree to FILE as a codebook: YAML, or a Word document for a
-    report appendix (FILE ending in .docx)."""
+    report appendix (FILE ending in .docx). Real names are replaced by their pseudonyms."""
     project = open_project()
+    pseudonyms = not no_pseudonyms
     if fmt == "docx" or (fmt is None and file.suffix.lower() == ".docx"):
-        _export_docx(project, file, name)
+        _export_docx(project, file, name, pseudonyms, strict_pseudonyms)
         return
-    book = codes_core.codebook_from_project(project, name)
-    try:
-        file.write_text(dump_codebook(book), encoding="utf-8")
-    except OSError as exc:
-        raise QcodeError(f"{file}: cannot write ({exc.strerror or exc})") from None
-    click.echo(f"wrote {file} ({sum(1 for _ in book.walk())} codes)")
+    from qcode.core.export.codebook_yaml import write_codebook_yaml
+
+    result = write_codebook_yaml(project, file, name, pseudonyms, strict_pseudonyms)
+    click.echo(f"wrote {result.path} ({result.codes} codes)")
+    _warn_leaks(file, result.leaks, pseudonyms)
 
 
-def _export_docx(project: Project, file: Path, name: str | None) -> None:
+def _export_docx(
+    project: Project, file: Path, name: str | None, pseudonyms: bool, strict: bool
+) -> None:
     from qcode.core.export.codebook_docx import write_codebook_docx  # python-docx on demand
 
-    result = write_codebook_docx(project, file, name)
+    result = write_codebook_docx(project, file, name, pseudonyms, strict)
     click.echo(
         f"wrote {result.path} ({result.themes} themes, {result.categories} categories, "
         f"{result.codings} codings)"
     )
-    if result.leaked:
-        click.echo(f"{file}: real names still in the export: {', '.join(result.leaked)}", err=True)
+    _warn_leaks(file, result.leaks, pseudonyms)
+
+
+def _warn_leaks(file: Path, leaks: tuple[Leak, ...], pseudonyms: bool) -> None:
+    if not leaks:
+        return
+    names = ", ".join(sorted({leak.name for leak in leaks}, key=str.casefold))
+    if pseudonyms:
+        where = describe_leaks(list(leaks))
+        click.echo(f"{file}: real names still in the export: {names} (where: {where})", err=True)
+    else:
+        click.echo(f"{file}: pseudonyms off; real names written: {names}", err=True)

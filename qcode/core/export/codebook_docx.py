@@ -3,15 +3,16 @@
 One Heading 1 per theme (so Word's navigation pane and a table of contents find them),
 its description, inclusion and exclusion notes, counts and an example excerpt, then a
 table of the categories developed under it: name, description, counts and one example
-each. Real names in excerpts and document names are replaced by their pseudonyms, as in
-every export. A codebook is a few pages, so python-docx builds it directly.
+each. Real names are replaced by their pseudonyms in every string, as in every export:
+code names, keys, descriptions and notes (speaker codes are named after people),
+examples and their document names, the title, the page header and the document
+properties; the written file is then read back for names left (`leaks`). A codebook is a
+few pages, so python-docx builds it directly.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -26,10 +27,11 @@ from qcode.core.analysis.codebook_report import CodeReport, codebook_report
 from qcode.core.errors import QcodeError
 from qcode.core.export import _check_writable
 from qcode.core.export.common import plural
-from qcode.core.export.page import GREY, W, frame_pages
+from qcode.core.export.leaks import Leak
+from qcode.core.export.page import GREY, W, frame_pages, set_properties
 from qcode.core.export.pseudonyms import Pseudonymiser
+from qcode.core.export.writing import write_checked
 from qcode.core.project.store import Project
-from qcode.core.project.tempfiles import remove_stale_between
 
 HEADER_FILL = "DCE6F0"
 COLUMNS_CM = (3.8, 4.8, 1.9, 6.0)  # category, description, counts, example: 16.5 cm
@@ -42,43 +44,55 @@ class CodebookExport:
     categories: int
     codings: int
     leaked: list[str]
+    leaks: tuple[Leak, ...] = ()  # each name left, with where it is
 
 
 def write_codebook_docx(
-    project: Project, path: str | Path, name: str | None = None, pseudonyms: bool = True
+    project: Project,
+    path: str | Path,
+    name: str | None = None,
+    pseudonyms: bool = True,
+    strict: bool = False,
 ) -> CodebookExport:
     path = Path(path)
     _check_writable(path)
+    if strict and not pseudonyms:
+        raise QcodeError("--strict-pseudonyms and --no-pseudonyms contradict each other")
     report = codebook_report(project)
     if not report:
         raise QcodeError("the project has no codes yet (qcode codebook load FILE)")
-    table = Pseudonymiser.for_project(project) if pseudonyms else Pseudonymiser([])
-    title = name or project.path.stem
+    names = Pseudonymiser.for_project(project)  # what the read-back looks for
+    table = names if pseudonyms else Pseudonymiser([])  # what is replaced
+    report = [_pseudonymised(entry, table) for entry in report]
+    title = table.apply(name or project.path.stem)
     document = docx.Document()
     _setup(document, title)
+    set_properties(document, f"Codebook: {title}")
     _title_block(document, project, title, report, table)
     for index, entry in enumerate(report):
         if entry.depth == 0:
             categories = _categories_of(report, index)
-            _theme(document, entry, categories, table)
-    remove_stale_between(path.parent, f".{path.stem}.", f".tmp{path.suffix}")  # after a kill
-    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
-    try:
-        document.save(str(tmp))
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise QcodeError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
-    leaked = table.find(_all_text(path)) if table else []
+            _theme(document, entry, categories)
+    leaks = write_checked(path, "docx", lambda tmp: document.save(str(tmp)), names, strict)
     return CodebookExport(
         str(path),
         sum(1 for e in report if e.depth == 0),
         sum(1 for e in report if e.depth > 0),
         sum(e.codings for e in report),
-        leaked,
+        sorted({leak.name for leak in leaks}, key=str.casefold),
+        tuple(leaks),
     )
+
+
+def _pseudonymised(entry: CodeReport, table: Pseudonymiser) -> CodeReport:
+    if not table:
+        return entry
+    example = entry.example
+    if example is not None:
+        example = replace(
+            example, text=table.apply(example.text), document=table.apply(example.document)
+        )
+    return replace(entry, code=table.code(entry.code), example=example)
 
 
 def _categories_of(report: list[CodeReport], index: int) -> list[CodeReport]:
@@ -88,15 +102,6 @@ def _categories_of(report: list[CodeReport], index: int) -> list[CodeReport]:
             break
         out.append(entry)
     return out
-
-
-def _all_text(path: Path) -> str:
-    document = docx.Document(str(path))
-    parts = [p.text for p in document.paragraphs]
-    for t in document.tables:
-        for row in t.rows:
-            parts += [cell.text for cell in row.cells]
-    return "\n".join(parts)
 
 
 # -- set-up ------------------------------------------------------------------------------
@@ -134,7 +139,7 @@ def _title_block(
     report: list[CodeReport],
     table: Pseudonymiser,
 ) -> None:
-    document.add_paragraph(table.apply(f"Codebook: {title}"), style="Title")
+    document.add_paragraph(f"Codebook: {title}", style="Title")
     themes = sum(1 for e in report if e.depth == 0)
     categories = len(report) - themes
     codings = sum(e.codings for e in report)
@@ -143,7 +148,7 @@ def _title_block(
         f"{themes} theme{'s' * (themes != 1)} and {categories} "
         f"categor{'y' if categories == 1 else 'ies'}; {codings} coding"
         f"{'s' * (codings != 1)} in {docs} document{'s' * (docs != 1)}. "
-        f"Project {project.path.name}, exported {date.today().isoformat()}."
+        f"Project {table.apply(project.path.name)}, exported {date.today().isoformat()}."
     )
     document.add_paragraph(facts, style="Codebook Note")
     document.add_paragraph(
@@ -171,8 +176,8 @@ def _theme(
     document: docx.document.Document,
     theme: CodeReport,
     categories: list[CodeReport],
-    table: Pseudonymiser,
 ) -> None:
+    """A theme and its categories; names in the report are already replaced."""
     code = theme.code
     start = len(document.paragraphs)
     document.add_heading(code.name, level=1)
@@ -185,8 +190,8 @@ def _theme(
             para.add_run(text)
     document.add_paragraph(_counts(theme).capitalize() + ".", style="Codebook Note")
     if theme.example:
-        quote = document.add_paragraph(table.apply(theme.example.text), style="Quote")
-        cite = quote.add_run(f"  ({table.apply(theme.example.document)})")
+        quote = document.add_paragraph(theme.example.text, style="Quote")
+        cite = quote.add_run(f"  ({theme.example.document})")
         cite.font.size = Pt(8.5)
         cite.font.color.rgb = RGBColor.from_string(GREY)
     if not categories:
@@ -216,8 +221,8 @@ def _theme(
         _cell_text(row.cells[2], counts)
         example = entry.example
         if example:
-            _cell_text(row.cells[3], f"«{table.apply(example.text)}»")
-            run = row.cells[3].paragraphs[0].add_run(f" ({table.apply(example.document)})")
+            _cell_text(row.cells[3], f"«{example.text}»")
+            run = row.cells[3].paragraphs[0].add_run(f" ({example.document})")
             run.font.size = Pt(8)
             run.font.color.rgb = RGBColor.from_string(GREY)
         else:

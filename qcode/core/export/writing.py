@@ -40,6 +40,8 @@ def write_checked(
     """Write the file with `write(temporary path)`, read it back for the names in `table`,
     and move it into place; with `strict`, any name found is a `LeakError` and nothing
     is written. Returns what was found."""
+    if not path.name or path.is_dir():
+        raise QcodeError(f"{path}: is a folder; give a file name")
     remove_stale_between(path.parent, f".{path.stem}.", f".tmp{path.suffix}")  # after a kill
     tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
     try:
