@@ -12,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from qcode.core.safetext import visible, visible_line
+
 T = TypeVar("T")
 
 
@@ -25,9 +27,9 @@ class ChooseDialog(ModalScreen[T | None], Generic[T]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(visible_line(self.title_text), classes="dialog-title")
             yield OptionList(
-                *[Option(label, id=str(i)) for i, (label, _) in enumerate(self.choices)],
+                *[Option(_shown(label), id=str(i)) for i, (label, _) in enumerate(self.choices)],
                 id="choices",
             )
             yield Label("enter choose · esc cancel", classes="dialog-hint")
@@ -42,3 +44,9 @@ class ChooseDialog(ModalScreen[T | None], Generic[T]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _shown(label: str | Text) -> str | Text:
+    """A plain label with control characters escaped; a `Text` label is built escaped by
+    its caller (escaping would move its styled spans)."""
+    return visible(label) if isinstance(label, str) else label

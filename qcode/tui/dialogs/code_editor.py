@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from qcode.core.model import Code
+from qcode.core.safetext import visible_line
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class CodeEditor(ModalScreen[CodeFields | None]):
     def compose(self) -> ComposeResult:
         c = self.code
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(visible_line(self.title_text), classes="dialog-title")
             with Grid(classes="form"):
                 yield Label("Name")
                 yield Input(c.name if c else "", id="name")

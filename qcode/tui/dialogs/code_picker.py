@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from qcode.core.model import Code
+from qcode.core.safetext import visible_line
 
 NEW = "\x00new"
 
@@ -62,7 +63,7 @@ def code_label(code: Code, count: int | None = None) -> Text:
     label = Text()
     label.append("■ ", style=code.colour)
     label.append("  " * (code.level - 1))
-    label.append(code.name)
+    label.append(visible_line(code.name))
     label.append(f"  {code.key}", style="dim")
     if code.shortcut:
         label.append(f"  [{code.shortcut}]", style="bold")
@@ -88,7 +89,7 @@ class CodePicker(ModalScreen[Picked | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog picker-dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(visible_line(self.title_text), classes="dialog-title")
             yield Input(self.initial, placeholder="type to find a code…", id="picker-query")
             # filled here, before the first layout: filling it on mount laid the dialog
             # out and drew the dimmed screen behind it a second time (~100 ms)
@@ -107,7 +108,7 @@ class CodePicker(ModalScreen[Picked | None]):
         new = [Option(code_label(c), id=c.key) for c in self.shown]
         text = query.strip()
         if text and not any(c.name.casefold() == text.casefold() for c in self.codes):
-            new.append(Option(Text(f"+ new code “{text}”", style="italic"), id=NEW))
+            new.append(Option(Text(f"+ new code “{visible_line(text)}”", style="italic"), id=NEW))
         return new
 
     def refresh_options(self, query: str) -> None:

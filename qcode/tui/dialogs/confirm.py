@@ -8,6 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from qcode.core.safetext import visible
+
 
 class ConfirmDialog(ModalScreen[bool]):
     BINDINGS = [
@@ -23,7 +25,7 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.question, classes="dialog-title")
+            yield Label(visible(self.question), classes="dialog-title")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.yes, variant="primary", id="yes")
                 yield Button(self.no, id="no")

@@ -22,6 +22,7 @@ from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 from qcode.core.errors import QcodeError
 from qcode.core.model import KINDS
 from qcode.core.project.store import Project
+from qcode.core.safetext import visible
 from qcode.core.sources.documents import ImportResult, expand_folders, import_files
 
 
@@ -113,7 +114,7 @@ class ImportDialog(ModalScreen[ImportResult | None]):
 
     def show_error(self, message: str) -> None:
         self.query_one("#import", Button).disabled = False
-        self.query_one("#import-report", Static).update(Text(message, style="bold red"))
+        self.query_one("#import-report", Static).update(Text(visible(message), style="bold red"))
 
     def show_result(self, result: ImportResult) -> None:
         self.result = result
@@ -125,9 +126,9 @@ class ImportDialog(ModalScreen[ImportResult | None]):
             style="bold",
         )
         for path, why in result.skipped:
-            report.append(f"skipped {Path(path).name}: {why}\n", style="yellow")
+            report.append(visible(f"skipped {Path(path).name}: {why}\n"), style="yellow")
         for note in result.notes:
-            report.append(f"note: {note}\n", style="dim")
+            report.append(visible(f"note: {note}\n"), style="dim")
         shown = self.query_one("#import-report", Static)
         shown.update(report)
         self.query_one("#close", Button).focus(scroll_visible=False)

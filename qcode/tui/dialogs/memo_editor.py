@@ -8,6 +8,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
+from qcode.core.safetext import visible, visible_line
+
 
 class MemoEditor(ModalScreen[str | None]):
     BINDINGS = [
@@ -19,11 +21,14 @@ class MemoEditor(ModalScreen[str | None]):
         super().__init__()
         self.title_text = title
         self.text = text
+        # the text area draws what it holds raw: it holds the memo with visible escapes,
+        # and saving it unchanged keeps the memo as it was
+        self.shown = visible(text)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog memo-dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield TextArea(self.text, id="memo-text", soft_wrap=True)
+            yield Label(visible_line(self.title_text), classes="dialog-title")
+            yield TextArea(self.shown, id="memo-text", soft_wrap=True)
             yield Label("ctrl+s save · esc cancel", classes="dialog-hint")
 
     def on_mount(self) -> None:
@@ -32,7 +37,8 @@ class MemoEditor(ModalScreen[str | None]):
         area.move_cursor(area.document.end)
 
     def action_save(self) -> None:
-        self.dismiss(self.query_one(TextArea).text.strip())
+        text = self.query_one(TextArea).text
+        self.dismiss((self.text if text == self.shown else text).strip())
 
     def action_cancel(self) -> None:
         self.dismiss(None)

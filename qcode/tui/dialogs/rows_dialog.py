@@ -11,6 +11,7 @@ from textual.widgets import Label, SelectionList
 from textual.widgets.selection_list import Selection
 
 from qcode.core.model import Code
+from qcode.core.safetext import visible_line
 
 
 class RowsDialog(ModalScreen[list[str] | None]):
@@ -39,7 +40,7 @@ class RowsDialog(ModalScreen[list[str] | None]):
     def label(code: Code) -> Text:
         text = Text("  " * (code.level - 1))
         text.append("■ ", style=code.colour)
-        text.append(code.name)
+        text.append(visible_line(code.name))
         return text
 
     def on_mount(self) -> None:

@@ -8,6 +8,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from qcode.core.safetext import visible_line
+
 
 class TextPrompt(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -20,7 +22,7 @@ class TextPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(visible_line(self.title_text), classes="dialog-title")
             yield Input(self.value, placeholder=self.placeholder, id="answer")
             yield Label("enter accept · esc cancel", classes="dialog-hint")
 

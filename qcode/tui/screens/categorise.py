@@ -26,6 +26,7 @@ from qcode.core.codebook.codes import coding_counts
 from qcode.core.errors import QcodeError
 from qcode.core.model import Code
 from qcode.core.project.store import Project
+from qcode.core.safetext import visible, visible_line
 from qcode.tui.dialogs.choose import ChooseDialog
 from qcode.tui.dialogs.code_picker import CodePicker, Picked
 from qcode.tui.dialogs.text_prompt import TextPrompt
@@ -37,13 +38,15 @@ def segment_label(segment: categories_core.Segment, width: int = 300, status: bo
     sub-categories would read as "uncategorised")."""
     text = Text()
     if status and segment.categories:
-        text.append(" · ".join(a.name for a in segment.categories), style="bold green")
+        text.append(
+            visible_line(" · ".join(a.name for a in segment.categories)), style="bold green"
+        )
     elif status:
         text.append("uncategorised", style="bold yellow")
     attrs = " · ".join(v for k, v in segment.attributes.items() if k != "date" and v)
-    where = f"{segment.document}" + (f" ({attrs})" if attrs else "")
+    where = visible_line(f"{segment.document}" + (f" ({attrs})" if attrs else ""))
     text.append(f"  {where}" if status else where, style="dim")
-    words = " ".join(segment.text.split())
+    words = visible(" ".join(segment.text.split()))
     text.append("\n" + (words if len(words) <= width else words[: width - 1] + "…"))
     return text
 
@@ -92,13 +95,13 @@ class CategoriseScreen(Screen[None]):
         try:
             self.listing = categories_core.segments(self.project, self.theme_key)
         except QcodeError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(visible(str(exc)), severity="error")
             return
         listing = self.listing
         theme = listing.theme
         progress = Text()
         progress.append("■ ", style=theme.colour)
-        progress.append(theme.name, style="bold")
+        progress.append(visible_line(theme.name), style="bold")
         progress.append(
             f"   {listing.categorised} of {listing.total} segments categorised"
             f" · {len(listing.categories)} categories",
@@ -125,7 +128,7 @@ class CategoriseScreen(Screen[None]):
             label.append(f"[{number}] " if number <= 9 else "    ", style="bold")
             label.append("  " * (code.level - 2))
             label.append("■ ", style=code.colour)
-            label.append(code.name)
+            label.append(visible_line(code.name))
             if code.shortcut:
                 label.append(f" [{code.shortcut}]", style="bold")
             label.append(f"  {counts.get(code.id, 0)}", style="dim")
@@ -157,9 +160,11 @@ class CategoriseScreen(Screen[None]):
             return
         text = Text()
         text.append(
-            f"{segment.document} {segment.start}–{segment.end} · {segment.coder}\n", style="dim"
+            visible_line(f"{segment.document} {segment.start}–{segment.end} · {segment.coder}")
+            + "\n",
+            style="dim",
         )
-        text.append(segment.text)
+        text.append(visible(segment.text))
         panel.update(text)
 
     def highlighted_category(self) -> Code | None:
@@ -179,7 +184,7 @@ class CategoriseScreen(Screen[None]):
             title.update("")
             return
         found = categories_core.category_segments(self.project, category.key)
-        title.update(Text(f"In {category.name}: {len(found)} segments", style="bold"))
+        title.update(Text(visible_line(f"In {category.name}: {len(found)} segments"), style="bold"))
         members.add_options([Option(segment_label(s, 200, status=False)) for s in found])
 
     @on(OptionList.OptionHighlighted, "#cat-segments")
@@ -210,14 +215,14 @@ class CategoriseScreen(Screen[None]):
         try:
             categories_core.assign(self.project, segment.coding_id, category_key)
         except QcodeError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(visible(str(exc)), severity="error")
             return
         name = (
             next((c.name for c in self.listing.categories if c.key == category_key), category_key)
             if self.listing
             else category_key
         )
-        self.notify(f"→ {name}", timeout=2)
+        self.notify(visible(f"→ {name}"), timeout=2)
         self.reload(keep=self.next_position(segment.coding_id, position))
         if self.listing is not None:  # show the category's segments beside the list
             keys = [c.key for c in self.listing.categories]
@@ -279,7 +284,7 @@ class CategoriseScreen(Screen[None]):
         try:
             code = categories_core.add_category(self.project, self.theme_key, name)
         except QcodeError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(visible(str(exc)), severity="error")
             return
         self.reload()
         self.assign(code.key)
@@ -296,7 +301,7 @@ class CategoriseScreen(Screen[None]):
         )
         position = self.query_one("#cat-segments", OptionList).highlighted
         categories_core.unassign(self.project, segment.coding_id, target.key)
-        self.notify(f"Removed from {target.name} (ctrl+z undoes)")
+        self.notify(visible(f"Removed from {target.name} (ctrl+z undoes)"))
         self.reload(keep=position)
 
     def action_proposals(self) -> None:
@@ -305,7 +310,7 @@ class CategoriseScreen(Screen[None]):
         try:
             result = category_suggest.suggest_categories(self.project, self.theme_key)
         except QcodeError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(visible(str(exc)), severity="error")
             return
         if not result.proposals:
             self.notify(
@@ -315,7 +320,14 @@ class CategoriseScreen(Screen[None]):
             )
             return
         choices: list[tuple[str | Text, category_suggest.Proposal]] = [
-            (Text(f"{p.name}  ({len(p.coding_ids)} segments: {', '.join(p.words[:5])})"), p)
+            (
+                Text(
+                    visible_line(
+                        f"{p.name}  ({len(p.coding_ids)} segments: {', '.join(p.words[:5])})"
+                    )
+                ),
+                p,
+            )
             for p in result.proposals
         ]
 
@@ -327,9 +339,9 @@ class CategoriseScreen(Screen[None]):
                     self.project, self.theme_key, proposal, name=name
                 )
             except QcodeError as exc:
-                self.notify(str(exc), severity="error")
+                self.notify(visible(str(exc)), severity="error")
                 return
-            self.notify(f"Made {code.name} with {len(made)} segments (ctrl+z undoes)")
+            self.notify(visible(f"Made {code.name} with {len(made)} segments (ctrl+z undoes)"))
             self.reload()
 
         def chosen(proposal: category_suggest.Proposal | None) -> None:

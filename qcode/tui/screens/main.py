@@ -27,6 +27,7 @@ from qcode.core.errors import QcodeError
 from qcode.core.model import Code, Document
 from qcode.core.project.status import last_change
 from qcode.core.project.store import Project
+from qcode.core.safetext import visible, visible_line
 from qcode.core.sources import documents as documents_core
 from qcode.core.sources.documents import DocumentSummary
 from qcode.tui.dialogs.choose import ChooseDialog
@@ -206,7 +207,7 @@ class MainScreen(Screen[None]):
         try:
             self.document = documents_core.get_document(self.project, name)
         except QcodeError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(visible(str(exc)), severity="error")
             return
         doc = self.document
         codings = source_codings(self.project, doc.id, self.codes)
@@ -218,8 +219,8 @@ class MainScreen(Screen[None]):
         self.query_one("#welcome").display = False
         reader.load(doc.text, codings.highlights, doc.sections, doc.turns)
         attrs = " · ".join(f"{k} {v}" for k, v in ordered_attributes(doc.attributes))
-        title = Text(doc.name, style="bold")
-        title.append(f"  {doc.kind}" + (f" · {attrs}" if attrs else ""), style="dim")
+        title = Text(visible_line(doc.name), style="bold")
+        title.append(visible_line(f"  {doc.kind}" + (f" · {attrs}" if attrs else "")), style="dim")
         self.query_one("#doc-title", Label).update(title)
         self.query_one(SourceList).show(self.query_one(SourceList).summaries, doc.name)
         if select:
@@ -231,7 +232,7 @@ class MainScreen(Screen[None]):
         """Show the saved state and say what happened."""
         self.refresh_all()
         if message:
-            self.notify(message, timeout=3)
+            self.notify(visible(message), timeout=3)
 
     # -- messages from the app and the widgets -------------------------------------------
 
@@ -385,7 +386,7 @@ class MainScreen(Screen[None]):
         try:
             coding = codings_core.add_coding(self.project, self.document, *span, key)
         except QcodeError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(visible(str(exc)), severity="error")
             return
         self.current_code = key
         self.after_change(
@@ -410,7 +411,7 @@ class MainScreen(Screen[None]):
         try:
             code = codes_core.add_code(self.project, name)
         except QcodeError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(visible(str(exc)), severity="error")
             return
         self.codes = codes_core.list_codes(self.project)
         self.apply_code(code.key)
@@ -487,7 +488,7 @@ class MainScreen(Screen[None]):
         found = self.query_one(Reader).next_highlight(self.current_code, forward)
         if found is None:
             what = f"of {self.current_code}" if self.current_code else ""
-            self.notify(f"No {'next' if forward else 'previous'} coding {what}".strip())
+            self.notify(visible(f"No {'next' if forward else 'previous'} coding {what}".strip()))
 
     # -- find in this source -------------------------------------------------------------
 
@@ -513,7 +514,7 @@ class MainScreen(Screen[None]):
             if found is not None:
                 self.notify("Search wrapped to the top")
         if found is None:
-            self.notify(f"“{event.value}” is not in this source", severity="warning")
+            self.notify(visible(f"“{event.value}” is not in this source"), severity="warning")
             return
         reader.select(found.start(), found.end())
 

@@ -31,6 +31,7 @@ from qcode.core.coding import review
 from qcode.core.coding.review import Decision, SuggestionView
 from qcode.core.errors import NotFound, QcodeError
 from qcode.core.project.store import Project
+from qcode.core.safetext import visible, visible_line
 from qcode.tui.dialogs.confirm import ConfirmDialog
 from qcode.tui.messages import OpenExcerpt, ProjectChanged
 
@@ -39,14 +40,19 @@ def passage(item: SuggestionView, colour: str) -> Text:
     """Context, the suggested unit tinted in the code's colour, matched words bold and
     reversed (so the reason for the suggestion is visible without colour too)."""
     text = Text()
-    text.append("…" + item.before.lstrip(), style="dim")
-    body = Text(item.text, style=f"on {colour}" if colour else "")
-    for start, end in item.matches:
+    text.append("…" + visible(item.before.lstrip()), style="dim")
+    body = Text(style=f"on {colour}" if colour else "")
+    pos = 0  # escaped piece by piece, so a match's span stays on its words
+    for start, end in sorted(item.matches):
         a, b = start - item.start, end - item.start
-        if 0 <= a < b <= len(item.text):
-            body.stylize("bold reverse", a, b)
+        if 0 <= a < b <= len(item.text) and b > pos:
+            a = max(a, pos)  # overlapping matches: one span
+            body.append(visible(item.text[pos:a]))
+            body.append(visible(item.text[a:b]), style="bold reverse")
+            pos = b
+    body.append(visible(item.text[pos:]))
     text.append_text(body)
-    text.append(item.after.rstrip() + "…", style="dim")
+    text.append(visible(item.after.rstrip()) + "…", style="dim")
     return text
 
 
@@ -168,7 +174,7 @@ class ReviewScreen(Screen[None]):
             return  # overtaken by a newer load
         self.loaded = event.request
         if event.state is None:
-            self.notify(event.error, severity="error")
+            self.notify(visible(event.error), severity="error")
             self.show_counts()
             return
         self.state = event.state
@@ -219,9 +225,12 @@ class ReviewScreen(Screen[None]):
         colour = self.state.colours.get(item.code, "")  # "" if deleted meanwhile
         header = Text()
         header.append("■ ", style=colour)
-        header.append(item.code_name, style="bold")
+        header.append(visible_line(item.code_name), style="bold")
         header.append(
-            f"  in {item.document}  ·  keyword “{item.keyword}” ({item.score:.0f})  ·  #{item.id}",
+            visible_line(
+                f"  in {item.document}  ·  keyword “{item.keyword}” ({item.score:.0f})"
+                f"  ·  #{item.id}"
+            ),
             style="dim",
         )
         code_label.update(header)
@@ -256,7 +265,7 @@ class ReviewScreen(Screen[None]):
         try:
             decision = review.decide(self.project, [item.id], verdict)
         except QcodeError as exc:
-            self.notify(str(exc), severity="warning")
+            self.notify(visible(str(exc)), severity="warning")
             self.load()
             return
         self.changed = True

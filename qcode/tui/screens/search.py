@@ -21,17 +21,18 @@ from textual.widgets.option_list import Option
 from qcode.core.analysis.search import SearchHit, search
 from qcode.core.errors import QcodeError
 from qcode.core.project.store import Project
+from qcode.core.safetext import visible, visible_line
 
 
 def hit_label(hit: SearchHit) -> Text:
     text = Text()
-    text.append(f"{hit.document}:{hit.line}  ", style="bold")
+    text.append(f"{visible_line(hit.document)}:{hit.line}  ", style="bold")
     context = hit.context
     left, _, rest = context.partition("[")
     match, _, right = rest.partition("]")
-    text.append(left)
-    text.append(match, style="reverse bold")
-    text.append(right)
+    text.append(visible_line(left))
+    text.append(visible_line(match), style="reverse bold")
+    text.append(visible_line(right))
     return text
 
 
@@ -115,7 +116,7 @@ class SearchScreen(ModalScreen[SearchHit | None]):
             options.highlighted = 0
         sources = len({h.document for h in hits})
         self.query_one("#search-count", Label).update(
-            error or f"{len(hits)} hits in {sources} sources"
+            visible(error) if error else f"{len(hits)} hits in {sources} sources"
         )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

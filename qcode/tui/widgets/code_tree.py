@@ -14,6 +14,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from qcode.core.model import Code
+from qcode.core.safetext import visible_line
 
 
 class CodeTree(Tree[Code]):
@@ -101,7 +102,7 @@ class CodeTree(Tree[Code]):
     def label(code: Code, count: int) -> Text:
         text = Text()
         text.append("■ ", style=code.colour)
-        text.append(code.name)
+        text.append(visible_line(code.name))
         if code.shortcut:
             text.append(f" [{code.shortcut}]", style="bold")
         text.append(f" {count}", style="dim")

@@ -8,6 +8,7 @@ from textual.widgets import Static
 
 from qcode.core.coding.codings import CodingView
 from qcode.core.model import Code, Document
+from qcode.core.safetext import visible, visible_line
 
 
 class DetailPane(Static):
@@ -23,38 +24,40 @@ class DetailPane(Static):
             code = codes.get(c.code_id)
             title = Text()
             title.append("■ ", style=code.colour if code else "")
-            title.append(f"{view.code_name}", style="bold")
+            title.append(visible_line(view.code_name), style="bold")
             title.append(f"  #{c.id}", style="dim")
             parts.append(title)
-            parts.append(Text(f"{c.coder} · {c.created_at} · {c.start}–{c.end}", style="dim"))
-            excerpt = " ".join(document.text[c.start : c.end].split())
+            parts.append(
+                Text(f"{visible_line(c.coder)} · {c.created_at} · {c.start}–{c.end}", style="dim")
+            )
+            excerpt = visible(" ".join(document.text[c.start : c.end].split()))
             parts.append(Text(f"“{excerpt[:300]}{'…' if len(excerpt) > 300 else ''}”"))
             if c.memo:
-                parts.append(Text(f"memo: {c.memo}", style="italic"))
+                parts.append(Text(f"memo: {visible(c.memo)}", style="italic"))
             parts.append(Text(""))
         self.update(Group(*parts))
 
     def show_document(self, document: Document, memos: list[str]) -> None:
         parts: list[RenderableType] = [
-            Text(document.name, style="bold"),
+            Text(visible_line(document.name), style="bold"),
             Text(f"{document.kind} · {len(document.text):,} characters", style="dim"),
         ]
         for key, value in document.attributes.items():
-            parts.append(Text(f"{key}: {value}"))
+            parts.append(Text(f"{visible_line(key)}: {visible(value)}"))
         if document.sections:
             parts.append(Text(f"{len(document.sections)} sections", style="dim"))
         if document.turns:
-            speakers = sorted({t.speaker for t in document.turns})
+            speakers = sorted({visible_line(t.speaker) for t in document.turns})
             parts.append(Text(f"{len(document.turns)} turns: {', '.join(speakers)}", style="dim"))
         for memo in memos:
-            parts.append(Text(f"memo: {memo}", style="italic"))
+            parts.append(Text(f"memo: {visible(memo)}", style="italic"))
         self.update(Group(*parts))
 
     def show_code(self, code: Code, count: int, memos: list[str]) -> None:
         parts: list[RenderableType] = []
         title = Text()
         title.append("■ ", style=code.colour)
-        title.append(code.name, style="bold")
+        title.append(visible_line(code.name), style="bold")
         parts.append(title)
         shortcut = f" · key [{code.shortcut}]" if code.shortcut else ""
         parts.append(
@@ -66,9 +69,9 @@ class DetailPane(Static):
             ("not when: ", code.exclude_note),
         ):
             if value:
-                parts.append(Text(f"{label}{value}"))
+                parts.append(Text(f"{label}{visible(value)}"))
         if code.keywords:
-            parts.append(Text("keywords: " + ", ".join(code.keywords), style="dim"))
+            parts.append(Text("keywords: " + visible(", ".join(code.keywords)), style="dim"))
         for memo in memos:
-            parts.append(Text(f"memo: {memo}", style="italic"))
+            parts.append(Text(f"memo: {visible(memo)}", style="italic"))
         self.update(Group(*parts))

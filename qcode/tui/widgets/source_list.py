@@ -26,6 +26,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from qcode.core.model import KINDS
+from qcode.core.safetext import visible_line
 from qcode.core.sources.documents import DocumentSummary
 
 KIND_TITLES = {
@@ -199,10 +200,13 @@ class SourceList(Vertical):
         count = f" {s.codings}" if s.codings else ""
         text = Text()
         text.append("▶ " if current else "  ", style="bold")
-        text.append(fit(s.document.name, width - len(count)), style="bold" if current else "")
+        name = visible_line(s.document.name)  # a file name may hold control characters
+        text.append(fit(name, width - len(count)), style="bold" if current else "")
         text.append(count, style="dim")
         attrs = " · ".join(
-            v for k, v in ordered_attributes(s.document.attributes) if k != "date" and v
+            visible_line(v)
+            for k, v in ordered_attributes(s.document.attributes)
+            if k != "date" and v
         )
         if attrs:
             text.append("\n  " + fit(attrs, width), style="dim")
