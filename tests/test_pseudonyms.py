@@ -157,3 +157,41 @@ def test_speaker_codes_named_after_people_are_pseudonymised(tmp_path) -> None:  
     text = out.read_text(encoding="utf-8")
     assert "Kari" not in text and "Deltaker A" in text
     assert result.leaked == []
+
+
+UNICODE_PAIRS = [("Åse", "Deltaker B"), ("Kari Nordmann", "Deltaker N"), ("Strauß", "Deltaker S")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A\u030ase kom", "Deltaker B kom"),  # NFD in the text, NFC in the table
+        ("ÅSE kom", "DELTAKER B kom"),
+        ("åse kom", "Deltaker B kom"),
+        ("Å\u00adse kom", "Deltaker B kom"),  # a soft hyphen inside the name
+        ("Å\u200bse, Å\u200cse, Å\u200dse, Å\u2060se, Å\ufeffse", ", ".join(["Deltaker B"] * 5)),
+        ("intervju_Åse_2013.txt", "intervju_Deltaker B_2013.txt"),  # _ and digits separate
+        ("Åse2013", "Deltaker B2013"),
+        ("Kari_Nordmann.docx", "Deltaker N.docx"),
+        ("kari.nordmann@kommune.no", "Deltaker N@kommune.no"),
+        ("Kari\nNordmann", "Deltaker N"),
+        ("STRAUSS og strauss", "DELTAKER S og Deltaker S"),  # ß folds to ss
+        ("Ｋari Nordmann", "Deltaker N"),  # a full-width letter
+        ("Åsen og Tåse", "Åsen og Tåse"),  # still whole words only
+        ("Å\u00adses hus", "Deltaker Bs hus"),  # with a genitive after the soft hyphen
+    ],
+)
+def test_apply_is_unicode_aware(text: str, expected: str) -> None:
+    assert Pseudonymiser(UNICODE_PAIRS).apply(text) == expected
+
+
+def test_table_in_nfd_matches_text_in_nfc() -> None:
+    table = Pseudonymiser([("A\u030ase", "Deltaker B")])
+    assert table.apply("Åse sa") == "Deltaker B sa"
+    assert table.find("hos ÅSE") == ["A\u030ase"]
+
+
+def test_matches_give_the_span_as_written() -> None:
+    text = "Så sa Å\u00adse det."
+    [(real, start, end)] = list(Pseudonymiser(UNICODE_PAIRS).matches(text))
+    assert (real, text[start:end]) == ("Åse", "Å\u00adse")

@@ -33,7 +33,7 @@ class LeakError(QcodeError):
 def write_checked(
     path: Path,
     fmt: str,
-    write: Callable[[Path], None],
+    write: Callable[[Path], object],
     table: Pseudonymiser,
     strict: bool = False,
 ) -> list[Leak]:
