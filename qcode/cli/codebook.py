@@ -155,7 +155,7 @@ def codebook_export(
     from qcode.core.export.codebook_yaml import write_codebook_yaml
 
     result = write_codebook_yaml(project, file, name, pseudonyms, strict_pseudonyms)
-    click.echo(f"wrote {result.path} ({result.codes} codes)")
+    echo(f"wrote {result.path} ({result.codes} codes)")
     _warn_leaks(file, result.leaks, pseudonyms)
 
 
@@ -165,7 +165,7 @@ def _export_docx(
     from qcode.core.export.codebook_docx import write_codebook_docx  # python-docx on demand
 
     result = write_codebook_docx(project, file, name, pseudonyms, strict)
-    click.echo(
+    echo(
         f"wrote {result.path} ({result.themes} themes, {result.categories} categories, "
         f"{result.codings} codings)"
     )
@@ -178,6 +178,6 @@ def _warn_leaks(file: Path, leaks: tuple[Leak, ...], pseudonyms: bool) -> None:
     names = ", ".join(sorted({leak.name for leak in leaks}, key=str.casefold))
     if pseudonyms:
         where = describe_leaks(list(leaks))
-        click.echo(f"{file}: real names still in the export: {names} (where: {where})", err=True)
+        echo(f"{file}: real names still in the export: {names} (where: {where})", err=True)
     else:
-        click.echo(f"{file}: pseudonyms off; real names written: {names}", err=True)
+        echo(f"{file}: pseudonyms off; real names written: {names}", err=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from qcode.cli.support import common_options, emit_json, json_option, open_project
+from qcode.cli.support import common_options, echo, emit_json, json_option, open_project, secho
 from qcode.core.analysis.matrix import (
     Matrix,
     MatrixFilters,
@@ -141,12 +141,12 @@ def matrix(
     if as_json:
         emit_json(to_json(result))
     else:
-        click.echo(
+        echo(
             f"wrote {result.path} ({result.format}, {result.layout}): {result.rows} codes × "
             f"{result.cases} cases, {result.excerpts} excerpts; pseudonyms {result.pseudonyms}"
         )
     for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        echo(f"warning: {warning}", err=True)
 
 
 def _clip(label: str, width: int = LABEL_WIDTH) -> str:
@@ -164,7 +164,7 @@ def _print_grid(built: Matrix, count: str) -> None:
     totals = [getattr(built.case_counts(k), count) for k in range(len(built.cases))]
     table.append([*totals, getattr(built.total_counts(), count)])
     widths = [max(len(h), *(len(str(row[i])) for row in table)) for i, h in enumerate(heads)]
-    click.secho(
+    secho(
         f"{count} per code × {built.by_label}"
         + (
             f"  (filters: {built.spec.filters.describe()})"
@@ -173,13 +173,11 @@ def _print_grid(built: Matrix, count: str) -> None:
         ),
         bold=True,
     )
-    click.echo(
-        " " * first + "  " + "  ".join(h.rjust(w) for h, w in zip(heads, widths, strict=True))
-    )
+    echo(" " * first + "  " + "  ".join(h.rjust(w) for h, w in zip(heads, widths, strict=True)))
     for name, row in zip(names, table, strict=True):
         cells = "  ".join(str(v if v else "·").rjust(w) for v, w in zip(row, widths, strict=True))
-        click.echo(f"{name:<{first}}  {cells}")
+        echo(f"{name:<{first}}  {cells}")
     if built.excerpt_count == 0 and built.spec.filters.describe() != "none":
-        click.echo(f"no excerpts match the filters ({built.spec.filters.describe()})")
+        echo(f"no excerpts match the filters ({built.spec.filters.describe()})")
     elif built.excerpt_count == 0:
-        click.echo("no excerpts: code some text first (qcode code, or auto-coding)")
+        echo("no excerpts: code some text first (qcode code, or auto-coding)")
