@@ -14,7 +14,10 @@ Textual's Pilot at 120x36:
 "UI CPU" is `time.thread_time()` read in the test coroutine, which runs in the app's
 event loop on the main thread, around the key press, `app.workers.wait_for_complete()` and
 `pilot.pause()`; worker threads are not counted (checked at start: a thread worker burning
-0.2 s of CPU must not show up). "wall" is until the screen shows the result.
+0.2 s of CPU must not show up). "stall" is the longest the event loop could not run a
+1 ms tick during the key (the longest single piece of UI work: how long a next key would
+have waited), where "UI CPU" adds up every frame and message the key caused. "wall" is
+until the screen shows the result.
 
 "before" is what the UI thread used to do synchronously, measured in the same app: for a
 coding, `add_coding` plus the full reload of every pane (sources, codebook, the reader's
@@ -80,6 +83,31 @@ TIMEOUT = 60.0
 class Sample:
     cpu: float  # seconds of UI-thread CPU
     wall: float
+    stall: float = 0.0  # the longest the event loop could not run (what typing feels)
+
+
+class StallMonitor:
+    """The longest gap between 1 ms ticks of a task on the UI thread's event loop: how
+    long the app could not have handled a key. Total UI CPU per key adds up every frame
+    and message the key caused; this is the longest of them."""
+
+    def __init__(self) -> None:
+        self.longest = 0.0
+        self._task: asyncio.Task[None] | None = None
+
+    async def _tick(self) -> None:
+        while True:
+            before = time.perf_counter()
+            await asyncio.sleep(0.001)
+            self.longest = max(self.longest, time.perf_counter() - before - 0.001)
+
+    def __enter__(self) -> StallMonitor:
+        self._task = asyncio.get_running_loop().create_task(self._tick())
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        assert self._task is not None
+        self._task.cancel()
 
 
 @dataclass
@@ -93,7 +121,11 @@ class Figures:
 
     def median(self, label: str) -> Sample:
         got = self.samples[label]
-        return Sample(statistics.median(s.cpu for s in got), statistics.median(s.wall for s in got))
+        return Sample(
+            statistics.median(s.cpu for s in got),
+            statistics.median(s.wall for s in got),
+            statistics.median(s.stall for s in got),
+        )
 
 
 async def settle(app: Any, pilot: Any, done: Callable[[], bool] = lambda: True) -> None:
@@ -112,25 +144,30 @@ async def settle(app: Any, pilot: Any, done: Callable[[], bool] = lambda: True) 
 async def press(app: Any, pilot: Any, key: str, shown: Callable[[], bool] = lambda: True) -> Sample:
     """One key: UI-thread CPU until it has settled; wall time until `shown()` first held
     (polled every 2 ms, so it does not include Pilot's idle detection)."""
-    cpu, wall = time.thread_time(), time.perf_counter()
-    await pilot.press(key)
-    seen = None
-    deadline = wall + TIMEOUT
-    while seen is None and time.perf_counter() < deadline:
-        if shown():
-            seen = time.perf_counter()
-            break
-        await asyncio.sleep(0.002)
-    await settle(app, pilot, shown)
-    return Sample(time.thread_time() - cpu, (seen or time.perf_counter()) - wall)
+    with StallMonitor() as monitor:
+        cpu, wall = time.thread_time(), time.perf_counter()
+        await pilot.press(key)
+        seen = None
+        deadline = wall + TIMEOUT
+        while seen is None and time.perf_counter() < deadline:
+            if shown():
+                seen = time.perf_counter()
+                break
+            await asyncio.sleep(0.002)
+        await settle(app, pilot, shown)
+        cpu = time.thread_time() - cpu
+    return Sample(cpu, (seen or time.perf_counter()) - wall, monitor.longest)
 
 
 async def timed(pilot: Any, work: Callable[[], None]) -> Sample:
     """`work()` run synchronously on the UI thread, then one repaint."""
-    cpu, wall = time.thread_time(), time.perf_counter()
-    work()
-    await pilot.pause()
-    return Sample(time.thread_time() - cpu, time.perf_counter() - wall)
+    with StallMonitor() as monitor:
+        await asyncio.sleep(0.002)  # let the monitor start before the work blocks the loop
+        cpu, wall = time.thread_time(), time.perf_counter()
+        work()
+        await pilot.pause()
+        cpu = time.thread_time() - cpu
+    return Sample(cpu, time.perf_counter() - wall, monitor.longest)
 
 
 async def check_thread_clock(app: Any, pilot: Any) -> tuple[float, float]:
@@ -440,7 +477,7 @@ async def session(path: Path, name: str, filter_text: str, keys: int, out: Figur
 
 def report(out: Figures) -> None:
     """Medians: UI-thread CPU and wall per row, marked against its target."""
-    print(f"{'median of n':52} {'UI CPU':>9} {'wall':>9}")
+    print(f"{'median of n':52} {'UI CPU':>9} {'stall':>9} {'wall':>9}")
     for label, got in out.samples.items():
         s = out.median(label)
         if "before" in label or "reference" in label:
@@ -450,7 +487,8 @@ def report(out: Figures) -> None:
         else:
             mark = "  over 20 ms" if s.cpu > TARGET_KEY else ""
         name = f"{label} (n={len(got)})"
-        print(f"{name:52} {s.cpu * 1000:7.1f}ms {s.wall * 1000:7.1f}ms{mark}")
+        stall = f"{s.stall * 1000:7.1f}ms" if s.stall else f"{'':9}"
+        print(f"{name:52} {s.cpu * 1000:7.1f}ms {stall} {s.wall * 1000:7.1f}ms{mark}")
 
 
 def ratios(out: Figures) -> None:
@@ -467,9 +505,13 @@ def ratios(out: Figures) -> None:
             before = out.median(ref).cpu
             after = statistics.median(s.cpu for k in keys for s in out.samples[k])
             worst = max(out.median(k).cpu for k in keys)
+            stall_before = out.median(ref).stall
+            stall_after = max(out.median(k).stall for k in keys)
             print(
                 f"  {tag} {what}: before {before * 1000:.1f} ms, after {after * 1000:.1f} ms "
-                f"(worst key {worst * 1000:.1f} ms), before/after {before / after:.1f}"
+                f"(worst key {worst * 1000:.1f} ms), before/after {before / after:.1f}; "
+                f"longest stall before {stall_before * 1000:.1f} ms, after "
+                f"{stall_after * 1000:.1f} ms"
             )
 
 
