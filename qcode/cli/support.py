@@ -30,8 +30,10 @@ class QcodeGroup(click.Group):
         try:
             return self._translated_invoke(ctx)
         except click.ClickException as exc:
-            # an error may quote project text (a code's name, a file's): never raw
-            exc.message = visible(exc.message)
+            # an error may quote project text (a code's name, a file's): never raw. Click's
+            # own usage errors quote what was typed with repr(), which escapes already.
+            if type(exc) is click.ClickException and visible(exc.message) != exc.message:
+                raise click.ClickException(visible(exc.message)) from None
             raise
 
     def _translated_invoke(self, ctx: click.Context) -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -35,7 +35,17 @@ class CodeEditor(ModalScreen[CodeFields | None]):
         self.code = code
 
     def compose(self) -> ComposeResult:
-        c = self.code
+        # an input draws its value raw: the fields hold the code's text with visible
+        # escapes, and saving stores what they show
+        c = (
+            replace(
+                self.code,
+                name=visible_line(self.code.name),
+                description=visible_line(self.code.description),
+            )
+            if self.code
+            else None
+        )
         with Vertical(classes="dialog"):
             yield Label(visible_line(self.title_text), classes="dialog-title")
             with Grid(classes="form"):

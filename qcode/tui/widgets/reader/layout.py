@@ -32,7 +32,10 @@ is_simple = _SINGLE_CELLS.issuperset
 
 def _is_control(ch: str) -> bool:
     code = ord(ch)
-    return code < 0x20 or 0x7F <= code < 0xA0
+    # C0, DEL, C1, and the bidi overrides/isolates that reorder what a terminal shows
+    return (
+        code < 0x20 or 0x7F <= code < 0xA0 or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069
+    )
 
 
 def char_cells(ch: str, col: int, tab_size: int = TAB_SIZE) -> int:
