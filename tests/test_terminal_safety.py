@@ -102,9 +102,6 @@ RUNS: dict[str, list[list[str]]] = {
     "suggestions reject": [["suggestions", "reject", "--all"]],
     "uncode": [["uncode", "1"]],
     "undo": [["undo"]],
-    # owned by the export and pseudonym work (qcode/cli/matrix.py, pseudonyms.py, the
-    # codebook export); pseudonyms is expected to fail until it prints through
-    # support.echo (see LEAKING)
     "codebook export": [["codebook", "export", "{out}.yaml"], ["codebook", "export", "{out}.docx"]],
     "matrix": [["matrix"]],
     "pseudonyms add": [["pseudonyms", "add", "Ola", "O{p}"]],
@@ -112,16 +109,7 @@ RUNS: dict[str, list[list[str]]] = {
     "pseudonyms list": [["pseudonyms", "list"]],
     "pseudonyms remove": [["pseudonyms", "remove", "Kari{p}"]],
 }
-TRACEBACKS = {
-    ("codebook export", 1): "a bug found here, in the export work's files: a code name with "
-    "C0 controls ends the .docx codebook export in lxml's ValueError (not XML compatible)",
-}
 NOT_RUN = {"open": "hands the terminal to the workbench (tests/tui/test_terminal_safety.py)"}
-LEAKING = {
-    "pseudonyms add": "qcode/cli/pseudonyms.py prints real names and aliases with click.echo",
-    "pseudonyms list": "qcode/cli/pseudonyms.py prints real names and aliases with click.echo",
-    "pseudonyms remove": "qcode/cli/pseudonyms.py prints real names and aliases with click.echo",
-}
 
 
 def walk(command: click.Command, path: tuple[str, ...] = ()) -> Iterator[str]:
@@ -153,13 +141,6 @@ CASES = [
         argv,
         as_json,
         id=f"{path}{' --json' if as_json else ''}[{i}]-{label}",
-        marks=(
-            [pytest.mark.xfail(reason=LEAKING[path], strict=False)]
-            if path in LEAKING and not as_json  # their --json goes through emit_json
-            else [pytest.mark.xfail(reason=TRACEBACKS[path, i], raises=ValueError)]
-            if (path, i) in TRACEBACKS
-            else []
-        ),
     )
     for label in PLANTED
     for path, argvs in RUNS.items()

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import click
 
-from qcode.cli.support import QcodeGroup, common_options, emit_json, json_option, open_project
+from qcode.cli.support import (
+    QcodeGroup,
+    common_options,
+    echo,
+    emit_json,
+    json_option,
+    open_project,
+)
 from qcode.core.export.pseudonyms import (
     add_pseudonym,
     import_pseudonyms,
@@ -29,7 +36,7 @@ def pseudonyms_add(real: str, alias: str) -> None:
     """Replace REAL by ALIAS in exports (changes the alias if REAL is already listed)."""
     project = open_project()
     entry, new = add_pseudonym(project, real, alias)
-    click.echo(f"{'added' if new else 'changed'}: {entry.real} → {entry.alias}")
+    echo(f"{'added' if new else 'changed'}: {entry.real} → {entry.alias}")
 
 
 @pseudonyms.command("list")
@@ -43,11 +50,11 @@ def pseudonyms_list(as_json: bool) -> None:
         emit_json(to_json(entries))
         return
     if not entries:
-        click.echo("no pseudonyms yet: qcode pseudonyms add REAL ALIAS")
+        echo("no pseudonyms yet: qcode pseudonyms add REAL ALIAS")
         return
     width = max(len(e.real) for e in entries)
     for e in entries:
-        click.echo(f"{e.real:<{width}}  →  {e.alias}")
+        echo(f"{e.real:<{width}}  →  {e.alias}")
 
 
 @pseudonyms.command("remove")
@@ -57,7 +64,7 @@ def pseudonyms_remove(real: str) -> None:
     """Stop replacing REAL."""
     project = open_project()
     entry = remove_pseudonym(project, real)
-    click.echo(f"removed: {entry.real} → {entry.alias}")
+    echo(f"removed: {entry.real} → {entry.alias}")
 
 
 @pseudonyms.command("import")
@@ -67,7 +74,7 @@ def pseudonyms_import(csv_file: Path) -> None:
     """Add or update pseudonyms from a CSV of real,alias rows (header optional)."""
     project = open_project()
     result = import_pseudonyms(project, csv_file)
-    click.echo(
+    echo(
         f"pseudonyms from {csv_file}: {result.added} added, {result.updated} changed, "
         f"{result.unchanged} unchanged"
     )

@@ -26,7 +26,7 @@ from docx.table import _Cell, _Row
 from qcode.core.analysis.codebook_report import CodeReport, codebook_report
 from qcode.core.errors import QcodeError
 from qcode.core.export import _check_writable
-from qcode.core.export.common import plural
+from qcode.core.export.common import clean, cleaned, plural
 from qcode.core.export.leaks import Leak
 from qcode.core.export.page import GREY, W, frame_pages, set_properties
 from qcode.core.export.pseudonyms import Pseudonymiser
@@ -63,8 +63,8 @@ def write_codebook_docx(
         raise QcodeError("the project has no codes yet (qcode codebook load FILE)")
     names = Pseudonymiser.for_project(project)  # what the read-back looks for
     table = names if pseudonyms else Pseudonymiser([])  # what is replaced
-    report = [_pseudonymised(entry, table) for entry in report]
-    title = table.apply(name or project.path.stem)
+    report = [cleaned(_pseudonymised(entry, table)) for entry in report]
+    title = clean(table.apply(name or project.path.stem))
     document = docx.Document()
     _setup(document, title)
     set_properties(document, f"Codebook: {title}")

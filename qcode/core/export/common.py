@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from typing import Any
 
 from qcode.core.analysis.matrix import Matrix
 
@@ -15,6 +17,26 @@ def clean(text: str) -> str:
     """Text without control characters a file format cannot hold. A vertical tab (Word's
     manual line break) or form feed (page break) separates words, so it becomes a space."""
     return _NOT_XML.sub("", _BREAKS.sub(" ", text))
+
+
+def cleaned(value: Any) -> Any:
+    """`value` (a string, or a dataclass, tuple, list or dict holding strings) with every
+    string `clean`: for writers that hand text to a library (python-docx) that refuses a
+    control character with an exception instead of leaving it out."""
+    if isinstance(value, str):
+        return clean(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            f.name: cleaned(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init
+        }
+        return dataclasses.replace(value, **changes)
+    if isinstance(value, tuple):
+        return tuple(cleaned(v) for v in value)
+    if isinstance(value, list):
+        return [cleaned(v) for v in value]
+    if isinstance(value, dict):
+        return {k: cleaned(v) for k, v in value.items()}
+    return value
 
 
 def xml_escape(text: str) -> str:

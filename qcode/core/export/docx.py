@@ -23,7 +23,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Cm, Pt, RGBColor
 
 from qcode.core.analysis.matrix import Excerpt, Matrix
-from qcode.core.export.common import counts_label, plural, title_lines, xml_escape
+from qcode.core.export.common import cleaned, counts_label, plural, title_lines, xml_escape
 from qcode.core.export.page import GREY, frame_pages, set_properties
 
 TWIPS_PER_CM = 567
@@ -34,6 +34,7 @@ _NEWLINES = re.compile(r"\n+")
 
 
 def write_docx(matrix: Matrix, path: Path, layout: str, pseudonyms: str) -> None:
+    matrix = cleaned(matrix)  # python-docx refuses control characters with an exception
     document = docx.Document()
     styles = _setup_styles(document)
     landscape = layout == "grid" and len(matrix.cases) > 3
