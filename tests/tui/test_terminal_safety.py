@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import TextArea
 
 from qcode.cli.main import cli
+from qcode.core.analysis.matrix import MatrixSpec
 from qcode.core.codebook.codes import list_codes
 from qcode.core.project.store import Project
 from qcode.core.sources.documents import ImportResult
@@ -36,6 +37,7 @@ from qcode.tui.dialogs.rows_dialog import RowsDialog
 from qcode.tui.dialogs.text_prompt import TextPrompt
 from qcode.tui.screens.categorise import CategoriseScreen
 from qcode.tui.screens.main import MainScreen
+from qcode.tui.screens.matrix import MatrixScreen
 from qcode.tui.screens.review import ReviewScreen
 from qcode.tui.screens.search import SearchScreen
 
@@ -182,3 +184,23 @@ async def test_search_review_and_categorise(project: tuple[Path, str]) -> None:
             assert_safe(app, name)
             app.pop_screen()
             await settle(app, pilot)
+
+
+async def test_the_matrix_view(project: tuple[Path, str]) -> None:
+    path, _ = project
+    app = make_app(path, coder="anna")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        # by office: the planted attribute value is a column, the code name a row label,
+        # and the cell under the cursor lists the planted document and text
+        app.push_screen(MatrixScreen(main.project, MatrixSpec(by="office")))
+        await settle(app, pilot)
+        await pilot.pause(0.2)
+        await settle(app, pilot)
+        assert isinstance(app.screen, MatrixScreen)
+        assert app.screen.matrix is not None and app.screen.matrix.cases
+        await pilot.press("right")
+        await settle(app, pilot)
+        assert_safe(app, "matrix")

@@ -40,6 +40,7 @@ from qcode.core.errors import QcodeError
 from qcode.core.export import FORMATS, ExportResult, export_matrix
 from qcode.core.export.pseudonyms import Pseudonymiser
 from qcode.core.project.store import Project
+from qcode.core.safetext import visible, visible_line
 from qcode.core.sources.documents import attributes_by_document
 from qcode.tui.dialogs.choose import ChooseDialog
 from qcode.tui.dialogs.rows_dialog import RowsDialog
@@ -162,7 +163,7 @@ class MatrixScreen(Screen[None]):
         self.attribute_keys = built.attribute_keys
         if built.matrix is None:
             self.show_status()
-            self.notify(built.error, severity="error")
+            self.notify(visible(built.error), severity="error")
             return
         self.spec, self.matrix, self.grid = built.spec, built.matrix, built.grid
         self.show_matrix(built.matrix)
@@ -185,7 +186,7 @@ class MatrixScreen(Screen[None]):
                     style="dim",
                 )
             line.append("  ·  filters ", style="dim")
-            line.append(spec.filters.query() or "none")
+            line.append(visible_line(spec.filters.query()) or "none")
             line.append(f"  ·  {grid.excerpt_count} excerpts", style="dim")
         if self.building:
             line.append("  ·  " if line else "", style="dim")
@@ -246,7 +247,8 @@ class MatrixScreen(Screen[None]):
         counts = self.grid.counts[row][column - 1]
         label.update(
             Text(
-                f"{m.rows[row].name} × {m.cases[column - 1].label}: {counts.segments} excerpts "
+                f"{visible_line(m.rows[row].name)} × {visible_line(m.cases[column - 1].label)}: "
+                f"{counts.segments} excerpts "
                 f"from {counts.sources} sources, {counts.words} words  (enter opens one)",
                 style="bold",
             )
@@ -319,7 +321,7 @@ class MatrixScreen(Screen[None]):
             try:
                 filters = MatrixFilters.parse(text)
             except QcodeError as exc:  # an unclosed quote, "=value" without a key
-                self.notify(f"Cannot read the filters: {exc}", severity="error")
+                self.notify(visible(f"Cannot read the filters: {exc}"), severity="error")
                 return
             self.change(filters=filters)
 
@@ -376,11 +378,11 @@ class MatrixScreen(Screen[None]):
     @on(Exported)
     def exported(self, event: Exported) -> None:
         if event.result is None:
-            self.notify(event.error, severity="error", timeout=8)
+            self.notify(visible(event.error), severity="error", timeout=8)
             return
         for warning in event.result.warnings:
-            self.notify(warning, severity="warning", timeout=10)
-        self.notify(f"Wrote {Path(event.result.path).resolve()}", timeout=10)
+            self.notify(visible(warning), severity="warning", timeout=10)
+        self.notify(visible(f"Wrote {Path(event.result.path).resolve()}"), timeout=10)
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from rich.text import Text
 
 from qcode.core.analysis.matrix import Counts, Excerpt, Matrix
+from qcode.core.safetext import visible_line
 
 # Cases put in the table at most. A `DataTable` spends time on every column whatever is on
 # screen: by source at 10,000 sources, filling it took 14 s and each cursor move 1 s on
@@ -35,8 +36,8 @@ def excerpt_label(excerpt: Excerpt) -> Text:
     where = f"{excerpt.source}, line {excerpt.line}"
     if excerpt.speaker:
         where += f", {excerpt.speaker}"
-    text.append(where + "\n", style="bold")
-    words = " ".join(excerpt.text.split())
+    text.append(visible_line(where) + "\n", style="bold")
+    words = visible_line(" ".join(excerpt.text.split()))
     text.append(words if len(words) <= 400 else words[:399] + "…")
     return text
 
@@ -64,12 +65,15 @@ def make_grid(m: Matrix, dark: bool) -> Grid:
     counts = tuple(tuple(cell.counts for cell in row) for row in m.cells)
     top = max((c.segments for row in counts for c in row), default=0)
     cases = m.cases[:MAX_COLUMNS]
-    columns = (("Code", "code"), *((case.label, f"case-{i}") for i, case in enumerate(cases)))
+    columns = (
+        ("Code", "code"),
+        *((visible_line(case.label), f"case-{i}") for i, case in enumerate(cases)),
+    )
     rows = []
     for code_row, row_counts in zip(m.rows, counts, strict=True):
         label = Text("  " * code_row.depth)
         label.append("■ ", style=code_row.colour)
-        label.append(code_row.name)
+        label.append(visible_line(code_row.name))
         cells = [label]
         for c in row_counts[:MAX_COLUMNS]:
             value = f"{c.segments} ({c.sources})" if c.segments else "·"
