@@ -34,6 +34,10 @@ print("done", coder)
 
 pytestmark = pytest.mark.slow
 
+# The README's "Reliability and security" quotes these (tests/test_reliability_figures.py).
+WRITERS, PER_WRITER = 4, 40
+KILL_TRIALS = 4
+
 
 @pytest.fixture
 def shared(tmp_path: Path) -> Path:
@@ -47,7 +51,7 @@ def shared(tmp_path: Path) -> Path:
 
 
 def test_parallel_writers_wait_their_turn_and_lose_nothing(shared: Path) -> None:
-    writers, per_writer = 4, 40
+    writers, per_writer = WRITERS, PER_WRITER
     procs = [
         subprocess.Popen(
             [sys.executable, "-c", WRITER, f"coder{w}", str(per_writer), str(shared)],
@@ -100,7 +104,7 @@ with Project.open(sys.argv[1], coder="importer") as p:
 def test_killed_process_loses_only_its_unfinished_import(tmp_path: Path) -> None:
     path = tmp_path / "kill.qcode"
     Project.create(path).close()
-    for attempt in range(4):
+    for attempt in range(KILL_TRIALS):
         folder = tmp_path / f"attempt{attempt}"
         folder.mkdir()
         proc = subprocess.Popen(
