@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -23,7 +24,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Cm, Pt, RGBColor
 
 from qcode.core.analysis.matrix import Excerpt, Matrix
-from qcode.core.export.common import cleaned, counts_label, plural, title_lines, xml_escape
+from qcode.core.export.common import clean, counts_label, plural, title_lines, xml_escape
 from qcode.core.export.page import GREY, frame_pages, set_properties
 
 TWIPS_PER_CM = 567
@@ -34,7 +35,9 @@ _NEWLINES = re.compile(r"\n+")
 
 
 def write_docx(matrix: Matrix, path: Path, layout: str, pseudonyms: str) -> None:
-    matrix = cleaned(matrix)  # python-docx refuses control characters with an exception
+    # python-docx refuses control characters with an exception; the body is escaped as
+    # it is built (xml_escape), so only what goes through python-docx is cleaned here
+    matrix = replace(matrix, project=clean(matrix.project), made_on=clean(matrix.made_on))
     document = docx.Document()
     styles = _setup_styles(document)
     landscape = layout == "grid" and len(matrix.cases) > 3

@@ -25,7 +25,9 @@ _DROP = dict.fromkeys(map(ord, INVISIBLE))
 
 def fold(text: str) -> str:
     """`text` as name matching sees it: no invisible characters, NFKC, case-folded."""
-    once = unicodedata.normalize("NFKC", text.translate(_DROP)).casefold()
+    if _has_invisible(text):  # translate looks up every character: only when needed
+        text = text.translate(_DROP)
+    once = unicodedata.normalize("NFKC", text).casefold()
     return once if unicodedata.is_normalized("NFKC", once) else unicodedata.normalize("NFKC", once)
 
 

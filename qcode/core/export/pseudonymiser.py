@@ -15,6 +15,8 @@ written.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -113,6 +115,21 @@ class Pseudonymiser:
     def may_hold_names(self, text: str) -> bool:
         """False when no name can be in `text` (a quick test on folded text)."""
         return bool(self._keys) and self._may_hold(fold(text))
+
+    def pieces_that_may_hold(self, folded: list[str]) -> list[int]:
+        """The indexes of the (folded) pieces in which a name may be: each name's first
+        word looked for once in all of them together, not once per piece."""
+        if not self._keys:
+            return []
+        joined = "\x00".join(folded)
+        starts = list(itertools.accumulate((len(piece) + 1 for piece in folded[:-1]), initial=0))
+        hits: set[int] = set()
+        for word in self._first_words:
+            at = joined.find(word)
+            while at != -1:
+                hits.add(bisect.bisect_right(starts, at) - 1)
+                at = joined.find(word, at + 1)
+        return sorted(hits)
 
     def _may_hold(self, folded: str) -> bool:
         return any(word in folded for word in self._first_words)
