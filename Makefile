@@ -28,7 +28,12 @@ demo: $(STAMP)
 	$(QCODE) autocode questions $(DEMO)/intervjuguide.txt
 	$(QCODE) autocode speakers --kind interview
 	$(QCODE) suggest
-	$(QCODE) matrix --rows power,conversation-control,preparation --by office -o $(OUT)/matrix.docx
+	$(QCODE) pseudonyms add Nordby "Kontor A"
+	$(QCODE) pseudonyms add Sørvik "Kontor B"
+	$(QCODE) matrix --rows power,conversation-control,preparation --by office --strict-pseudonyms -o $(OUT)/matrix.docx
+	@echo
+	$(QCODE) doctor
+	$(QCODE) backup
 	@echo
 	$(QCODE) status
 	@echo
