@@ -11,6 +11,7 @@ from qcode.core.coding import codings as codings_core
 from qcode.core.model import KINDS
 from qcode.core.serialise import document_json, document_summary_json, to_json
 from qcode.core.sources import documents as documents_core
+from qcode.core.sources.attributes_csv import UnmatchedRow, describe_unmatched
 
 
 @click.command("import")
@@ -57,10 +58,28 @@ def import_(
         echo(f"imported {name}")
     for path, why in result.skipped:
         echo(f"skipped {path}: {why}")
+    _report_unmatched(attributes_csv, result.unmatched_rows)
     echo(
         f"{len(result.imported)} imported, {len(result.skipped)} skipped, "
         f"{result.attributes_set} attribute value(s) set"
     )
+
+
+# Rows listed one a line up to this many; a CSV for another study would otherwise flood.
+UNMATCHED_SHOWN = 10
+
+
+def _report_unmatched(csv_path: Path | None, rows: list[UnmatchedRow]) -> None:
+    """Rows of the attributes CSV that set nothing, each with the files it may have meant:
+    otherwise a typo in a file name loses that document's attributes without a word."""
+    if csv_path is None or not rows:
+        return
+    for row in rows[:UNMATCHED_SHOWN]:
+        echo(f"{csv_path.name}: {describe_unmatched(row)}", err=True)
+    if len(rows) > UNMATCHED_SHOWN:
+        echo(
+            f"{csv_path.name}: and {len(rows) - UNMATCHED_SHOWN} more row(s) set nothing", err=True
+        )
 
 
 @click.command()

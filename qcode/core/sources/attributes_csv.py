@@ -8,11 +8,13 @@ anything ambiguous is an error with the line, never a silent guess.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from qcode.core.errors import InputError
+from qcode.core.importers import SUPPORTED_EXTENSIONS
 
 
 @dataclass
@@ -74,3 +76,87 @@ def read_attributes_csv(path: Path) -> AttributeTable:
     except csv.Error as exc:
         raise InputError(path, f"malformed CSV ({exc})", reader.line_num) from None
     return table
+
+
+# -- matching rows to files ----------------------------------------------------------------
+# A row names its file as the person typing the CSV remembers it: `Intervju-1` for
+# `intervju-1.docx`, or the .txt the transcript was before it became a .docx. Such a row is
+# matched when exactly one file fits; two fitting files mean we would be guessing, so the
+# row is reported (as ambiguous) instead of setting attributes on the wrong document.
+
+CLOSEST = 3  # closest file names shown for a row that matches nothing
+
+
+@dataclass
+class UnmatchedRow:
+    """A CSV row that sets nothing: why, and the file names the user may have meant."""
+
+    name: str
+    line: int
+    closest: list[str] = field(default_factory=list)
+    ambiguous: bool = False  # True: several files fit (listed in `closest`)
+
+
+@dataclass
+class RowMatches:
+    files: dict[str, str] = field(default_factory=dict)  # row name -> file name
+    unmatched: list[UnmatchedRow] = field(default_factory=list)
+
+
+def _stem(name: str) -> str:
+    """The name without a source file's extension, folded: what two spellings share."""
+    dot = name.rfind(".")
+    if dot > 0 and name[dot:].lower() in SUPPORTED_EXTENSIONS:
+        name = name[:dot]
+    return name.casefold()
+
+
+def match_rows(table: AttributeTable, file_names: list[str]) -> RowMatches:
+    """Each row's file: the exact name, else the one file with the same name ignoring case,
+    else the one file with the same name ignoring case and extension. A row that fits no
+    file, or several, is returned in `unmatched` with the closest names (difflib)."""
+    result = RowMatches()
+    exact = set(file_names)
+    claimed = {name for name in table.rows if name in exact}
+    free = [f for f in file_names if f not in claimed]
+    by_folded: dict[str, list[str]] = {}
+    by_stem: dict[str, list[str]] = {}
+    for f in free:
+        by_folded.setdefault(f.casefold(), []).append(f)
+        by_stem.setdefault(_stem(f), []).append(f)
+    loose: dict[str, list[str]] = {}  # file -> rows matched to it loosely
+    for name in table.rows:
+        if name in exact:
+            result.files[name] = name
+            continue
+        fits = by_folded.get(name.casefold()) or by_stem.get(_stem(name), [])
+        if len(fits) == 1:
+            result.files[name] = fits[0]
+            loose.setdefault(fits[0], []).append(name)
+        else:
+            result.unmatched.append(
+                UnmatchedRow(name, table.lines[name], sorted(fits), ambiguous=len(fits) > 1)
+            )
+    for f, rows in loose.items():
+        if len(rows) > 1:  # two rows fit one file: neither is trusted
+            for name in rows:
+                del result.files[name]
+                result.unmatched.append(UnmatchedRow(name, table.lines[name], [f], True))
+    stems: dict[str, list[str]] = {}  # compared without extensions: ".txt" is no likeness
+    for f in file_names:
+        stems.setdefault(_stem(f), []).append(f)
+    for row in result.unmatched:
+        if not row.closest:
+            near = difflib.get_close_matches(_stem(row.name), stems, CLOSEST, 0.6)
+            row.closest = [f for stem in near for f in stems[stem]][:CLOSEST]
+    result.unmatched.sort(key=lambda r: r.line)
+    return result
+
+
+def describe_unmatched(row: UnmatchedRow) -> str:
+    """One line for a row that set nothing, naming the files that were near."""
+    where = f"line {row.line} '{row.name}'"
+    if row.ambiguous:
+        return f"{where} fits several files ({', '.join(row.closest)}); write the full name"
+    hint = f"; closest: {', '.join(row.closest)}" if row.closest else ""
+    return f"{where} matches no file{hint}"

@@ -23,7 +23,7 @@ from qcode.core.project.backup import snapshot_before
 from qcode.core.project.store import Project, new_guid, now
 from qcode.core.rows import document_from_row
 from qcode.core.safetext import check_name
-from qcode.core.sources.attributes_csv import read_attributes_csv
+from qcode.core.sources.attributes_csv import UnmatchedRow, match_rows, read_attributes_csv
 
 
 @dataclass
@@ -32,6 +32,8 @@ class ImportResult:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why)
     notes: list[str] = field(default_factory=list)
     attributes_set: int = 0
+    # attributes CSV rows that set nothing (no file, or several, fit their name)
+    unmatched_rows: list[UnmatchedRow] = field(default_factory=list)
 
 
 @dataclass
@@ -86,7 +88,8 @@ def import_files(
             r["content_hash"]: r["name"]
             for r in project.query("SELECT name, content_hash FROM documents")
         }
-        taken = {r["name"] for r in project.query("SELECT name FROM documents")}
+        earlier = sorted(r["name"] for r in project.query("SELECT name FROM documents"))
+        taken = set(earlier)
         fresh: list[_Pending] = []
         for item in pending:
             if item.digest in known:
@@ -99,17 +102,25 @@ def import_files(
             known[item.digest] = item.name
             fresh.append(item)
 
-        unused_rows = dict(table.rows) if table else {}
+        # A row fits a file being imported or, failing that, a document imported earlier.
+        rows_for: dict[str, tuple[str, dict[str, str]]] = {}  # file name -> (row name, row)
+        if table:
+            matches = match_rows(
+                table, list(dict.fromkeys([item.path.name for item in fresh] + earlier))
+            )
+            result.unmatched_rows = matches.unmatched
+            for row_name, file_name in matches.files.items():
+                rows_for[file_name] = (row_name, table.rows[row_name])
         for item in fresh:
-            row = unused_rows.pop(item.path.name, None) if table else None
-            attrs = dict(row or {})
+            row_name, row = rows_for.pop(item.path.name, ("", {}))
+            attrs = dict(row)
             row_kind = attrs.pop("kind", "").strip().lower()
             if row_kind and row_kind not in KINDS:
                 assert table is not None
                 raise InputError(
                     table.path,
                     f"unknown kind '{row_kind}' for {item.path.name}",
-                    table.lines.get(item.path.name),
+                    table.lines.get(row_name),
                 )
             item.kind = kind or row_kind or item.source.suggested_kind or "other"
             item.attributes = {k: v for k, v in attrs.items() if v != ""}
@@ -128,7 +139,7 @@ def import_files(
         result.attributes_set = len(attributes)
 
         # Rows for documents imported earlier update those documents' attributes.
-        for name, attrs in unused_rows.items():
+        for name, (_, attrs) in rows_for.items():
             doc = project.query("SELECT id FROM documents WHERE name = ?", [name])
             if not doc:
                 continue
@@ -362,16 +373,16 @@ def load_attributes(project: Project, csv_path: Path) -> tuple[int, list[str]]:
     """Apply an attributes CSV to documents already imported; returns (values set,
     file names in the CSV that match no document)."""
     table = read_attributes_csv(csv_path)
-    unknown: list[str] = []
+    names = [r["name"] for r in project.query("SELECT name FROM documents")]
+    matches = match_rows(table, names)
+    unknown = [row.name for row in matches.unmatched]
     changed = 0
     with project.change(
         "attributes", f"attributes from {csv_path.name}", {"file": str(csv_path)}
     ) as ch:
-        for name, attrs in table.rows.items():
+        for row_name, name in matches.files.items():
+            attrs = table.rows[row_name]
             doc = project.query("SELECT id FROM documents WHERE name = ?", [name])
-            if not doc:
-                unknown.append(name)
-                continue
             values = {k: v for k, v in attrs.items() if k != "kind" and v != ""}
             changed += set_attributes(ch, doc[0]["id"], values)
     return changed, unknown
