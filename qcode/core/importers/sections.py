@@ -12,7 +12,12 @@ strict conditions (`_inline_headings`): at a paragraph start, a title used once,
 paragraph after it, and at least three of them or other headings in the same text.
 
 Levels: Markdown gives its own (number of `#`); every other heading is level 1, because
-field notes mix the styles for headings of equal rank.
+field notes mix the styles for headings of equal rank. An observation sheet that holds
+several meetings (`Møte 2 (17.10.12)`, `Meeting 3`, `Møde 1`, `Möte 2`) is the exception:
+its meeting headings are level 1 and every other heading at least level 2, so a theme
+ends at the next theme or the next meeting and never runs over another meeting's notes.
+Themes repeat in such a sheet (once per meeting), so the inline rule counts a title once
+per meeting, not once per file.
 
 A role label alone on its line (`I:`, `Intervjuer:`) introduces a speaker turn, not a
 section, and is never taken as a heading.
@@ -21,7 +26,9 @@ section, and is never taken as a heading.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
+from collections.abc import Sequence
 
 from qcode.core.model import Section
 
@@ -35,6 +42,21 @@ MAX_INLINE_TITLE_WORDS = 6
 MAX_INLINE_TITLE_CHARS = 40
 MIN_INLINE_BODY_WORDS = 4
 
+# `Møte 2 (17.10.12)`, `Meeting 3 – 14 March`, `Møde 1:`, `2. møte`, `## Möte 2 av 3`;
+# not the form field `Møte: 1 av 3`, nor a sentence (`Meeting 3 was cancelled`).
+_MEETING_WORDS = (
+    r"(?:gruppe|veilednings|team)?(?:møte|møtet|møde|mødet|möte|mötet|meeting|session"
+    r"|sesjon|samling|träff|treff)"
+)
+_MEETING = re.compile(
+    rf"(?:{_MEETING_WORDS}[ \t]+(?:nr\.?[ \t]*)?\d{{1,3}}|\d{{1,2}}\.[ \t]*{_MEETING_WORDS})"
+    r"(?:[ \t]*(?:av|af|of)[ \t]+\d{1,3})?"
+    r"(?:[ \t]*(?:[(\[][^()\[\]\n]{0,30}[)\]]|[:,–—-][^\n]{0,40}))?[ \t]*",
+    re.IGNORECASE,
+)
+MEETING_LEVEL = 1
+THEME_LEVEL = 2
+
 _INLINE = re.compile(r"([^:\n]{1,40}):[ \t]+(\S.*)")
 _MARKDOWN = re.compile(r"[ \t]{0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*")
 
@@ -46,6 +68,21 @@ def clean_title(raw: str) -> str:
         title = title.strip().strip("*_").strip()
         title = title.rstrip(":").strip()
     return title
+
+
+def is_meeting_heading(line: str) -> bool:
+    """A line of its own naming one meeting of several in a sheet: `Møte 2 (17.10.12)`."""
+    if len(line) > MAX_HEADING_CHARS + 8:
+        return False
+    bare = line.strip().lstrip("#").strip().strip("*_").strip()
+    if not bare or bare[-1] in ".!?":
+        return False
+    return _MEETING.fullmatch(bare) is not None
+
+
+def meeting_lines(lines: list[str]) -> list[int]:
+    """Indexes of the meeting headings in `lines`."""
+    return [i for i, line in enumerate(lines) if is_meeting_heading(line)]
 
 
 def _is_caps(line: str) -> bool:
@@ -105,9 +142,11 @@ def find_sections(text: str, *, not_at: frozenset[int] | set[int] = frozenset())
         starts.append(pos)
         pos += len(line) + 1
 
+    meetings = [i for i in meeting_lines(lines) if starts[i] not in not_at]
+    meeting_at = set(meetings)
     found: list[tuple[int, str, str]] = []  # (line index, kind, title)
     for i, line in enumerate(lines):
-        if starts[i] in not_at:
+        if starts[i] in not_at or i in meeting_at:
             continue
         heading = _heading(line)
         if heading is None:
@@ -118,40 +157,49 @@ def find_sections(text: str, *, not_at: frozenset[int] | set[int] = frozenset())
         found.append((i, kind, title))
 
     found_at = {i for i, _, _ in found}
-    inline = [h for h in _inline_headings(lines, not_at, starts) if h[0] not in found_at]
-    if len(inline) >= MIN_INLINE_HEADINGS or (inline and found):
+    inline = [h for h in _inline_headings(lines, not_at, starts, meetings) if h[0] not in found_at]
+    if len(inline) >= MIN_INLINE_HEADINGS or (inline and (found or meetings)):
         found = sorted(found + inline)
     heads = [
         (starts[i], len(kind) if kind.startswith("#") else 1, title) for i, kind, title in found
     ]
+    if meetings:
+        heads = sorted(
+            [(start, max(level, THEME_LEVEL), title) for start, level, title in heads]
+            + [(starts[i], MEETING_LEVEL, clean_title(lines[i].lstrip("#"))) for i in meetings]
+        )
     return spans_from_headings(text, heads)
 
 
 def _inline_headings(
-    lines: list[str], not_at: frozenset[int] | set[int], starts: list[int]
+    lines: list[str],
+    not_at: frozenset[int] | set[int],
+    starts: list[int],
+    meetings: Sequence[int] = (),
 ) -> list[tuple[int, str, str]]:
     """`Title: paragraph text` lines that open a paragraph, with a title used only once
-    (speakers and form fields repeat; themes don't) and a body of real prose."""
-    candidates: list[tuple[int, str, str]] = []
-    seen: Counter[str] = Counter()
+    per meeting (speakers and form fields repeat; themes don't) and a body of real prose."""
+    candidates: list[tuple[int, str, str, int]] = []
+    seen: Counter[tuple[int, str]] = Counter()
     for i, line in enumerate(lines):
         m = _INLINE.match(line)
         if not m:
             continue
         title = m.group(1).strip()
-        seen[title.casefold()] += 1
+        meeting = bisect_right(meetings, i)
+        seen[meeting, title.casefold()] += 1
         if i > 0 and lines[i - 1].strip():
             continue
-        if starts[i] in not_at or not _inline_title_ok(title):
+        if starts[i] in not_at or not is_inline_title(title):
             continue
         body = m.group(2)
         if len(body.split()) < MIN_INLINE_BODY_WORDS:
             continue
-        candidates.append((i, "inline", title))
-    return [c for c in candidates if seen[c[2].casefold()] == 1]
+        candidates.append((i, "inline", title, meeting))
+    return [(i, k, t) for i, k, t, n in candidates if seen[n, t.casefold()] == 1]
 
 
-def _inline_title_ok(title: str) -> bool:
+def is_inline_title(title: str) -> bool:
     words = title.split()
     if not 1 <= len(words) <= MAX_INLINE_TITLE_WORDS or len(title) > MAX_INLINE_TITLE_CHARS:
         return False
@@ -168,7 +216,7 @@ def _has_body(lines: list[str], index: int) -> bool:
     for line in lines[index + 1 :]:
         if not line.strip():
             continue
-        return _heading(line) is None
+        return _heading(line) is None and not is_meeting_heading(line)
     return False
 
 

@@ -3,18 +3,75 @@
 Both detectors look at the same lines, so their conflicts are settled here: in a
 transcript, a label line such as `Intervjuer:` standing alone is the start of a turn, and
 a heading found at the very place a turn starts is dropped.
+
+An observation sheet with several meetings turns this around. Each meeting repeats the
+same themes (`Forberedelse:`, `Samtalestyring:`), and a repeated `Word:` looks to the turn
+detector like a speaker who keeps talking. In a sheet (a text with meeting headings such
+as `Møte 2 (17.10.12)`), a label that is used at most once per meeting and is a heading's
+shape, alone on its line or as a theme title opening a paragraph, is a theme heading, not
+a speaker: the sheet gets no turns from its headings. Role labels (`I:`) stay speakers.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections import Counter
+
 from qcode.core.model import Section, Turn
 
-from .sections import find_sections
-from .turns import find_turns
+from .sections import find_sections, is_inline_title, meeting_lines
+from .turns import Label, is_role_label, scan_labels, turns_from_labels
 
 
 def detect_structure(text: str) -> tuple[list[Section], list[Turn]]:
     """Sections and turns of plain text, with turns winning where both claim a line."""
-    turns = find_turns(text)
+    return structure_from_labels(text, scan_labels(text))
+
+
+def structure_from_labels(text: str, labels: list[Label]) -> tuple[list[Section], list[Turn]]:
+    """Sections and turns from the text and its candidate speaker labels (found by
+    `scan_labels`, or by a format's own reader); theme headings of a sheet are no labels."""
+    meetings = meeting_starts(text)
+    if meetings:
+        uses = _uses_per_meeting(labels, meetings)
+        labels = [lb for lb in labels if not _theme_heading(text, lb, uses, meetings)]
+    turns = turns_from_labels(text, labels)
     sections = find_sections(text, not_at={t.start for t in turns})
     return sections, turns
+
+
+def meeting_starts(text: str) -> list[int]:
+    """Offsets of the meeting headings (`Møte 2 (17.10.12)`); empty unless a sheet."""
+    lines = text.split("\n")
+    starts: list[int] = []
+    pos = 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    return [starts[i] for i in meeting_lines(lines)]
+
+
+def _uses_per_meeting(labels: list[Label], meetings: list[int]) -> dict[str, Counter[int]]:
+    """For each label (casefolded), how often it is used in each meeting."""
+    uses: dict[str, Counter[int]] = {}
+    for lb in labels:
+        uses.setdefault(lb.speaker.casefold(), Counter())[bisect_right(meetings, lb.start)] += 1
+    return uses
+
+
+def _theme_heading(
+    text: str, label: Label, uses: dict[str, Counter[int]], meetings: list[int]
+) -> bool:
+    """True when `label`, in a sheet, is a theme heading: not a role, used at most once in
+    its meeting, and either alone on its line or a theme title opening a paragraph."""
+    if is_role_label(label.speaker):
+        return False
+    per_meeting = uses[label.speaker.casefold()]
+    if per_meeting[bisect_right(meetings, label.start)] > 1:
+        return False
+    line_end = text.find("\n", label.start)
+    line_end = len(text) if line_end == -1 else line_end
+    if not text[label.body_start : line_end].strip():
+        return True  # `Forberedelse:` alone on its line
+    opens_paragraph = label.start == 0 or text[: label.start].endswith("\n\n")
+    return opens_paragraph and len(per_meeting) >= 2 and is_inline_title(label.speaker)
