@@ -22,6 +22,7 @@ from qcode.core.model import Section
 from .docx_package import checked_package
 from .result import ImportedSource, finish
 from .sections import clean_title, spans_from_headings
+from .structure import meeting_starts, structure_from_labels
 from .turns import Label, clean_speaker, is_speaker_name, match_label, turns_from_labels
 
 _HEADING_NAME = re.compile(r"(?i)(?:heading|overskrift|berschrift|titre)\s*([1-9])")
@@ -252,6 +253,10 @@ def read_docx(path: Path) -> ImportedSource:
             labels.append(Label(speaker, start, start + min(offset, len(line))))
 
     text = "\n".join(lines)
+    if not heads and meeting_starts(text):
+        # an observation sheet typed without heading styles: headings from the plain text
+        sheet_sections, sheet_turns = structure_from_labels(text, labels, paragraph_lines=True)
+        return finish(text, sheet_sections, sheet_turns, {"format": "docx"})
     sections: list[Section] = spans_from_headings(text, heads)
     turns = turns_from_labels(text, labels, stops=(start for start, _, _ in heads))
     return finish(text, sections, turns, {"format": "docx"})

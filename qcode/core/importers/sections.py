@@ -129,11 +129,15 @@ def _heading(line: str) -> tuple[str, str] | None:
     return ("colon", colon) if colon else None
 
 
-def find_sections(text: str, *, not_at: frozenset[int] | set[int] = frozenset()) -> list[Section]:
+def find_sections(
+    text: str, *, not_at: frozenset[int] | set[int] = frozenset(), paragraph_lines: bool = False
+) -> list[Section]:
     """Headings in plain text, each section running to the next heading of the same or a
     higher level (or the end of the text), trailing whitespace excluded.
 
     `not_at` holds line offsets that are known not to be headings (turn starts).
+    `paragraph_lines` says every line is a paragraph (text from a word processor), so an
+    inline theme needs no blank line above it.
     """
     lines = text.split("\n")
     starts: list[int] = []
@@ -157,7 +161,11 @@ def find_sections(text: str, *, not_at: frozenset[int] | set[int] = frozenset())
         found.append((i, kind, title))
 
     found_at = {i for i, _, _ in found}
-    inline = [h for h in _inline_headings(lines, not_at, starts, meetings) if h[0] not in found_at]
+    inline = [
+        h
+        for h in _inline_headings(lines, not_at, starts, meetings, paragraph_lines)
+        if h[0] not in found_at
+    ]
     if len(inline) >= MIN_INLINE_HEADINGS or (inline and (found or meetings)):
         found = sorted(found + inline)
     heads = [
@@ -176,6 +184,7 @@ def _inline_headings(
     not_at: frozenset[int] | set[int],
     starts: list[int],
     meetings: Sequence[int] = (),
+    paragraph_lines: bool = False,
 ) -> list[tuple[int, str, str]]:
     """`Title: paragraph text` lines that open a paragraph, with a title used only once
     per meeting (speakers and form fields repeat; themes don't) and a body of real prose."""
@@ -188,7 +197,7 @@ def _inline_headings(
         title = m.group(1).strip()
         meeting = bisect_right(meetings, i)
         seen[meeting, title.casefold()] += 1
-        if i > 0 and lines[i - 1].strip():
+        if i > 0 and lines[i - 1].strip() and not paragraph_lines:
             continue
         if starts[i] in not_at or not is_inline_title(title):
             continue

@@ -28,15 +28,22 @@ def detect_structure(text: str) -> tuple[list[Section], list[Turn]]:
     return structure_from_labels(text, scan_labels(text))
 
 
-def structure_from_labels(text: str, labels: list[Label]) -> tuple[list[Section], list[Turn]]:
+def structure_from_labels(
+    text: str, labels: list[Label], *, paragraph_lines: bool = False
+) -> tuple[list[Section], list[Turn]]:
     """Sections and turns from the text and its candidate speaker labels (found by
-    `scan_labels`, or by a format's own reader); theme headings of a sheet are no labels."""
+    `scan_labels`, or by a format's own reader); theme headings of a sheet are no labels.
+    `paragraph_lines`: every line is a paragraph (a word processor's text)."""
     meetings = meeting_starts(text)
     if meetings:
         uses = _uses_per_meeting(labels, meetings)
-        labels = [lb for lb in labels if not _theme_heading(text, lb, uses, meetings)]
+        labels = [
+            lb
+            for lb in labels
+            if not _theme_heading(text, lb, uses, meetings, paragraph_lines=paragraph_lines)
+        ]
     turns = turns_from_labels(text, labels)
-    sections = find_sections(text, not_at={t.start for t in turns})
+    sections = find_sections(text, not_at={t.start for t in turns}, paragraph_lines=paragraph_lines)
     return sections, turns
 
 
@@ -60,7 +67,12 @@ def _uses_per_meeting(labels: list[Label], meetings: list[int]) -> dict[str, Cou
 
 
 def _theme_heading(
-    text: str, label: Label, uses: dict[str, Counter[int]], meetings: list[int]
+    text: str,
+    label: Label,
+    uses: dict[str, Counter[int]],
+    meetings: list[int],
+    *,
+    paragraph_lines: bool,
 ) -> bool:
     """True when `label`, in a sheet, is a theme heading: not a role, used at most once in
     its meeting, and either alone on its line or a theme title opening a paragraph."""
@@ -73,5 +85,7 @@ def _theme_heading(
     line_end = len(text) if line_end == -1 else line_end
     if not text[label.body_start : line_end].strip():
         return True  # `Forberedelse:` alone on its line
-    opens_paragraph = label.start == 0 or text[: label.start].endswith("\n\n")
+    opens_paragraph = (
+        paragraph_lines or label.start == 0 or text[max(label.start - 2, 0) : label.start] == "\n\n"
+    )
     return opens_paragraph and len(per_meeting) >= 2 and is_inline_title(label.speaker)
