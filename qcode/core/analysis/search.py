@@ -1,9 +1,13 @@
-"""Full-text search over all documents.
+"""Full-text search over all documents, in the project's language.
 
-SQLite FTS5 (through the index sqlite-utils set up) finds the documents; the exact places
-are then found in each document's text so a hit carries offsets the reader can select
-and code. Bare words match as prefixes, because Norwegian inflects: "samtale" finds
-"samtalen" and "samtalestyring". A quoted phrase matches as a phrase.
+A bare word finds its forms in the sources: inflections by Snowball stem ("samtale" finds
+"samtalen", "samtaler"), irregular forms by lemma ("gå" finds "gikk"), words it begins
+("samtale" finds "samtalestyring") and closed compounds it ends ("pumpe" finds
+"varmepumpen"). The forms come from the project's vocabulary (see vocabulary.py), so the
+documents to read are those holding one of them, and the exact places are found by
+scanning each such text for the forms as they are written: a hit's offsets are code
+points of the stored text, decomposed (NFD) text included. A quoted phrase matches that
+phrase exactly (any case, any spacing or punctuation between its words).
 """
 
 from __future__ import annotations
@@ -12,10 +16,16 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
+from qcode.core.analysis.language import key
+from qcode.core.analysis.vocabulary import TOKEN, Vocabulary, vocabulary
 from qcode.core.errors import QcodeError
+from qcode.core.project.settings import project_language
 from qcode.core.project.store import Project
 
 WORD = re.compile(r"\w+", re.UNICODE)
+_LETTER = r"\w\u0300-\u036f"
+# Markdown headings and emphasis an importer kept in the text: never shown in a snippet.
+_MARKUP = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+|\*\*|__|(?<!\w)#{1,6}(?=\s)")
 
 
 @dataclass(frozen=True)
@@ -28,60 +38,86 @@ class SearchHit:
     context: str
 
 
-def _plan(query: str) -> tuple[str, list[re.Pattern[str]]]:
-    """The FTS5 query and the patterns that locate its matches in the text."""
+@dataclass(frozen=True)
+class _Part:
+    """One part of a query: the keys a document must hold and the pattern that finds it."""
+
+    keys: frozenset[str]
+    pattern: re.Pattern[str]
+
+
+def _alternation(forms: set[str]) -> str:
+    return "(?:" + "|".join(map(re.escape, sorted(forms, key=lambda f: (-len(f), f)))) + ")"
+
+
+def _plan(query: str, vocab: Vocabulary) -> list[_Part] | None:
+    """The parts of `query`, or None when one of its words occurs nowhere."""
     phrases = re.findall(r'"([^"]+)"', query)
     rest = re.sub(r'"[^"]*"', " ", query)
     words = WORD.findall(rest)
-    fts_parts, patterns = [], []
-    for phrase in phrases:
-        tokens = WORD.findall(phrase)
-        if tokens:
-            fts_parts.append('"' + " ".join(tokens) + '"')
-            patterns.append(
-                re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, tokens)) + r"(?!\w)", re.I)
-            )
-    for word in words:
-        fts_parts.append(f'"{word}"*')
-        patterns.append(re.compile(r"(?<!\w)" + re.escape(word) + r"\w*", re.I))
-    if not fts_parts:
+    if not words and not any(TOKEN.findall(p) for p in phrases):
         raise QcodeError("search needs at least one word")
-    return " ".join(fts_parts), patterns
+    parts: list[_Part] = []
+    for phrase in phrases:
+        tokens = [key(token) for token in TOKEN.findall(phrase)]
+        if not tokens:
+            continue
+        if any(t not in vocab.surfaces for t in tokens):
+            return None
+        body = r"[^" + _LETTER + r"]+".join(_alternation(vocab.surfaces[t]) for t in tokens)
+        pattern = rf"(?<![{_LETTER}]){body}(?![{_LETTER}])"
+        parts.append(_Part(frozenset(tokens), re.compile(pattern, re.I)))
+    for word in words:
+        keys = vocab.expand(word)
+        if not keys:
+            return None
+        forms = set().union(*(vocab.surfaces[k] for k in keys))
+        pattern = rf"(?<![{_LETTER}]){_alternation(forms)}(?![{_LETTER}])"
+        parts.append(_Part(frozenset(keys), re.compile(pattern, re.I)))
+    return parts
 
 
 def search(project: Project, query: str, limit: int = 500) -> list[SearchHit]:
-    fts_query, patterns = _plan(query)
+    """Hits for `query` in every document, at most `limit`, documents in import order."""
+    vocab = vocabulary(project, project_language(project))
+    parts = _plan(query, vocab)
+    if parts is None:
+        return []
     try:
-        rows = project.query(
+        rows = project.conn.execute(
             "SELECT d.id, d.name, d.text FROM documents_fts f "
             "JOIN documents d ON d.id = f.rowid WHERE documents_fts MATCH ? "
             "ORDER BY f.rank",
-            [fts_query],
+            [_fts_query(parts, vocab)],
         )
     except sqlite3.OperationalError as exc:
         raise QcodeError(f"cannot search for {query!r}: {exc}") from None
     hits: list[SearchHit] = []
     for row in rows:
-        text = row["text"]
-        spans = sorted({(m.start(), m.end()) for p in patterns for m in p.finditer(text)})
+        doc_id, name, text = row
+        spans = sorted({(m.start(), m.end()) for p in parts for m in p.pattern.finditer(text)})
+        line, counted = 1, 0
         for start, end in spans:
-            hits.append(
-                SearchHit(
-                    row["name"],
-                    row["id"],
-                    start,
-                    end,
-                    text.count("\n", 0, start) + 1,
-                    _context(text, start, end),
-                )
-            )
+            line += text.count("\n", counted, start)
+            counted = start
+            hits.append(SearchHit(name, doc_id, start, end, line, _context(text, start, end)))
             if len(hits) >= limit:
                 return hits
     return hits
 
 
+def _fts_query(parts: list[_Part], vocab: Vocabulary) -> str:
+    """The FTS5 query for the documents holding every part: any of its forms, as written
+    (the index splits decomposed text as it splits these, so they meet)."""
+    clauses = []
+    for part in parts:
+        forms = sorted(set().union(*(vocab.surfaces[k] for k in part.keys)))
+        clauses.append("(" + " OR ".join('"' + f.replace('"', '""') + '"' for f in forms) + ")")
+    return " AND ".join(clauses)
+
+
 def _context(text: str, start: int, end: int, width: int = 40) -> str:
-    left = text[max(0, start - width) : start]
-    right = text[end : end + width]
-    snippet = f"{left}[{text[start:end]}]{right}"
+    left = _MARKUP.sub("", text[max(0, start - width) : start])
+    right = _MARKUP.sub("", text[end : end + width])
+    snippet = f"{left}[{_MARKUP.sub('', text[start:end])}]{right}"
     return " ".join(snippet.split())
