@@ -20,8 +20,9 @@ from qcode.core.sources.attributes_csv import UnmatchedRow, describe_unmatched
 @click.option(
     "--kind",
     type=click.Choice(KINDS),
-    help="Source kind for all files (default: a 'kind' column in the CSV, "
-    "else guessed: interview when speaker turns are found, else other).",
+    help="Source kind for all files (default: a 'kind' column in the CSV, else guessed: "
+    "observation or log by the form's title or fields, interview when speaker turns are "
+    "found, else other).",
 )
 @click.option(
     "--attributes",

@@ -122,7 +122,7 @@ def test_observation_sheet_fields_are_not_turns(write) -> None:
     assert find_turns(sheet) == []
     result = read_source(write("obs.txt", sheet))
     assert result.turns == []
-    assert result.suggested_kind is None
+    assert result.suggested_kind == "observation"  # by its title, not by turns
 
 
 def test_single_use_field_labels_do_not_make_a_transcript() -> None:

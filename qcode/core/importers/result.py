@@ -12,8 +12,7 @@ from typing import Any
 
 from qcode.core.model import Section, Turn
 
-# Share of the text that speaker turns must cover before we call a source an interview.
-INTERVIEW_COVERAGE = 0.6
+from .kinds import suggest_kind
 
 
 @dataclass
@@ -46,15 +45,6 @@ def _clamp_turn(turn: Turn, limit: int) -> Turn | None:
     if body is not None:
         body = min(body, limit)
     return Turn(turn.speaker, turn.start, min(turn.end, limit), body)
-
-
-def suggest_kind(text: str, turns: list[Turn]) -> str | None:
-    """Guess "interview" only when turns dominate; a few quoted exchanges inside an
-    observation sheet should not turn the sheet into a transcript."""
-    if not turns or not text.strip():
-        return None
-    covered = sum(t.end - t.start for t in turns)
-    return "interview" if covered / len(text) >= INTERVIEW_COVERAGE else None
 
 
 def finish(
