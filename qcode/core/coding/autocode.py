@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from qcode.core.coding.guide import FUNCTION_WORDS, GuideQuestion, match_questio
 from qcode.core.coding.roles import interviewer_speakers
 from qcode.core.coding.sentences import trim_span
 from qcode.core.errors import QcodeError
+from qcode.core.importers.sections import is_meeting_heading
 from qcode.core.model import KINDS, Section, Turn
 from qcode.core.project.store import Change, Project, new_guid, now
 from qcode.core.rows import sections_from_json, turns_from_json
@@ -154,18 +155,34 @@ def plan_sections(project: Project, docs: list[_Doc]) -> AutocodeResult:
         raise QcodeError("the project has no themes to code with (qcode codebook load FILE)")
     result = AutocodeResult()
     for doc in docs:
-        for section in doc.sections:
-            theme, _score = match_title(section.title, themes)
+        matched = [match_title(section.title, themes)[0] for section in doc.sections]
+        for n, (section, theme) in enumerate(zip(doc.sections, matched, strict=True)):
             if theme is None:
-                result.unmatched.append((doc.name, section.title))
+                if not is_meeting_heading(section.title):  # a meeting names no theme
+                    result.unmatched.append((doc.name, section.title))
                 continue
-            body = section_body(doc.text, section)
+            body = section_body(doc.text, innermost(doc.sections, matched, n))
             if body is None:
                 continue
             result.planned.append(
                 Planned(doc.name, doc.id, theme["key"], body[0], body[1], section.title)
             )
     return result
+
+
+def innermost(
+    sections: Sequence[Section], matched: Sequence[dict[str, Any] | None], n: int
+) -> Section:
+    """Section `n` cut where the first deeper section that names a theme begins: the
+    innermost theme heading codes its own span, so a theme never codes over another
+    theme's text (a meeting › theme sheet; `## Makt` with `### Forberedelse` under it)."""
+    section = sections[n]
+    for later, theme in zip(sections[n + 1 :], matched[n + 1 :], strict=True):
+        if later.start >= section.end:
+            break
+        if later.level > section.level and theme is not None:
+            return Section(section.title, section.start, later.start, section.level)
+    return section
 
 
 # -- guide questions --------------------------------------------------------------------
