@@ -191,3 +191,48 @@ def test_pdf_with_empty_user_password_is_opened(tmp_path: Path) -> None:
     # decrypted fine; the blank page then has no text
     with pytest.raises(InputError, match="has no text layer"):
         read_source(path)
+
+
+def test_pdf_words_hyphenated_at_a_line_end_are_joined(write, pdf_bytes) -> None:
+    pages = [
+        [
+            "The groups were self-",
+            "organized, and the organi-",
+            "zation of each meeting was left to them. The organization",
+            "held. Ask QDA-",
+            "XML and 4A82-",
+            "a279 stay as laid out.",
+        ]
+    ]
+    text = read_source(write("rapport.pdf", pdf_bytes(pages))).text
+    assert text.split("\n") == [
+        "The groups were self-organized, and the organization of each meeting was left to "
+        "them. The organization",
+        "held. Ask QDA-",
+        "XML and 4A82-",
+        "a279 stay as laid out.",
+    ]
+
+
+def test_pdf_sentence_over_a_page_break_loses_the_blank_lines(write, pdf_bytes) -> None:
+    pages = [
+        ["Intervjuer: Hvordan var", "det i gruppa, og var den"],
+        [" ", " ", "nyttig for deg?", "Kari: Ja. Veldig."],
+        [" ", "Intervjuer: Takk.", "Det var alt for i dag, og sam-"],
+        ["arbeidet tar vi neste gang. Samarbeidet er viktig."],
+    ]
+    result = read_source(write("intervju.pdf", pdf_bytes(pages)))
+    assert result.text.split("\n") == [
+        "Intervjuer: Hvordan var",
+        "det i gruppa, og var den",
+        "nyttig for deg?",
+        "Kari: Ja. Veldig.",
+        " ",  # a page after a finished sentence keeps what its text layer has
+        "Intervjuer: Takk.",
+        "Det var alt for i dag, og samarbeidet tar vi neste gang. Samarbeidet er viktig.",
+    ]
+    spans = [result.text[p["start"] : p["end"]] for p in result.metadata["pages"]]
+    assert spans[0].endswith("og var den") and spans[1].startswith("nyttig for deg?")
+    assert spans[2].endswith("i dag, og ")
+    assert spans[3] == "samarbeidet tar vi neste gang. Samarbeidet er viktig."
+    assert [t.speaker for t in result.turns] == ["Intervjuer", "Kari", "Intervjuer"]

@@ -5,7 +5,8 @@ coding can be traced to its page (`metadata["pages"]`), and look for speaker tur
 plain text. Headings are not guessed: a PDF's lines are the layout's, so running page
 headers and wrapped sentences ending in ':' would pass for headings. A scanned PDF has no
 text layer; importing it as an empty document would silently lose the source, so it is
-refused with advice to run OCR.
+refused with advice to run OCR. Words hyphenated at a line's end are made whole and a
+sentence broken by a page loses the blank lines between (rules in `dehyphenate`).
 
 A PDF's streams are compressed, so a small hostile file can unpack to gigabytes. pypdf
 bounds each decompression (75 MB by default); we read with tighter bounds than that
@@ -27,6 +28,9 @@ from pypdf import PdfReader
 
 from qcode.core.errors import InputError
 
+from .dehyphenate import join_hyphenated as _join_hyphenated
+from .dehyphenate import page_joint as _page_joint
+from .dehyphenate import vocabulary as _vocabulary
 from .result import ImportedSource, finish, normalise_newlines
 from .turns import find_turns
 
@@ -131,18 +135,25 @@ def _read_pdf(path: Path) -> ImportedSource:
     if count > MAX_PAGES:
         raise InputError(path, f"has {count:,} pages; at most {MAX_PAGES:,} for a .pdf")
     try:
-        for number, page in enumerate(reader.pages, start=1):
-            page_text = normalise_newlines(page.extract_text() or "").rstrip()
-            parts.append(page_text)
-            pages.append({"page": number, "start": pos, "end": pos + len(page_text)})
-            pos += len(page_text) + 1
+        texts = [normalise_newlines(page.extract_text() or "").rstrip() for page in reader.pages]
     except InputError:
         raise
     except Exception as exc:
         raise _too_much(path, exc) or InputError(
             path, "not a valid .pdf (damaged or truncated)"
         ) from None
-    text = "\n".join(parts)
+    words = _vocabulary(texts)
+    for number, page_text in enumerate(texts, start=1):
+        page_text = _join_hyphenated(page_text, words)
+        if parts:
+            before, page_text, sep = _page_joint(parts[-1], page_text, words)
+            pages[-1]["end"] = pages[-1]["start"] + len(before)
+            parts[-1] = before + sep
+            pos = pages[-1]["end"] + len(sep)
+        parts.append(page_text)
+        pages.append({"page": number, "start": pos, "end": pos + len(page_text)})
+        pos += len(page_text)
+    text = "".join(parts)
     if not text.strip():
         raise InputError(path, "has no text layer (scanned PDF?); run OCR first")
     return finish(text, [], find_turns(text), {"format": "pdf", "pages": pages})
