@@ -17,6 +17,7 @@ from qcode.cli import (
     codebook,
     codes,
     coding,
+    config,
     doctor,
     history,
     matrix,
@@ -84,6 +85,7 @@ COMMANDS: tuple[click.Command, ...] = (
     categories.categories,
     doctor.doctor,
     backup.backup,
+    config.config,
 )
 for command in COMMANDS:
     cli.add_command(command)

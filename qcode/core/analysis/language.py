@@ -22,6 +22,7 @@ from qcode.core.project.settings import checked_language
 # The Snowball algorithm for each project language.
 SNOWBALL = {"nb": "norwegian", "nn": "norwegian", "da": "danish", "sv": "swedish", "en": "english"}
 
+
 def key(word: str) -> str:
     """A word's comparison form: lower case, composed (NFD text meets NFC queries)."""
     return unicodedata.normalize("NFC", word).lower()

@@ -64,7 +64,8 @@ def _plan(query: str, vocab: Vocabulary) -> list[_Part] | None:
             continue
         if any(t not in vocab.surfaces for t in tokens):
             return None
-        body = r"[^" + _LETTER + r"]+".join(_alternation(vocab.surfaces[t]) for t in tokens)
+        between = r"[^" + _LETTER + r"]+"
+        body = between.join(_alternation(vocab.surfaces[t]) for t in tokens)
         pattern = rf"(?<![{_LETTER}]){body}(?![{_LETTER}])"
         parts.append(_Part(frozenset(tokens), re.compile(pattern, re.I)))
     for word in words:

@@ -20,6 +20,9 @@ from qcode.core.project.store import Project
 
 # A word: letters, digits and the combining marks of decomposed text (å as a + U+030A).
 TOKEN = re.compile(r"(?:\w|[\u0300-\u036f])+")
+# Shortest word that also finds the longer words it begins ("gå" must not find "gården").
+MIN_PREFIX = 4
+SHORT_ENDING = 2
 # Shortest stem whose occurrence as the tail of a longer word counts as a compound part.
 MIN_COMPOUND_PART = 3
 
@@ -38,7 +41,8 @@ class Vocabulary:
     def expand(self, word: str) -> set[str]:
         """The keys of the sources that are forms of `word`: the same stem, the same
         lemma (irregular forms), words it begins (as before: "samtale" finds
-        "samtalestyring") and compounds it ends ("pumpe" finds "varmepumpen")."""
+        "samtalestyring"; under four letters only with an ending of one or two) and
+        compounds it ends ("pumpe" finds "varmepumpen")."""
         tool = analyser(self.language)
         k = key(word)
         stem = tool.stem(k)
@@ -47,7 +51,13 @@ class Vocabulary:
         for probe in {stem, lemma_stem}:
             found |= self.by_stem.get(probe, set())
             found |= self.by_lemma.get(probe, set())
-        found |= {other for other in self.surfaces if other.startswith(k)}
+        # a short word finds only short endings ("gå" finds "går", not "gården")
+        longest = None if len(k) >= MIN_PREFIX else len(k) + SHORT_ENDING
+        found |= {
+            other
+            for other in self.surfaces
+            if other.startswith(k) and (longest is None or len(other) <= longest)
+        }
         if len(stem) >= MIN_COMPOUND_PART:
             least = len(stem) + MIN_COMPOUND_PART
             found |= {

@@ -17,6 +17,7 @@ from qcode.core.codebook.format import PALETTE, Codebook, CodeSpec, normalise_co
 from qcode.core.errors import NotFound, QcodeError
 from qcode.core.model import Code
 from qcode.core.project.backup import snapshot_before
+from qcode.core.project.settings import remember_codebook_language
 from qcode.core.project.store import Project, new_guid, now
 from qcode.core.rows import code_from_row
 from qcode.core.safetext import check_name
@@ -82,6 +83,7 @@ def load_codebook(project: Project, codebook: Codebook, source: str = "") -> Loa
                     result.updated.append(spec.key)
                 else:
                     result.unchanged.append(spec.key)
+        remember_codebook_language(project, codebook.language)
         ch.summary = (
             f"loaded codebook '{codebook.name}': {len(result.added)} added, "
             f"{len(result.updated)} updated"
