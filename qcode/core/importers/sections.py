@@ -161,9 +161,10 @@ def find_sections(
         found.append((i, kind, title))
 
     found_at = {i for i, _, _ in found}
+    titles = frozenset(title.casefold() for _, _, title in found)
     inline = [
         h
-        for h in _inline_headings(lines, not_at, starts, meetings, paragraph_lines)
+        for h in _inline_headings(lines, not_at, starts, meetings, paragraph_lines, titles)
         if h[0] not in found_at
     ]
     if len(inline) >= MIN_INLINE_HEADINGS or (inline and (found or meetings)):
@@ -185,9 +186,12 @@ def _inline_headings(
     starts: list[int],
     meetings: Sequence[int] = (),
     paragraph_lines: bool = False,
+    titles: frozenset[str] = frozenset(),
 ) -> list[tuple[int, str, str]]:
     """`Title: paragraph text` lines that open a paragraph, with a title used only once
-    per meeting (speakers and form fields repeat; themes don't) and a body of real prose."""
+    per meeting (speakers and form fields repeat; themes don't), in two meetings or more
+    when the sheet has several (or also a heading of its own line, `titles`), and a body
+    of real prose."""
     candidates: list[tuple[int, str, str, int]] = []
     seen: Counter[tuple[int, str]] = Counter()
     for i, line in enumerate(lines):
@@ -205,7 +209,16 @@ def _inline_headings(
         if len(body.split()) < MIN_INLINE_BODY_WORDS:
             continue
         candidates.append((i, "inline", title, meeting))
-    return [(i, k, t) for i, k, t, n in candidates if seen[n, t.casefold()] == 1]
+    in_meetings = Counter(key for _, key in seen)
+    # in a sheet of several meetings a theme comes back in the next meeting; an observer's
+    # `B2 følte seg maktesløs: ...` does not
+    again = 2 if len(meetings) >= 2 else 1
+    return [
+        (i, k, t)
+        for i, k, t, n in candidates
+        if seen[n, t.casefold()] == 1
+        and in_meetings[t.casefold()] + (t.casefold() in titles) >= again
+    ]
 
 
 def is_inline_title(title: str) -> bool:
