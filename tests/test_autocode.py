@@ -241,3 +241,63 @@ def test_cli_autocode(run: Run, tmp_path: Path) -> None:
     assert "0 coding(s) made, 2 already there" in run("autocode", "sections").output
     bad = run("autocode", "questions", str(tmp_path / "missing.txt"), ok=False)
     assert bad.exit_code == 1 and "missing.txt: no such file" in bad.output
+
+
+SHEET = (
+    "Møte 1 (12.09.12)\n\nForberedelse:\nHun hadde lest saken kvelden før.\n\n"
+    "Samtalestyring:\nHun satte en tydelig ramme.\n\n"
+    "Makt og avmakt:\nBruker følte seg overkjørt.\n\n"
+    "Møte 2 (17.10.12)\n\nForberedelse:\nIngen tid, bruker kom uanmeldt.\n\n"
+    "Samtalestyring: Han avbrøt hele tiden, og hun mistet tråden.\n\n"
+    "Makt og avmakt:\nHun følte seg maktesløs overfor vedtaket.\n\n"
+    "Møte 3 (21.11.12)\n\nForberedelse:\nGruppa hadde laget en huskeliste.\n\n"
+    "Samtalestyring:\nSamtalen ble flyttet inn på et samtalerom.\n\n"
+    "Makt og avmakt:\nHvem hadde egentlig kontroll?\n"
+)
+
+
+def test_cli_autocode_sheet_of_meetings_codes_each_theme_inside_its_meeting(
+    run: Run, tmp_path: Path
+) -> None:
+    run("codebook", "load", str(CODEBOOKS / "nav-guidance-groups.yaml"))
+    run("import", "--kind", "observation", str(write(tmp_path / "moter.txt", SHEET)))
+    shown = as_json(run("show", "--json", "moter.txt"))
+    assert shown["turns"] == []  # `Forberedelse:` is no speaker
+    sections = shown["sections"]
+    assert all(set(s) == {"title", "level", "start", "end"} for s in sections)
+    assert [(s["title"], s["level"]) for s in sections[:4]] == [
+        ("Møte 1 (12.09.12)", 1),
+        ("Forberedelse", 2),
+        ("Samtalestyring", 2),
+        ("Makt og avmakt", 2),
+    ]
+    done = as_json(run("autocode", "sections", "--json"))
+    codings = done["codings"]
+    assert sorted(c["code"] for c in codings) == sorted(
+        ["preparation", "conversation-control", "power"] * 3
+    )
+    assert done["unmatched"] == []  # meeting headings name no theme and are not listed
+    for c in codings:
+        coded = SHEET[c["start"] : c["end"]]
+        assert "Møte" not in coded and not coded.startswith(c["label"])
+        if c["code"] == "power":
+            assert not any(w in coded for w in ("uanmeldt", "huskeliste", "lest saken"))
+    assert (
+        SHEET[codings[4]["start"] : codings[4]["end"]]
+        == "Han avbrøt hele tiden, og hun mistet tråden."
+    )
+
+
+def test_innermost_theme_heading_codes_its_span(run: Run, tmp_path: Path) -> None:
+    run("codebook", "load", str(CODEBOOKS / "nav-guidance-groups.yaml"))
+    text = (
+        "## Makt og avmakt\nBruker hadde overtaket.\n\n### Forberedelse\nHun var uforberedt.\n\n"
+        "### Eksempel\nHan ropte.\n\n## Annet\nSlutt.\n"
+    )
+    run("import", "--kind", "observation", str(write(tmp_path / "nested.md", text)))
+    codings = as_json(run("autocode", "sections", "--json"))["codings"]
+    spans = {c["code"]: text[c["start"] : c["end"]] for c in codings}
+    assert spans == {
+        "power": "Bruker hadde overtaket.",
+        "preparation": "Hun var uforberedt.",
+    }
