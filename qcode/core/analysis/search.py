@@ -12,6 +12,8 @@ phrase exactly (any case, any spacing or punctuation between its words).
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -24,6 +26,9 @@ from qcode.core.project.store import Project
 
 WORD = re.compile(r"\w+", re.UNICODE)
 _LETTER = r"\w\u0300-\u036f"
+# Spellings of a phrase (its words' forms as written, combined) looked up as FTS5 phrases;
+# beyond this many, the documents holding all its words are read instead.
+MAX_PHRASE_VARIANTS = 64
 # Markdown headings and emphasis an importer kept in the text: never shown in a snippet.
 _MARKUP = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+|\*\*|__|(?<!\w)#{1,6}(?=\s)")
 
@@ -44,6 +49,7 @@ class _Part:
 
     keys: frozenset[str]
     pattern: re.Pattern[str]
+    phrase: tuple[frozenset[str], ...] = ()  # a phrase's words' forms, in order
 
 
 def _alternation(forms: set[str]) -> str:
@@ -67,7 +73,8 @@ def _plan(query: str, vocab: Vocabulary) -> list[_Part] | None:
         between = r"[^" + _LETTER + r"]+"
         body = between.join(_alternation(vocab.surfaces[t]) for t in tokens)
         pattern = rf"(?<![{_LETTER}]){body}(?![{_LETTER}])"
-        parts.append(_Part(frozenset(tokens), re.compile(pattern, re.I)))
+        spellings = tuple(frozenset(vocab.surfaces[t]) for t in tokens)
+        parts.append(_Part(frozenset(tokens), re.compile(pattern, re.I), spellings))
     for word in words:
         keys = vocab.expand(word)
         if not keys:
@@ -112,8 +119,12 @@ def _fts_query(parts: list[_Part], vocab: Vocabulary) -> str:
     (the index splits decomposed text as it splits these, so they meet)."""
     clauses = []
     for part in parts:
-        forms = sorted(set().union(*(vocab.surfaces[k] for k in part.keys)))
-        clauses.append("(" + " OR ".join('"' + f.replace('"', '""') + '"' for f in forms) + ")")
+        combinations = math.prod(len(forms) for forms in part.phrase) if part.phrase else 0
+        if 0 < combinations <= MAX_PHRASE_VARIANTS:  # as an FTS5 phrase: far fewer documents
+            variants = [" ".join(words) for words in itertools.product(*map(sorted, part.phrase))]
+        else:
+            variants = sorted(set().union(*(vocab.surfaces[k] for k in part.keys)))
+        clauses.append("(" + " OR ".join('"' + v.replace('"', '""') + '"' for v in variants) + ")")
     return " AND ".join(clauses)
 
 
