@@ -83,6 +83,8 @@ RUNS: dict[str, list[list[str]]] = {
     "codes rename": [["codes", "rename", "power", "Makt{p}"], ["codes", "rename", "power", "M"]],
     "codings": [["codings", "{doc}"]],
     "docs": [["docs"]],
+    "config": [["config"]],
+    "config language": [["config", "language"]],
     "doctor": [["doctor"]],
     "import": [["import", "{file}"]],
     "init": [["init", "{new}"]],
