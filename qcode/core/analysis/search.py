@@ -86,23 +86,19 @@ def _plan(query: str, vocab: Vocabulary) -> list[_Part] | None:
 
 
 def search(project: Project, query: str, limit: int = 500) -> list[SearchHit]:
-    """Hits for `query` in every document, at most `limit`, documents in import order."""
+    """Hits for `query` in every document, at most `limit`, best documents first."""
     vocab = vocabulary(project, project_language(project))
     parts = _plan(query, vocab)
     if parts is None:
         return []
-    try:
-        rows = project.conn.execute(
-            "SELECT d.id, d.name, d.text FROM documents_fts f "
-            "JOIN documents d ON d.id = f.rowid WHERE documents_fts MATCH ? "
-            "ORDER BY f.rank",
-            [_fts_query(parts, vocab)],
-        )
-    except sqlite3.OperationalError as exc:
-        raise QcodeError(f"cannot search for {query!r}: {exc}") from None
     hits: list[SearchHit] = []
-    for row in rows:
-        doc_id, name, text = row
+    for doc_id in _documents(project, query, parts, vocab):
+        row = project.conn.execute(
+            "SELECT name, text FROM documents WHERE id = ?", [doc_id]
+        ).fetchone()
+        if row is None:
+            continue
+        name, text = row
         spans = sorted({(m.start(), m.end()) for p in parts for m in p.pattern.finditer(text)})
         line, counted = 1, 0
         for start, end in spans:
@@ -112,6 +108,41 @@ def search(project: Project, query: str, limit: int = 500) -> list[SearchHit]:
             if len(hits) >= limit:
                 return hits
     return hits
+
+
+def _documents(project: Project, query: str, parts: list[_Part], vocab: Vocabulary) -> list[int]:
+    """The documents holding every part, ranked as qcode ranked them before it knew word
+    forms (FTS5's bm25 for the words as prefixes), so the documents found then come in the
+    same order; those only the word forms find follow, by bm25 for the forms."""
+    try:
+        found = [
+            r[0]
+            for r in project.conn.execute(
+                "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rank",
+                [_fts_query(parts, vocab)],
+            )
+        ]
+        ranked = {
+            r[0]: i
+            for i, r in enumerate(
+                project.conn.execute(
+                    "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rank",
+                    [_prefix_query(query)],
+                )
+            )
+        }
+    except sqlite3.OperationalError as exc:
+        raise QcodeError(f"cannot search for {query!r}: {exc}") from None
+    later = len(ranked)
+    return sorted(found, key=lambda doc_id: ranked.get(doc_id, later))
+
+
+def _prefix_query(query: str) -> str:
+    """The FTS5 query qcode made before word forms: phrases as phrases, words as prefixes."""
+    phrases = re.findall(r'"([^"]+)"', query)
+    words = WORD.findall(re.sub(r'"[^"]*"', " ", query))
+    parts = ['"' + " ".join(WORD.findall(p)) + '"' for p in phrases if WORD.findall(p)]
+    return " ".join(parts + [f'"{word}"*' for word in words])
 
 
 def _fts_query(parts: list[_Part], vocab: Vocabulary) -> str:
