@@ -24,6 +24,12 @@ What counts as a match (see `form_score`):
 - a compound whose last part is a keyword form ("tolkesamtaler" for "samtaler":
   Norwegian compounds are right-headed, so the compound is a kind of the keyword).
 
+With a project language (see `qcode.core.language`), a form also matches when the
+dictionary gives it the same lemma as the keyword word (score LEMMA_SCORE): the irregular
+forms no ending rule reaches ("avbrøt" and "avbrutt" for "avbryte", "planlagt" for
+"planlegge"). Lemmas are looked up (simplemma's dictionary, never guessed), and only for
+the forms that begin like a keyword word, so a big vocabulary costs little.
+
 Words of three letters or fewer ("kø", "lov", "på") only ever match exactly, because any
 edit turns them into a different word; but in a phrase the reflexive pronouns stand for
 each other, as they change with the subject ("lese seg opp", "lese meg opp").
@@ -41,6 +47,8 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract
 
+from qcode.core.language import Analyser, analyser
+
 WORD = re.compile(r"\w+")
 EXACT_ONLY_LENGTH = 3  # words this short match only exactly
 COMPOUND_MIN_HEAD = 5  # a compound's keyword part must be at least this long ...
@@ -49,6 +57,7 @@ COMPOUND_SCORE = 90.0
 TYPO_MIN_LENGTH = 6  # shorter words are not matched across a typo
 REFLEXIVES = ("seg", "meg", "deg", "oss", "dere")
 DEFAULT_THRESHOLD = 85.0
+LEMMA_SCORE = 95.0  # an irregular form of the keyword's word: sure, but not the word itself
 
 
 @dataclass(frozen=True)
@@ -134,7 +143,13 @@ def is_variant(word: str, form: str) -> bool:
 class Matcher:
     """Keywords compiled against one corpus vocabulary, ready to scan its texts."""
 
-    def __init__(self, keywords: Iterable[Keyword], forms: set[str], threshold: float) -> None:
+    def __init__(
+        self,
+        keywords: Iterable[Keyword],
+        forms: set[str],
+        threshold: float,
+        language: str | None = None,
+    ) -> None:
         self.threshold = threshold
         self.keywords = [k for k in keywords if k.words]
         # form -> [(keyword, score)] for single words; lead form -> [(keyword, score)] for
@@ -142,7 +157,10 @@ class Matcher:
         self.single: dict[str, list[tuple[Keyword, float]]] = defaultdict(list)
         self.leads: dict[str, list[tuple[Keyword, float]]] = defaultdict(list)
         self._rest: dict[Keyword, re.Pattern[str]] = {}
-        matches = _match_words({w for k in self.keywords for w in k.words}, forms, threshold)
+        words = {w for k in self.keywords for w in k.words}
+        matches = _match_words(words, forms, threshold)
+        if language is not None:
+            _add_lemma_forms(matches, words, forms, analyser(language))
         for kw in self.keywords:
             first = matches.get(kw.words[0], {})
             target = self.single if len(kw.words) == 1 else self.leads
@@ -229,6 +247,26 @@ def _match_words(words: set[str], forms: set[str], threshold: float) -> dict[str
                 if tail in heads and form not in out[tail]:
                     out[tail][form] = COMPOUND_SCORE
     return out
+
+
+def _add_lemma_forms(
+    matches: dict[str, dict[str, float]], words: set[str], forms: set[str], lang: Analyser
+) -> None:
+    """Add the vocabulary forms whose dictionary lemma is a keyword word.
+
+    Only a keyword word in its dictionary form (its own lemma) takes on forms this way: an
+    inflected keyword word may be a homograph ("lover", laws, would otherwise bring in
+    "lovet", promised; "møtet", the meeting, would bring "møtte", met). Only forms that
+    share their first letter with a keyword word are looked up ("avbrøt" shares it with
+    "avbryte"), and short words stay exact."""
+    heads = {w for w in words if len(w) > EXACT_ONLY_LENGTH and lang.lemma(w) == w}
+    initials = {w[0] for w in heads}
+    for form in forms:
+        if form[0] not in initials or len(form) <= EXACT_ONLY_LENGTH or form in heads:
+            continue
+        lemma = lang.lemma(form)
+        if lemma in heads and form not in matches[lemma]:
+            matches[lemma][form] = LEMMA_SCORE
 
 
 def _alternation(words: Iterable[str]) -> str:

@@ -5,11 +5,12 @@ Each code's keywords (codes.keywords) are matched fuzzily against every document
 `sentences.py`): the analyst reviews and codes sentences, not words. The result is a
 *suggestion* row, never a coding: the analyst decides (see `review.py`).
 
-Not proposed: units inside an interviewer's turn (the question is not the data; the
-answer is), section headings (the section's own code comes from `autocode sections`),
-units that already overlap a coding of the same code, and units where the analyst
-rejected a suggestion of that code before (the rejection is remembered across runs and
-unit sizes). A unit already suggested and still open is not proposed twice.
+Not proposed: hits in a sentence that says the theme was not talked about ("Forberedelse
+kom ikke opp som tema i dag", see `negation.py`), units inside an interviewer's turn (the
+question is not the data; the answer is), section headings (the section's own code comes
+from `autocode sections`), units that already overlap a coding of the same code, and units
+where the analyst rejected a suggestion of that code before (the rejection is remembered
+across runs and unit sizes). A unit already suggested and still open is not proposed twice.
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from typing import Any
 
 from qcode.core.codebook.codes import resolve_code
 from qcode.core.coding.keywords import DEFAULT_THRESHOLD, Hit, Keyword, Matcher, keyword, vocabulary
+from qcode.core.coding.negation import negated_mention
 from qcode.core.coding.roles import interviewer_speakers
 from qcode.core.coding.sentences import Unit, units_of
 from qcode.core.errors import QcodeError
 from qcode.core.model import Turn
+from qcode.core.project.settings import project_language
 from qcode.core.project.store import Project, now
 from qcode.core.rows import sections_from_json, turns_from_json
 
@@ -148,12 +151,13 @@ def propose(
     include_questions: bool = False,
     code_keys: dict[int, str] | None = None,
     strict: bool = False,
+    language: str | None = None,
 ) -> list[Proposal]:
     """Every unit the keywords point at, before looking at what the project already
     holds; pure, so the benchmark and the tests can call it directly."""
     if unit not in UNITS:
         raise QcodeError(f"unknown unit '{unit}'; choose one of {', '.join(UNITS)}")
-    matcher = Matcher(keywords, vocabulary(d.text for d in docs), threshold)
+    matcher = Matcher(keywords, vocabulary(d.text for d in docs), threshold, language)
     keys = code_keys or {}
     grouped_by_doc = []
     spread: dict[tuple[int, str], int] = defaultdict(int)  # (code, keyword) -> units hit
@@ -216,6 +220,8 @@ def _group_hits(
             continue  # white space between units cannot hold a word; be safe
         if skipped and _inside(skipped, skipped_starts, hit.start):
             continue
+        if negated_mention(doc.text, units[i].start, units[i].end, hit.start, hit.end):
+            continue  # "Forberedelse kom ikke opp som tema": not the theme (negation.py)
         grouped[(i, hit.code_id)].append(hit)
     return grouped
 
@@ -257,7 +263,10 @@ def suggest(
     }
     with project.change("suggest", "", params) as ch:
         docs = _load_documents(project, documents)
-        proposals = propose(docs, keywords, threshold, unit, include_questions, keys, strict)
+        language = project_language(project)
+        proposals = propose(
+            docs, keywords, threshold, unit, include_questions, keys, strict, language
+        )
         coded = _spans_by(project, 'SELECT document_id, code_id, start, "end" FROM codings', [])
         rejected = _spans_by(
             project,
