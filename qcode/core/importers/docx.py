@@ -23,7 +23,7 @@ from .docx_package import checked_package
 from .result import ImportedSource, finish
 from .sections import clean_title, spans_from_headings
 from .structure import meeting_starts, structure_from_labels
-from .turns import Label, clean_speaker, is_speaker_name, match_label, turns_from_labels
+from .turns import Label, clean_speaker, is_speaker_name, match_label_weak, turns_from_labels
 
 _HEADING_NAME = re.compile(r"(?i)(?:heading|overskrift|berschrift|titre)\s*([1-9])")
 _TITLE_NAMES = {"title", "tittel", "titel"}
@@ -178,6 +178,26 @@ def bold_label(pieces: list[tuple[str, bool]]) -> tuple[str, int] | None:
     return speaker, body
 
 
+def _paragraph_labels(pieces: list[tuple[str, bool]], line: str, start: int) -> list[Label]:
+    """Labels of a paragraph at `start`: one opening it (bold or written), and one after
+    each soft line break (Shift+Enter) inside it, where transcribers often start the next
+    speaker without a new paragraph."""
+    labels: list[Label] = []
+    bold = bold_label(pieces)
+    if bold:
+        labels.append(Label(bold[0], start, start + min(bold[1], len(line))))
+    at = 0
+    while at <= len(line):
+        end = line.find("\n", at)
+        end = len(line) if end == -1 else end
+        found = None if (at == 0 and bold) else match_label_weak(line[at:end])
+        if found:
+            speaker, offset, weak = found
+            labels.append(Label(speaker, start + at, start + at + offset, weak))
+        at = end + 1
+    return labels
+
+
 def _table_rows(table: Any, styles: _Styles) -> list[str]:
     rows: list[str] = []
     for tr in table.iter(_W_TR):
@@ -247,10 +267,7 @@ def read_docx(path: Path) -> ImportedSource:
             if title:
                 heads.append((start, level, title))
             continue
-        found = bold_label(pieces) or match_label(line)
-        if found:
-            speaker, offset = found
-            labels.append(Label(speaker, start, start + min(offset, len(line))))
+        labels.extend(_paragraph_labels(pieces, line, start))
 
     text = "\n".join(lines)
     if not heads and meeting_starts(text):

@@ -28,24 +28,38 @@ MIN_LABELLED_LINES = 3
 LABEL_REACH = 64
 
 _TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
-_NAME = r"[^\W\d_][\w'’.\-]*(?:[ \t]+[\w'’.\-]+){0,3}"
+# Transcription software also writes `0:0` and `0:02:05.6` before a label.
+_TS_LOOSE = r"\d{1,2}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?"
+_NAME = r"[^\W\d_][\w'’.\-]*(?:[ \t]+[\w'’.&+/\-]+){0,3}"
+# After a label's colon: a space, the line's end, or a letter (`O:Hvor ...`).
+_AFTER = r"(?=\s|$|[^\W\d_])"
 
 # Order matters: the specific shapes first, the bare `Name:` last.
 _PATTERNS = (
     # **Kari:** text   /   **Kari**: text
     re.compile(r"[ \t]*\*\*(?P<name>[^*\n]{1,40}?)[ \t]*(?::\*\*|\*\*[ \t]*:)(?=\s|$)"),
-    # [00:01:23] Kari: text   /   00:01:23 Kari: text
-    re.compile(rf"[ \t]*\[?{_TS}\]?[ \t]+(?P<name>{_NAME}?)[ \t]*:(?=\s|$)"),
+    # [00:01:23] Kari: text   /   00:01:23 Kari: text   /   *0:0 = I1: text
+    re.compile(
+        rf"[ \t]*\*?[ \t]*\[?{_TS_LOOSE}\]?[ \t]*(?:=[ \t]*)?(?P<name>{_NAME}?)[ \t]*:{_AFTER}"
+    ),
+    # 0:0<TAB>I1<TAB>text
+    re.compile(rf"[ \t]*\[?{_TS_LOOSE}\]?\t(?P<name>{_NAME}?)[ \t]*:?\t"),
+    # [00:14:02] K   (the speech follows on the next line)
+    re.compile(rf"[ \t]*\[?{_TS}\]?[ \t]+(?P<name>{_NAME}?)[ \t]*:?[ \t]*$"),
     # Kari (00:01:23): text   /   Kari 00:01:23   /   Kari [00:01:23] text
     re.compile(rf"[ \t]*(?P<name>{_NAME}?)[ \t]+[(\[]?{_TS}[)\]]?[ \t]*:?(?=\s|$)"),
     # [Kari] text
     re.compile(r"[ \t]*\[(?P<name>[^\]\n:]{1,40})\][ \t]*:?(?=\s|$)"),
-    # Kari: text   /   Researcher 1: text   /   I:
-    re.compile(r"[ \t]*(?P<name>[^:\n\[\]*]{1,40}?)[ \t]*:(?=\s|$)"),
+    # Kari: text   /   Researcher 1: text   /   I:   /   O:Hvor   /   M; text (a typo)
+    re.compile(rf"[ \t]*(?P<name>[^:;\n\[\]*]{{1,40}}?)[ \t]*(?P<colon>[:;]){_AFTER}"),
 )
 
 # Lowercase words that may sit inside a person's name.
 _NAME_PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "du", "af", "la", "le", "bin"}
+# Words that join two speakers in one label (`X og Y:`, `I1 & I2:`).
+_JOINERS = {"og", "och", "and", "&", "+", "/"}
+# A lowercase label is one word, perhaps numbered: `intervjuer`, `deltaker-3`, `admin-1`, `id1`.
+_LOWER_LABEL = re.compile(r"[^\W\d_]+(?:[-_ ]?\d{1,3})?")
 
 # Words that head form fields or transcription annotations, never a speaker.
 _NOT_SPEAKERS = {
@@ -98,6 +112,28 @@ _NOT_SPEAKERS = {
     "uhørbart",
     "utydelig",
     "stillhet",
+    "anonymisert",
+    "anonymiseret",
+    "anonymiserat",
+    "anonymised",
+    "anonymized",
+    "redacted",
+    "sensurert",
+    "skratt",
+    "skrattar",
+    "griner",
+    "host",
+    "hoste",
+    "hosting",
+    "avbrudd",
+    "afbrydelse",
+    "overlapp",
+    "overlap",
+    "uklart",
+    "uklar",
+    "ohörbart",
+    "navn",
+    "name",
     "http",
     "https",
     "mailto",
@@ -147,6 +183,9 @@ class Label:
     speaker: str
     start: int
     body_start: int
+    # A weak label (`M; text` with a semicolon, `K: 12.` with only a number) counts only
+    # for a speaker the transcript also labels plainly.
+    weak: bool = False
 
 
 def clean_speaker(raw: str) -> str:
@@ -162,16 +201,18 @@ def is_speaker_name(name: str) -> bool:
     words = name.split()
     if not 1 <= len(words) <= MAX_LABEL_WORDS:
         return False
-    if not words[0][0].isalpha() or not words[0][0].isupper():
-        return False
     if name.casefold() in _NOT_SPEAKERS or words[0].casefold() in _NOT_SPEAKERS:
         return False
+    if not words[0][0].isalpha():
+        return False
+    if not words[0][0].isupper():
+        return _LOWER_LABEL.fullmatch(name) is not None
     if any("." in word[:-1] for word in words):  # file names, web addresses: not people
         return False
     for word in words[1:]:
         if word.isdigit() and len(word) <= 3:
             continue
-        if word in _NAME_PARTICLES:
+        if word in _NAME_PARTICLES or word in _JOINERS:
             continue
         if not (word[0].isalpha() and word[0].isupper()):
             return False
@@ -185,7 +226,7 @@ def is_role_label(name: str) -> bool:
     return bool(words) and words[0].casefold() in ROLE_WORDS
 
 
-_CLOCK = re.compile(r"\d:\d\d")
+_CLOCK = re.compile(r"\d:\d")
 
 
 def _candidate_patterns(head: str) -> list[re.Pattern[str]]:
@@ -193,12 +234,13 @@ def _candidate_patterns(head: str) -> list[re.Pattern[str]]:
     Each special shape has a tell-tale start (`**`, `[`, a digit) or a clock time near the
     start; skipping the shapes a line cannot have keeps scanning a long transcript cheap."""
     start = head.lstrip(" \t")[:2]
-    bold, bracket, digit = start == "**", start[:1] == "[", start[:1].isdigit()
+    bold, bracket = start == "**", start[:1] == "["
+    digit = head.lstrip(" \t*[")[:1].isdigit()
     clock = _CLOCK.search(head) is not None
-    bold_p, stamp_first, stamp_after, bracket_p, plain = _PATTERNS
+    bold_p, stamp_first, stamp_tab, stamp_alone, stamp_after, bracket_p, plain = _PATTERNS
     chosen = [bold_p] if bold else []
     if clock and (bracket or digit):
-        chosen.append(stamp_first)
+        chosen.extend((stamp_first, stamp_tab, stamp_alone))
     if clock:
         chosen.append(stamp_after)
     if bracket:
@@ -208,7 +250,7 @@ def _candidate_patterns(head: str) -> list[re.Pattern[str]]:
 
 
 @lru_cache(maxsize=4096)
-def _plain_label(prefix: str) -> tuple[str, int] | None:
+def _plain_label(prefix: str) -> tuple[str, int, bool] | None:
     """The bare `Name:` form, judged on the line up to its first ':' and the character
     after it, which is all that form depends on. A transcript repeats a handful of such
     prefixes thousands of times, so they are judged once each."""
@@ -216,27 +258,31 @@ def _plain_label(prefix: str) -> tuple[str, int] | None:
     if not m:
         return None
     speaker = clean_speaker(m.group("name"))
-    return (speaker, m.end()) if is_speaker_name(speaker) else None
+    weak = m.group("colon") == ";"
+    return (speaker, m.end(), weak) if is_speaker_name(speaker) else None
 
 
-def _with_body(line: str, speaker: str, end: int) -> tuple[str, int] | None:
+def _with_body(line: str, speaker: str, end: int, weak: bool) -> tuple[str, int, bool]:
     rest = line[end:]
     body = rest.strip()
     if body and _FIELD_VALUE.fullmatch(body) and not is_role_label(speaker):
-        return None  # `Tid: 10:00`, `Dato: 12.03.2013`; but `R: 12` is an answer
-    return speaker, end + (len(rest) - len(rest.lstrip()))
+        weak = True  # `Tid: 10:00`, `Dato: 12.03.2013`, or an answer `K: 12.`
+    return speaker, end + (len(rest) - len(rest.lstrip())), weak
 
 
-def match_label(line: str) -> tuple[str, int] | None:
-    """(speaker, offset where the spoken words begin in `line`) if the line starts with a
-    speaker label, else None."""
+_COLON = re.compile(r"[:;]")
+
+
+def match_label_weak(line: str) -> tuple[str, int, bool] | None:
+    """(speaker, offset where the spoken words begin in `line`, weak) if the line starts
+    with a speaker label, else None; see `Label.weak`."""
     head = line[:LABEL_REACH]
     patterns = _candidate_patterns(head)
     if len(patterns) == 1:  # only the bare `Name:` form can apply
-        colon = head.find(":")
-        if colon < 0:
+        colon = _COLON.search(head)
+        if colon is None:
             return None
-        found = _plain_label(line[: colon + 2])
+        found = _plain_label(line[: colon.start() + 2])
         return _with_body(line, *found) if found else None
     for pattern in patterns:
         m = pattern.match(line)
@@ -245,10 +291,16 @@ def match_label(line: str) -> tuple[str, int] | None:
         speaker = clean_speaker(m.group("name"))
         if not is_speaker_name(speaker):
             continue
-        result = _with_body(line, speaker, m.end())
-        if result is not None:
-            return result
+        weak = "colon" in pattern.groupindex and m.group("colon") == ";"
+        return _with_body(line, speaker, m.end(), weak)
     return None
+
+
+def match_label(line: str) -> tuple[str, int] | None:
+    """(speaker, offset where the spoken words begin in `line`) if the line starts with a
+    plainly written speaker label, else None."""
+    found = match_label_weak(line)
+    return (found[0], found[1]) if found and not found[2] else None
 
 
 def scan_labels(text: str) -> list[Label]:
@@ -259,10 +311,10 @@ def scan_labels(text: str) -> list[Label]:
         head = line[:LABEL_REACH]
         # Every label form has a ':' (or a timestamp's) or a '[' near the line start;
         # checking that first spares prose lines the five patterns.
-        found = match_label(line) if ":" in head or "[" in head else None
+        found = match_label_weak(line) if ":" in head or "[" in head or ";" in head else None
         if found:
-            speaker, offset = found
-            labels.append(Label(speaker, pos, pos + offset))
+            speaker, offset, weak = found
+            labels.append(Label(speaker, pos, pos + offset, weak))
         pos += len(line) + 1
     return labels
 
@@ -274,22 +326,82 @@ def accept_labels(labels: list[Label]) -> list[Label]:
     recurring speakers talk (someone who interjects once), never before or after it,
     where it is most likely a form field such as `Sted:` or `Merk:`.
     """
-    if len(labels) < MIN_LABELLED_LINES:
+    strong = [lb for lb in labels if not lb.weak]
+    if len(strong) < MIN_LABELLED_LINES:
         return []
-    counts = Counter(label.speaker.casefold() for label in labels)
-    recurring = [lb for lb in labels if counts[lb.speaker.casefold()] >= 2]
+    counts = Counter(label.speaker.casefold() for label in strong)
+    recurring = [lb for lb in strong if counts[lb.speaker.casefold()] >= 2]
     if not recurring:
         return []
     first, last = recurring[0].start, recurring[-1].start
-    kept = [lb for lb in labels if counts[lb.speaker.casefold()] >= 2 or first < lb.start < last]
+    # a lowercase label (`intervjuer:`) must recur: once, it is as likely a word of prose
+    kept = [
+        lb
+        for lb in strong
+        if counts[lb.speaker.casefold()] >= 2
+        or (first < lb.start < last and lb.speaker[:1].isupper())
+    ]
     speakers = {lb.speaker.casefold() for lb in kept}
     if len(speakers) < MIN_SPEAKERS or len(kept) < MIN_LABELLED_LINES:
         return []
-    return kept
+    weak = [lb for lb in labels if lb.weak and lb.speaker.casefold() in speakers]
+    return sorted(kept + weak, key=lambda lb: lb.start) if weak else kept
+
+
+_STAMP_LINE = re.compile(rf"[ \t]*[\[(]?{_TS_LOOSE}[\])]?[ \t]*")
+MAX_KEY_WORDS = 4
 
 
 def _trimmed_end(text: str, start: int, end: int) -> int:
-    return start + len(text[start:end].rstrip())
+    """End of the turn's text: trailing whitespace and timestamp-only lines (`0:02:05.6`,
+    the next turn's time) are not part of it."""
+    end = start + len(text[start:end].rstrip())
+    while True:
+        line_start = text.rfind("\n", start, end) + 1
+        if line_start <= start or not _STAMP_LINE.fullmatch(text, line_start, end):
+            return end
+        end = start + len(text[start:line_start].rstrip())
+
+
+def _line_end(text: str, at: int) -> int:
+    end = text.find("\n", at)
+    return len(text) if end == -1 else end
+
+
+def drop_key(text: str, labels: list[Label]) -> list[Label]:
+    """Labels minus a key at the top (`I1: Interviewer 1`, `K: Kvinde`): a block of
+    consecutive lines, each a different speaker described in a few words without sentence
+    punctuation, set apart from what follows, whose speakers all talk later."""
+    block: list[Label] = []
+    seen: set[str] = set()
+    for i, label in enumerate(labels):
+        if i and _line_end(text, labels[i - 1].start) + 1 != label.start:
+            break
+        body = text[label.body_start : _line_end(text, label.body_start)].strip()
+        speaker = label.speaker.casefold()
+        if not body or len(body.split()) > MAX_KEY_WORDS or body[-1] in ".?!…" or speaker in seen:
+            break
+        seen.add(speaker)
+        block.append(label)
+    if len(block) < MIN_SPEAKERS or len(block) == len(labels):
+        return labels
+    rest = labels[len(block) :]
+    if _line_end(text, block[-1].start) + 1 == rest[0].start:
+        return labels  # the next label follows at once: a conversation, not a key
+    later = {lb.speaker.casefold() for lb in rest}
+    return rest if seen <= later else labels
+
+
+def drop_notes(text: str, labels: list[Label]) -> list[Label]:
+    """Labels minus bracketed notes (`[Latter]`, `[Anonymisert]`): a bracketed word that
+    the transcript also writes inside a line is an annotation, not a speaker."""
+    bracketed = Counter(
+        lb.speaker
+        for lb in labels
+        if text[lb.start : lb.body_start].strip().startswith(f"[{lb.speaker}]")
+    )
+    notes = {name for name, n in bracketed.items() if text.count(f"[{name}]") > n}
+    return [lb for lb in labels if lb.speaker not in notes] if notes else labels
 
 
 def turns_from_labels(
@@ -303,7 +415,7 @@ def turns_from_labels(
     """
     labels = sorted(labels, key=lambda lb: lb.start)
     if check:
-        labels = accept_labels(labels)
+        labels = accept_labels(drop_key(text, drop_notes(text, labels)))
     stop_at = sorted(set(stops))
     turns: list[Turn] = []
     for i, label in enumerate(labels):
