@@ -309,6 +309,14 @@ def test_a_short_conversation_without_a_gap_is_no_key() -> None:
         "Men; det var ikke slik.\nOg; da gikk vi.\nMen; hun kom tilbake.\nOg; alt var bra.",
         # a form of numbers stays a form
         "Antall: 12\nAlder: 45\nAntall: 3\nAlder: 51\nAntall: 7",
+        # a report: lowercase words before a colon recur, figure captions, a reference
+        "De sa følgende: «Vi har en instruks.»\nfølgende: Gruppen er aktiv.\n"
+        "Figur 1: Bakgrunn\nfølgende: Alle var enige.\nFigur 2: Tilfredshet\n"
+        "Bergen: Fagbokforlaget Vigemostad & Bjørke AS.\nBergen: Fagbokforlaget.",
+        # configuration written in a text file
+        "description: Themes\nlanguage: nb\nkey: preparation\ndescription: x\nkey: power",
+        # a data model listing: `name :type`, no space after the colon
+        "- GUID  :guid\n- Name  :text\n- Color  :RGB\n- GUID  :guid\n- Name  :text",
     ],
 )
 def test_no_turns_where_no_one_talks(text: str) -> None:
@@ -333,3 +341,19 @@ def test_label_after_a_soft_line_break_in_word(tmp_path: Path) -> None:
         for i, words in enumerate(SPEECH[lang]):
             expected.append(("IR"[i % 2], words))
     assert [(t.speaker, result.text[t.body_start : t.end]) for t in result.turns] == expected
+
+
+def test_hard_wrapped_interview_with_numbered_lowercase_labels() -> None:
+    """The issue's case: 86 turns labelled `admin-1:` / `participant-7:`, wrapped at a
+    fixed width, all found (0 before)."""
+    b = Builder()
+    speech = SPEECH["en"]
+    for i in range(86):
+        name = ("admin-1", "participant-7")[i % 2]
+        first, *rest = _wrap(" ".join(speech[i % 8 : i % 8 + 3]), width=50)
+        b.line(f"{name}: {first}", name)
+        for continuation in rest:
+            b.line(continuation)
+    turns = find_turns(b.text)
+    assert precision_recall(turns, b.expected) == (1.0, 1.0)
+    assert len(turns) == 86

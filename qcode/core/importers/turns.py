@@ -31,8 +31,9 @@ _TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 # Transcription software also writes `0:0` and `0:02:05.6` before a label.
 _TS_LOOSE = r"\d{1,2}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?"
 _NAME = r"[^\W\d_][\w'’.\-]*(?:[ \t]+[\w'’.&+/\-]+){0,3}"
-# After a label's colon: a space, the line's end, or a letter (`O:Hvor ...`).
-_AFTER = r"(?=\s|$|[^\W\d_])"
+# After a label's colon: a space, the line's end, or a capital starting the speech
+# (`O:Hvor ...`); not a lowercase word, as in `name :type` or `key:value`.
+_AFTER = r"(?=\s|$|[A-ZÀ-ÖØ-Þ])"
 
 # Order matters: the specific shapes first, the bare `Name:` last.
 _PATTERNS = (
@@ -154,11 +155,14 @@ ROLE_WORDS = {
     "p",
     "ip",
     "intervjuer",
+    "intervjuare",
     "interviewer",
     "informant",
     "respondent",
     "researcher",
     "deltaker",
+    "deltager",
+    "deltagare",
     "participant",
     "moderator",
     "facilitator",
@@ -206,7 +210,11 @@ def is_speaker_name(name: str) -> bool:
     if not words[0][0].isalpha():
         return False
     if not words[0][0].isupper():
-        return _LOWER_LABEL.fullmatch(name) is not None
+        # lowercase only as a transcriber writes roles (`intervjuer`, `admin-1`, `id1`), so
+        # prose (`følgende:`) and configuration (`key: value`) are not taken for speakers
+        return _LOWER_LABEL.fullmatch(name) is not None and (
+            any(ch.isdigit() for ch in name) or name.casefold() in ROLE_WORDS
+        )
     if any("." in word[:-1] for word in words):  # file names, web addresses: not people
         return False
     for word in words[1:]:
