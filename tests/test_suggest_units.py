@@ -156,3 +156,16 @@ def test_suggestions_skip_a_negated_mention_but_keep_a_negated_event() -> None:
     assert [text[p.start : p.end] for p in proposals] == [
         "Hun hadde ikke rukket å forberede seg før bruker kom."
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Gruppen diskuterte at makt i NAV ikke bare går én vei.",  # "not only"
+        "Vi diskuterte lenge hvordan makt brukes, og ingen var enige.",  # the talk is not negated
+    ],
+)
+def test_a_negator_that_does_not_negate_the_talk_keeps_the_hit(sentence: str) -> None:
+    m = re.search("makt", sentence)
+    assert m is not None
+    assert not negated_mention(sentence, 0, len(sentence), m.start(), m.end())

@@ -23,6 +23,8 @@ NEGATORS = frozenset(
     {"ikke", "ikkje", "ingen", "inga", "inkje", "aldri", "aldrig", "inte", "ej"}
     | {"not", "no", "never", "cannot"}
 )
+# "ikke bare", "not only": the word after the negator that makes it a restriction
+NOT_ONLY = frozenset({"bare", "berre", "kun", "blot", "bara", "endast", "only", "just", "merely"})
 _UP = r"(?:ikke\s+|ikkje\s+|inte\s+|not\s+)?(?:opp|op|upp|up)\b"
 _TOPIC = re.compile(
     r"\b(?:tema(?:et|er|t)?|emne[tr]?|ämne[tn]?|topics?|themes?|"
@@ -36,12 +38,27 @@ _WORD = re.compile(r"\w+(?:['’]t\b)?")
 
 
 def negated_mention(text: str, unit_start: int, unit_end: int, start: int, end: int) -> bool:
-    """Is the hit at [start, end) a negated mention of its topic in the unit around it?"""
+    """Is the hit at [start, end) a negated mention of its topic in the unit around it?
+
+    The negator must be within NEGATION_WINDOW words of the keyword, and the topic word
+    within NEGATION_WINDOW words of the negator (it is the talk that is negated: "kom ikke
+    opp", "var ikke tema", "ingen snakket om"); "ikke bare" (not only) negates nothing."""
     if not _TOPIC.search(text, unit_start, unit_end):
         return False
-    before = _WORD.findall(text, unit_start, start)[-NEGATION_WINDOW:]
-    after = _WORD.findall(text, end, unit_end)[:NEGATION_WINDOW]
-    return any(is_negator(w) for w in before + after)
+    words = list(_WORD.finditer(text, unit_start, unit_end))
+    first = next((i for i, w in enumerate(words) if w.end() > start), len(words))
+    last = next((i for i, w in enumerate(words) if w.start() >= end), len(words))
+    near = range(max(0, first - NEGATION_WINDOW), min(len(words), last + NEGATION_WINDOW))
+    for i in near:
+        if first <= i < last or not is_negator(words[i].group()):
+            continue
+        if i + 1 < len(words) and words[i + 1].group().lower() in NOT_ONLY:
+            continue
+        lo = words[max(0, i - NEGATION_WINDOW)].start()
+        hi = words[min(len(words) - 1, i + NEGATION_WINDOW)].end()
+        if _TOPIC.search(text, lo, hi):
+            return True
+    return False
 
 
 def is_negator(word: str) -> bool:
