@@ -231,7 +231,33 @@ def form_timestamp_lines(lang: str) -> Builder:
     return b
 
 
+def form_caps_label_alone(lang: str) -> Builder:
+    """As PDF transcripts print them: `[27:00] PARTICIPANT 18`, the speech below."""
+    interviewer, participant = (role.upper() for role in ROLES[lang])
+    b = Builder()
+    for i, (who, words) in enumerate(_dialogue(lang)):
+        name = (interviewer, f"{participant} 18")[who]
+        b.line(f"[27:{i * 2:02d}] {name}", name)
+        b.line(words)
+        b.line("")
+    return b
+
+
+def form_label_word_in_speech(lang: str) -> Builder:
+    """`Hi PARTICIPANT 12: ...` once, inside the interviewer's speech: no new speaker."""
+    interviewer, participant = (role.upper() for role in ROLES[lang])
+    b = Builder()
+    for i, (who, words) in enumerate(_dialogue(lang)):
+        name = (interviewer, f"{participant} 12")[who]
+        b.line(f"{name}: {words}", name)
+        if i == 4:
+            b.line(f"Hi {participant} 12: {words}")
+    return b
+
+
 FORMS: dict[str, Callable[[str], Builder]] = {
+    "caps_label_alone": form_caps_label_alone,
+    "label_word_in_speech": form_label_word_in_speech,
     "stamp_equals": form_stamp_equals,
     "stamp_then_speech": form_stamp_then_speech,
     "stamp_tabs": form_stamp_tabs,

@@ -327,6 +327,16 @@ def scan_labels(text: str) -> list[Label]:
     return labels
 
 
+def _names_a(label: Label, regulars: tuple[str, ...]) -> bool:
+    """True when `label` is words before a regular speaker's name (`Hi PARTICIPANT 12`)."""
+    speaker = label.speaker.casefold()
+    for regular in regulars:
+        if speaker.endswith(regular):
+            before = speaker[: -len(regular)].split()
+            return bool(before) and before[-1] not in _JOINERS
+    return False
+
+
 def accept_labels(labels: list[Label]) -> list[Label]:
     """Keep the labels that together look like a conversation.
 
@@ -349,6 +359,10 @@ def accept_labels(labels: list[Label]) -> list[Label]:
         if counts[lb.speaker.casefold()] >= 2
         or (first < lb.start < last and lb.speaker[:1].isupper())
     ]
+    # once-only `Hi PARTICIPANT 12:` is speech that names a speaker, not a new speaker
+    # (but `X og Y:` is two speakers talking together)
+    regulars = tuple(f" {name}" for name, n in counts.items() if n >= 2)
+    kept = [lb for lb in kept if counts[lb.speaker.casefold()] >= 2 or not _names_a(lb, regulars)]
     speakers = {lb.speaker.casefold() for lb in kept}
     if len(speakers) < MIN_SPEAKERS or len(kept) < MIN_LABELLED_LINES:
         return []
