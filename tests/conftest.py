@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from qcode.cli import cli
+from qcode.cli.main import cli
 from qcode.core.project.store import Project
 from tests.builders import Run
 from tests.coded_study import open_study

@@ -8,7 +8,12 @@ need a change in another.
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import grimp
+
+import qcode
 
 
 def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
@@ -66,6 +71,32 @@ def test_no_import_circles_in_qcode() -> None:
     graph = grimp.build_graph("qcode")
     edges = {m: set(graph.find_modules_directly_imported_by(m)) for m in graph.modules}
     assert _cycles(edges) == []
+
+
+def _package_edges() -> dict[str, set[str]]:
+    """Imports as Python runs them: `from pkg import name` runs `pkg/__init__.py` even when
+    `name` is a submodule, so it is an edge to `pkg` as well (grimp counts only the
+    submodule), and a package's `__init__` imports what it imports."""
+    root = Path(qcode.__file__).parent
+    edges: dict[str, set[str]] = {}
+    for path in root.rglob("*.py"):
+        parts = path.relative_to(root.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        targets = edges.setdefault(name, set())
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                if node.module.startswith("qcode"):
+                    targets.add(node.module)
+            elif isinstance(node, ast.Import):
+                targets.update(a.name for a in node.names if a.name.startswith("qcode"))
+    return edges
+
+
+def test_no_package_imports_its_own_module_back() -> None:
+    """`qcode.cli.main` doing `from qcode.cli import x` while `qcode/cli/__init__.py`
+    imports `main` is a circle, though every submodule import is one-way."""
+    edges = _package_edges()
+    assert _cycles({m: {t for t in ts if t in edges and t != m} for m, ts in edges.items()}) == []
 
 
 def test_the_cli_is_a_package_of_command_groups() -> None:

@@ -175,7 +175,7 @@ def test_bad_attributes_csv(
 def test_not_a_project_file(tmp_path: Path, run: Run) -> None:
     from click.testing import CliRunner
 
-    from qcode.cli import cli
+    from qcode.cli.main import cli
 
     junk = _bytes(tmp_path / "junk.qcode", b"\x00\x01garbage" * 500)
     result = CliRunner().invoke(cli, ["--project", str(junk), "docs"])

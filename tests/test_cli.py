@@ -9,7 +9,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from qcode.cli import cli
+from qcode.cli.main import cli
 from tests.builders import BOOK, Run, as_json, write
 from tests.paths import CODEBOOKS
 

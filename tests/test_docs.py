@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 import pytest
 
-from qcode.cli import cli
+from qcode.cli.main import cli
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 

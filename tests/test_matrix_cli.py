@@ -10,7 +10,7 @@ import docx
 import pytest
 from click.testing import CliRunner, Result
 
-from qcode.cli import cli
+from qcode.cli.main import cli
 from tests.builders import Run, write
 from tests.coded_study import study_copy
 

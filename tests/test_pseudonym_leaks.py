@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from qcode.cli import cli
+from qcode.cli.main import cli
 from qcode.core.analysis.matrix import MatrixSpec, build_matrix
 from qcode.core.codebook.codes import add_code
 from qcode.core.coding import codings

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from qcode.cli import cli
+from qcode.cli.main import cli
 from qcode.core.codebook.codes import add_code
 from qcode.core.errors import QcodeError
 from qcode.core.project import store

@@ -9,26 +9,24 @@ from __future__ import annotations
 
 import click
 
-from qcode.cli import (
-    attributes,
-    autocode,
-    backup,
-    categories,
-    codebook,
-    codes,
-    coding,
-    config,
-    doctor,
-    history,
-    matrix,
-    memos,
-    project,
-    pseudonyms,
-    search,
-    sources,
-    suggestions,
-    workbench,
-)
+import qcode.cli.attributes as attributes
+import qcode.cli.autocode as autocode
+import qcode.cli.backup as backup
+import qcode.cli.categories as categories
+import qcode.cli.codebook as codebook
+import qcode.cli.codes as codes
+import qcode.cli.coding as coding
+import qcode.cli.config as config
+import qcode.cli.doctor as doctor
+import qcode.cli.history as history
+import qcode.cli.matrix as matrix
+import qcode.cli.memos as memos
+import qcode.cli.project as project
+import qcode.cli.pseudonyms as pseudonyms
+import qcode.cli.search as search
+import qcode.cli.sources as sources
+import qcode.cli.suggestions as suggestions
+import qcode.cli.workbench as workbench
 from qcode.cli.support import QcodeGroup, coder, common_options, find_project_path
 from qcode.core.errors import QcodeError
 

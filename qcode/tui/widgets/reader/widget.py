@@ -21,8 +21,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+import qcode.tui.widgets.reader.units as units
 from qcode.core.model import Section, Turn
-from qcode.tui.widgets.reader import units
 from qcode.tui.widgets.reader.layout import DocumentLayout
 from qcode.tui.widgets.reader.marks import (
     Highlight,
