@@ -18,9 +18,9 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
-from qcode.core.analysis.language import key
 from qcode.core.analysis.vocabulary import TOKEN, Vocabulary, vocabulary
 from qcode.core.errors import QcodeError
+from qcode.core.language import key
 from qcode.core.project.settings import project_language
 from qcode.core.project.store import Project
 

@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from qcode.core.analysis.language import Analyser, analyser, key
+from qcode.core.language import Analyser, analyser, key
 from qcode.core.project.store import Project
 
 # A word: letters, digits and the combining marks of decomposed text (å as a + U+030A).

@@ -112,10 +112,6 @@ class Pseudonymiser:
         found = {real for real, _, _ in self.matches(text)}
         return sorted(found, key=str.casefold)
 
-    def may_hold_names(self, text: str) -> bool:
-        """False when no name can be in `text` (a quick test on folded text)."""
-        return bool(self._keys) and self._may_hold(fold(text))
-
     def pieces_that_may_hold(self, folded: list[str]) -> list[int]:
         """The indexes of the (folded) pieces in which a name may be: each name's first
         word looked for once in all of them together, not once per piece."""
