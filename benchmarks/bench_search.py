@@ -26,19 +26,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import interview, observation  # noqa: E402
+from corpus import interview, lexicon, observation  # noqa: E402
 
 from qcode.core.analysis import vocabulary as vocabulary_module  # noqa: E402
 from qcode.core.analysis.search import search  # noqa: E402
 from qcode.core.project.settings import set_language  # noqa: E402
 from qcode.core.project.store import Project, new_guid, now  # noqa: E402
 
-_SYLLABLES = (
-    "ba be bi bo bu da de di do ka ke ki ko la le li lo ma me mi mo na ne ni no ra re ri ro "
-    "sa se si so ta te ti to va ve vi vo for ber st sk tr gr sp"
-)
-SYLLABLES = _SYLLABLES.split()
-ENDINGS = ["", "", "en", "et", "er", "ene", "e", "a", "t", "te", "s"]
 # Real forms the queries below widen to, mixed in at a low rate.
 _REAL = (
     "samtalen samtaler samtalene gikk gått går varmepumpe varmepumpen vannpumpa pumpene "
@@ -55,13 +49,6 @@ QUERIES = [
     ("compound", "møte", "møte"),
     ("phrase", '"kontoret i"', "kontoret i"),
 ]
-
-
-def lexicon(rng: random.Random, size: int) -> list[str]:
-    stems: set[str] = set()
-    while len(stems) < size // 4:
-        stems.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))))
-    return sorted({stem + rng.choice(ENDINGS) for stem in sorted(stems) for _ in range(4)})
 
 
 def corpus(rng: random.Random, megabytes: float) -> list[str]:

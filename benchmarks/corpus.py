@@ -93,6 +93,24 @@ def observation(rng: random.Random, size: int) -> str:
     return "\n".join(parts)
 
 
+# Invented words for corpora with a realistic vocabulary size (a few common words, a long
+# tail), shared by the suggestion and search benchmarks.
+_SYLLABLES = (
+    "ba be bi bo bu da de di do ka ke ki ko la le li lo ma me mi mo na ne ni no ra re ri ro "
+    "sa se si so ta te ti to va ve vi vo for ber st sk tr gr sp"
+)
+SYLLABLES = _SYLLABLES.split()
+ENDINGS = ["", "", "en", "et", "er", "ene", "e", "a", "t", "te", "s"]
+
+
+def lexicon(rng: random.Random, size: int) -> list[str]:
+    """About `size` invented words: stems of 2-4 syllables, each with a few endings."""
+    stems: set[str] = set()
+    while len(stems) < size // 4:
+        stems.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))))
+    return sorted({stem + rng.choice(ENDINGS) for stem in sorted(stems) for _ in range(4)})
+
+
 def write_corpus(
     folder: Path, documents: int = 1000, size: int = 10_000, seed: int = 7
 ) -> list[Path]:
