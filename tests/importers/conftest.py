@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.importers.hostile import pdf_file
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TESTDATA = REPO_ROOT.parent / "shared" / "testdata"
 SHEFFIELD = TESTDATA / "transcripts" / "sheffield"
@@ -74,18 +76,7 @@ def make_pdf(pages: list[list[str]]) -> bytes:
         objects.append(
             f"<< /Length {len(content)} >>\nstream\n".encode() + content + b"\nendstream"
         )
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for offset in offsets:
-        out += f"{offset:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\n".encode()
-    out += f"startxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+    return pdf_file(objects)
 
 
 @pytest.fixture

@@ -158,6 +158,12 @@ def pdf_of(content: bytes, *, flate: bool, pages: int = 1) -> bytes:
         b"/Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"
     )
     objects += [page] * pages
+    return pdf_file(objects)
+
+
+def pdf_file(objects: list[bytes]) -> bytes:
+    """A PDF of numbered `objects` (object 1 the catalog) with a correct cross-reference
+    table: what pypdf needs to read a file made by hand."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
