@@ -1,43 +1,63 @@
-"""The root `qcode` command: finds the project, gathers every command group, and without a
+"""The root `qcode` command: finds the project, names every command, and without a
 command opens the workbench.
 
 Each command module defines its commands on its own; only this module knows them all, so
-no command module imports another (and none imports this one).
+no command module imports another (and none imports this one). It knows them by name
+only (`lazy.py`): a command's module is imported when that command runs, so `qcode
+--version` and `qcode status` do not pay for Textual, python-docx, openpyxl, the stemmers
+or the importers (`tests/test_cli_startup.py` keeps it so; `benchmarks/bench_cli_startup.py`
+times it).
 """
 
 from __future__ import annotations
 
 import click
 
-import qcode.cli.attributes as attributes
-import qcode.cli.autocode as autocode
-import qcode.cli.backup as backup
-import qcode.cli.categories as categories
-import qcode.cli.codebook as codebook
-import qcode.cli.codes as codes
-import qcode.cli.coding as coding
-import qcode.cli.config as config
-import qcode.cli.doctor as doctor
-import qcode.cli.history as history
-import qcode.cli.matrix as matrix
-import qcode.cli.memos as memos
-import qcode.cli.project as project
-import qcode.cli.pseudonyms as pseudonyms
-import qcode.cli.search as search
-import qcode.cli.sources as sources
-import qcode.cli.suggestions as suggestions
-import qcode.cli.workbench as workbench
-from qcode.cli.support import QcodeGroup, coder, common_options, find_project_path
+import qcode
+from qcode.cli.lazy import LazyGroup
+from qcode.cli.support import coder, common_options, find_project_path
 from qcode.core.errors import QcodeError
+
+# Every top-level command: its name → "module:attribute" of its click command.
+LAZY_COMMANDS: dict[str, str] = {
+    "open": "qcode.cli.workbench:open_",
+    "init": "qcode.cli.project:init",
+    "import": "qcode.cli.sources:import_",
+    "docs": "qcode.cli.sources:docs",
+    "show": "qcode.cli.sources:show",
+    "code": "qcode.cli.coding:code",
+    "uncode": "qcode.cli.coding:uncode",
+    "remove": "qcode.cli.sources:remove",
+    "codings": "qcode.cli.coding:codings",
+    "undo": "qcode.cli.history:undo",
+    "redo": "qcode.cli.history:redo",
+    "log": "qcode.cli.history:log",
+    "search": "qcode.cli.search:search",
+    "status": "qcode.cli.project:status",
+    "attributes": "qcode.cli.attributes:attributes",
+    "codebook": "qcode.cli.codebook:codebook",
+    "codes": "qcode.cli.codes:codes",
+    "memo": "qcode.cli.memos:memo",
+    "matrix": "qcode.cli.matrix:matrix",
+    "pseudonyms": "qcode.cli.pseudonyms:pseudonyms",
+    "autocode": "qcode.cli.autocode:autocode",
+    "suggest": "qcode.cli.suggestions:suggest",
+    "suggestions": "qcode.cli.suggestions:suggestions",
+    "categories": "qcode.cli.categories:categories",
+    "doctor": "qcode.cli.doctor:doctor",
+    "backup": "qcode.cli.backup:backup",
+    "config": "qcode.cli.config:config",
+}
 
 
 @click.group(
-    cls=QcodeGroup,
+    cls=LazyGroup,
+    lazy=LAZY_COMMANDS,
     context_settings={"help_option_names": ["-h", "--help"]},
     invoke_without_command=True,
 )
 @common_options
-@click.version_option(package_name="qcode")
+@click.version_option(qcode.__version__, package_name="qcode")  # no importlib.metadata
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """qcode: qualitative coding of observation notes and interview transcripts.
@@ -53,40 +73,9 @@ def cli(ctx: click.Context) -> None:
     except QcodeError:
         click.echo(ctx.get_help())
         return
-    workbench.run_workbench(path, coder(ctx))
+    from qcode.cli.workbench import run_workbench  # the TUI: only when it opens
 
-
-COMMANDS: tuple[click.Command, ...] = (
-    workbench.open_,
-    project.init,
-    sources.import_,
-    sources.docs,
-    sources.show,
-    coding.code,
-    coding.uncode,
-    sources.remove,
-    coding.codings,
-    history.undo,
-    history.redo,
-    history.log,
-    search.search,
-    project.status,
-    attributes.attributes,
-    codebook.codebook,
-    codes.codes,
-    memos.memo,
-    matrix.matrix,
-    pseudonyms.pseudonyms,
-    autocode.autocode,
-    suggestions.suggest,
-    suggestions.suggestions,
-    categories.categories,
-    doctor.doctor,
-    backup.backup,
-    config.config,
-)
-for command in COMMANDS:
-    cli.add_command(command)
+    run_workbench(path, coder(ctx))
 
 
 def main() -> None:

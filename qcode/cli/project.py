@@ -7,11 +7,7 @@ from pathlib import Path
 import click
 
 from qcode.cli.support import coder, common_options, echo, emit_json, json_option, open_project
-from qcode.core.codebook import codes as codes_core
-from qcode.core.codebook.format import load_codebook
 from qcode.core.project.status import project_status
-from qcode.core.project.store import Project
-from qcode.core.serialise import to_json
 
 
 @click.command()
@@ -25,6 +21,11 @@ from qcode.core.serialise import to_json
 )
 def init(path: Path, codebook_file: Path | None) -> None:
     """Create a new, empty project file PATH (e.g. study.qcode)."""
+    # the codebook reader (YAML) only here: `qcode status` starts without it
+    from qcode.core.codebook import codes as codes_core
+    from qcode.core.codebook.format import load_codebook
+    from qcode.core.project.store import Project
+
     book = load_codebook(codebook_file) if codebook_file else None
     with Project.create(path, coder=coder(click.get_current_context())) as project:
         if book is not None:
@@ -39,6 +40,8 @@ def status(as_json: bool) -> None:
     """Summarise the project: documents, structure, codes, codings, changes."""
     st = project_status(open_project())
     if as_json:
+        from qcode.core.serialise import to_json  # the model's JSON shapes: only for --json
+
         emit_json(to_json(st))
         return
     kinds = ", ".join(f"{n} {k}" for k, n in st.documents_by_kind.items()) or "none"

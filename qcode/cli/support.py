@@ -17,8 +17,10 @@ import click
 
 from qcode.core.errors import QcodeError
 from qcode.core.project.failures import storage_message
-from qcode.core.project.store import Project
 from qcode.core.safetext import json_visible, visible
+
+if TYPE_CHECKING:
+    from qcode.core.project.store import Project
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -127,6 +129,8 @@ def coder(ctx: click.Context) -> str | None:
 
 def open_project(ctx: click.Context | None = None) -> Project:
     """The project this command works on, closed when the command ends."""
+    from qcode.core.project.store import Project  # sqlite-utils: not for `qcode --version`
+
     ctx = ctx or click.get_current_context()
     project = Project.open(find_project_path(ctx), coder=coder(ctx))
     ctx.call_on_close(project.close)

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from qcode.core.analysis.codebook_report import CodeReport
-from qcode.core.categories.derive import SegmentList
-from qcode.core.categories.suggest import SuggestResult as CategorySuggestions
-from qcode.core.coding.autocode import AutocodeResult
-from qcode.core.coding.codings import CodingView
-from qcode.core.coding.suggest import SuggestResult
 from qcode.core.model import AuditEntry, Code, Coding, Document, Memo, Section, Turn
-from qcode.core.sources.documents import DocumentSummary
+
+if TYPE_CHECKING:  # types only: `qcode status --json` need not import search and suggestions
+    from qcode.core.analysis.codebook_report import CodeReport
+    from qcode.core.categories.derive import SegmentList
+    from qcode.core.categories.suggest import SuggestResult as CategorySuggestions
+    from qcode.core.coding.autocode import AutocodeResult
+    from qcode.core.coding.codings import CodingView
+    from qcode.core.coding.suggest import SuggestResult
+    from qcode.core.sources.documents import DocumentSummary
 
 
 def section_json(section: Section) -> dict[str, Any]:

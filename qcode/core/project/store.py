@@ -27,9 +27,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from qcode.core.errors import QcodeError
 from qcode.core.project.failures import RESTORE_HINT, DamagedProject, as_qcode_error
@@ -42,6 +40,9 @@ from qcode.core.project.schema import (
 )
 from qcode.core.project.tempfiles import remove_stale, temp_name
 from qcode.core.safetext import check_name
+
+if TYPE_CHECKING:  # imported when first used (Project.db): a quick command never needs it
+    import sqlite_utils
 
 APP_ID = "qcode"
 DEFAULT_BUSY_TIMEOUT = 120.0  # seconds a writer waits for another process's transaction
@@ -201,7 +202,8 @@ class Project:
     def __init__(self, path: Path, conn: sqlite3.Connection, coder: str | None = None) -> None:
         self.path = path
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
+        self._db: sqlite_utils.Database | None = None
+        conn.execute("PRAGMA recursive_triggers=on")  # as sqlite-utils sets it, from the start
         try:  # the coder is shown in logs and listings: no control characters
             self.coder = check_name(coder or default_coder(), "coder name")
         except QcodeError:
@@ -210,6 +212,17 @@ class Project:
         self.last_audit_id: int | None = None
         # quick_check before the first write (see integrity.py)
         self.integrity = IntegrityCheck(path)
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over the same connection, made on first use (migrations, a query
+        that is not a plain SELECT): its import is most of what `qcode status` would
+        otherwise spend starting up."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
 
     # -- opening -----------------------------------------------------------------------
 
@@ -436,7 +449,14 @@ class Project:
     # -- reading -----------------------------------------------------------------------
 
     def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
-        return list(self.db.query(sql, params))
+        """Rows as dicts, a repeated column name numbered as sqlite-utils numbers it (`id`,
+        `id_2`). A plain SELECT runs on the connection; anything else (a PRAGMA, a
+        statement that may write) goes through sqlite-utils' guarded `query`."""
+        if sql.lstrip()[:6].upper() != "SELECT":
+            return list(self.db.query(sql, params))
+        cursor = self.conn.execute(sql, () if params is None else params)
+        keys = _unique_keys([column[0] for column in cursor.description])
+        return [dict(zip(keys, row, strict=True)) for row in cursor]
 
     def row(self, table: str, row_id: int) -> dict[str, Any] | None:
         _check_table(table)
@@ -498,6 +518,25 @@ def _apply_migration(db: sqlite_utils.Database, version: int) -> None:
         db.table("documents").enable_fts(
             ["name", "text"], create_triggers=True, tokenize="unicode61 remove_diacritics 0"
         )
+
+
+def _unique_keys(keys: list[str]) -> list[str]:
+    """Column names made unique as sqlite-utils' `dedupe_keys` makes them: a later
+    duplicate gets `_2`, `_3`, ... skipping a suffix another column already has."""
+    taken = set(keys)
+    if len(taken) == len(keys):
+        return keys
+    seen: set[str] = set()
+    unique = []
+    for key in keys:
+        if key in seen:
+            suffix, new_key = 2, key
+            while new_key in seen or new_key in taken:
+                new_key, suffix = f"{key}_{suffix}", suffix + 1
+            key = new_key
+        seen.add(key)
+        unique.append(key)
+    return unique
 
 
 def _check_table(table: str) -> None:
