@@ -20,6 +20,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from qcode.core.codebook.codes import list_codes, resolve_code
@@ -205,9 +206,19 @@ class Counts:
 class Cell:
     excerpts: tuple[Excerpt, ...] = ()
 
-    @property
+    @cached_property
     def counts(self) -> Counts:
+        """Counted once: an export asks for a cell's counts in its overview and its grid."""
         return _counts(self.excerpts)
+
+
+@dataclass(frozen=True)
+class _Tally:
+    """Every row's, every case's and the whole matrix's counts, from one pass."""
+
+    rows: tuple[Counts, ...]
+    cases: tuple[Counts, ...]
+    total: Counts
 
 
 @dataclass(frozen=True)
@@ -227,13 +238,22 @@ class Matrix:
         return self.cells[r][c]
 
     def row_counts(self, index: int) -> Counts:
-        return _counts(e for cell in self.cells[index] for e in cell.excerpts)
+        return self._tally.rows[index]
 
     def case_counts(self, index: int) -> Counts:
-        return _counts(e for row in self.cells for e in row[index].excerpts)
+        return self._tally.cases[index]
 
     def total_counts(self) -> Counts:
-        return _counts(e for row in self.cells for cell in row for e in cell.excerpts)
+        return self._tally.total
+
+    @cached_property
+    def _tally(self) -> _Tally:
+        """All the sums, counted once per matrix. An export asks for a row's counts once
+        per table it writes (a grid of 2,000 sources is 334 tables); counting the row's
+        excerpts again each time made the Word export grow as cases × excerpts. A frozen
+        matrix cannot change, so the sums cannot go stale; a changed copy (`replace`, as
+        the pseudonymiser makes) is a new object that counts for itself."""
+        return _count_all(self.cells, len(self.cases))
 
     @property
     def excerpt_count(self) -> int:
@@ -254,6 +274,21 @@ def _counts(excerpts: Iterable[Excerpt]) -> Counts:
         words += e.words
         sources.add(e.source)
     return Counts(segments, len(sources), words)
+
+
+def _count_all(cells: tuple[tuple[Cell, ...], ...], width: int) -> _Tally:
+    """Row, case and total counts in one pass over the cells (`_counts` for each)."""
+    by_case: list[list[Excerpt]] = [[] for _ in range(width)]
+    everything: list[Excerpt] = []
+    rows = []
+    for row in cells:
+        in_row: list[Excerpt] = []
+        for k, cell in enumerate(row):
+            in_row += cell.excerpts
+            by_case[k] += cell.excerpts
+        everything += in_row
+        rows.append(_counts(in_row))
+    return _Tally(tuple(rows), tuple(_counts(c) for c in by_case), _counts(everything))
 
 
 # -- building it -------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
@@ -41,11 +42,18 @@ def csv_field(value: str | int) -> str | int:
     return value
 
 
-def append_row(sheet: Worksheet, values: Sequence[str | int | float | None]) -> None:
-    """Append `values` to `sheet`, every str as a string cell, never a formula."""
-    sheet.append(list(values))
-    for cell in sheet[sheet.max_row]:
+def append_row(sheet: Worksheet, values: Sequence[str | int | float | None]) -> list[Cell]:
+    """Append `values` to `sheet`, every str as a string cell, never a formula; returns
+    the row's cells. The cells are made here and handed to `append`, not looked up after
+    it: `sheet[sheet.max_row]` scans every cell of the sheet to find the last row, which
+    made a sheet of 50,000 excerpts cost its rows squared."""
+    cells = []
+    for value in values:
+        cell = Cell(sheet, value=value)
         if isinstance(cell.value, str):
             cell.data_type = "s"
             if needs_quote(cell.value):
                 cell.quotePrefix = True
+        cells.append(cell)
+    sheet.append(cells)
+    return cells

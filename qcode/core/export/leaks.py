@@ -59,7 +59,11 @@ def find_leaks(table: Pseudonymiser, path: Path, fmt: str) -> list[Leak]:
     if not table:
         return []
     found: dict[tuple[str, str], Leak] = {}
-    for part, texts in read_back(path, fmt):
+    for part, pieces in read_back(path, fmt):
+        # The same string is matched once: a Word body repeats its style names and
+        # attribute values thousands of times. The first of equal pieces is kept, so the
+        # first place a name is found (and the context shown) does not change.
+        texts = list(dict.fromkeys(pieces))
         # One fold of the whole part (C speed), split back into its pieces: only a piece
         # that may hold a name is matched in full. NUL joins them because XML text cannot
         # hold it and folding leaves it alone.

@@ -167,10 +167,22 @@ class Pseudonymiser:
                 names[value] = self.apply(value)
             return names[value]
 
+        # Most excerpts hold no name: one fold of all their texts together (C speed) finds
+        # those that may, and only they are matched in full (`apply` on the others would
+        # fold each and return it unchanged).
+        texts = [e.text for row in matrix.cells for cell in row for e in cell.excerpts]
+        folded = fold("\x00".join(texts)).split("\x00")
+        if len(folded) != len(texts):  # a text that held NUL itself
+            folded = [fold(text) for text in texts]
+        may_hold = {texts[i] for i in self.pieces_that_may_hold(folded)}
+
+        def excerpt_text(value: str) -> str:
+            return self.apply(value) if value in may_hold else value
+
         def excerpt(e: Excerpt) -> Excerpt:
             changed = (
                 name(e.source),
-                self.apply(e.text),
+                excerpt_text(e.text),
                 name(e.speaker) if e.speaker else e.speaker,
                 name(e.section) if e.section else e.section,
                 tuple(name(c) for c in e.coders),
