@@ -8,6 +8,7 @@ import click
 
 from qcode.cli.support import common_options, echo, emit_json, json_option, open_project, secho
 from qcode.core.coding import codings as codings_core
+from qcode.core.importers.readings import STRUCTURES
 from qcode.core.model import KINDS
 from qcode.core.serialise import document_json, document_summary_json, to_json
 from qcode.core.sources import documents as documents_core
@@ -35,12 +36,22 @@ from qcode.core.sources.attributes_csv import UnmatchedRow, describe_unmatched
     is_flag=True,
     help="Import the good files and list the bad ones, instead of importing none.",
 )
+@click.option(
+    "--structure",
+    type=click.Choice(STRUCTURES),
+    default="auto",
+    show_default=True,
+    help="How labels such as 'Forberedelse:' are read: as headings (sections), as speaker "
+    "labels (turns), not at all (none), or as the file's shape suggests (auto, which "
+    "notes a file that could be read either way).",
+)
 @json_option
 def import_(
     files: tuple[Path, ...],
     kind: str | None,
     attributes_csv: Path | None,
     skip_errors: bool,
+    structure: str,
     as_json: bool,
 ) -> None:
     """Import source files (.txt .md .docx .odt .rtf .pdf .vtt .srt).
@@ -49,7 +60,9 @@ def import_(
     --skip-errors). A file identical to one already imported is skipped.
     """
     project = open_project()
-    result = documents_core.import_files(project, list(files), kind, attributes_csv, skip_errors)
+    result = documents_core.import_files(
+        project, list(files), kind, attributes_csv, skip_errors, structure=structure
+    )
     if as_json:
         emit_json(to_json(result))
         return

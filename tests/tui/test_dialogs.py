@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Label, Static
+from textual.widgets import Input, Label, Select, Static
 
 from qcode.core.model import Code
 from qcode.core.project.store import Project
+from qcode.core.sources.documents import get_document
 from qcode.tui.app import make_app
 from qcode.tui.dialogs.code_picker import rank_codes
 from qcode.tui.dialogs.confirm import ConfirmDialog
@@ -74,7 +75,7 @@ async def test_import_dialog_imports_a_folder_with_progress_and_lists_skips(
         dialog = app.screen
         assert isinstance(dialog, ImportDialog)
         await pilot.press(*str(folder))
-        await pilot.press("tab", "tab")
+        await pilot.press("tab", "tab", "tab")  # past the kind and the labels choices
         await pilot.press(*str(EXAMPLE / "attributes.csv"), "enter")
         for _ in range(40):
             await pilot.pause(0.05)
@@ -161,3 +162,32 @@ async def test_the_import_report_is_visible_at_80x24(example: Path, tmp_path: Pa
         dialog = app.screen.query_one(".dialog").region
         assert report.region.height >= 5  # the counts and four skipped files
         assert report.region.intersection(dialog) == report.region
+
+
+async def test_the_import_dialog_reads_labels_as_the_analyst_chooses(
+    example: Path, tmp_path: Path
+) -> None:
+    """A sheet whose theme labels read as speakers is imported with them as headings."""
+    sheet = tmp_path / "ark.txt"
+    sheet.write_text(
+        "Forberedelse: De hadde lest sakene.\nSamtalestyring: Stramt.\nForberedelse: Igjen.\n",
+        encoding="utf-8",
+    )
+    app = make_app(example, coder="tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = ImportDialog(app.project)
+        app.push_screen(dialog)
+        await pilot.pause()
+        dialog.query_one("#paths", Input).value = str(sheet)
+        dialog.query_one("#structure", Select).value = "sections"
+        await pilot.click("#import")
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if dialog.result is not None:
+                break
+        assert dialog.result is not None and dialog.result.imported == ["ark.txt"]
+    document = get_document(Project.open(example), "ark.txt")
+    assert document.turns == ()
+    assert [s.title for s in document.sections] == ["Forberedelse", "Samtalestyring"] + [
+        "Forberedelse"
+    ]

@@ -1,9 +1,10 @@
 """Documents in a project: importing sources, their attributes, reading them back.
 
-An import reads and checks every file before it writes anything, then stores them all in
-one transaction: either the whole batch is in the project (one undoable step) or, on a
-bad file, nothing is. `skip_errors` turns bad files into a list of skipped files instead,
-for users who would rather import the rest.
+An import stores all its files in one transaction: either the whole batch is in the
+project (one undoable step) or, on a bad file, nothing is. `skip_errors` turns bad files
+into a list of skipped files instead, for users who would rather import the rest. Each file
+is read, checked and written before the next is read, so memory holds one document at a
+time, not the corpus (20,000 interviews are 400 MB of text).
 """
 
 from __future__ import annotations
@@ -18,12 +19,18 @@ from typing import Any
 
 from qcode.core.errors import InputError, NotFound, QcodeError, did_you_mean
 from qcode.core.importers import SUPPORTED_EXTENSIONS, ImportedSource, read_source
+from qcode.core.importers.readings import STRUCTURES, ambiguity, no_structure, reread
 from qcode.core.model import KINDS, Document
 from qcode.core.project.backup import snapshot_before
 from qcode.core.project.store import Project, new_guid, now
 from qcode.core.rows import document_from_row
 from qcode.core.safetext import check_name
-from qcode.core.sources.attributes_csv import UnmatchedRow, match_rows, read_attributes_csv
+from qcode.core.sources.attributes_csv import (
+    AttributeTable,
+    UnmatchedRow,
+    match_rows,
+    read_attributes_csv,
+)
 
 
 @dataclass
@@ -37,13 +44,14 @@ class ImportResult:
 
 
 @dataclass
-class _Pending:
+class _Stored:
+    """What an import keeps of a document once its row is written: no text."""
+
     path: Path
-    source: ImportedSource
-    digest: str
-    name: str = ""
-    kind: str = "other"
-    attributes: dict[str, str] = field(default_factory=dict)
+    name: str
+    document_id: int
+    kind: str
+    suggested_kind: str | None
 
 
 def content_hash(text: str) -> str:
@@ -57,63 +65,83 @@ def import_files(
     attributes_csv: Path | None = None,
     skip_errors: bool = False,
     progress: Callable[[int, int, Path], None] | None = None,
+    structure: str = "auto",
 ) -> ImportResult:
     """Import `paths` (folders stand for their source files) as one step.
 
-    `progress(n, total, path)` is called as the n-th file is read, for a progress bar."""
+    `progress(n, total, path)` is called as the n-th file is read, for a progress bar.
+    `structure` (`auto`, `sections`, `turns`, `none`) overrides how labels are read; on
+    `auto`, a file with a second plausible reading gets a note saying how to choose it."""
 
     if kind is not None and kind not in KINDS:
         raise QcodeError(f"unknown kind '{kind}'; choose one of {', '.join(KINDS)}")
+    if structure not in STRUCTURES:
+        raise QcodeError(f"unknown structure '{structure}'; choose one of {', '.join(STRUCTURES)}")
+    themes = _theme_names(project) if structure == "auto" else set()
     result = ImportResult()
     table = read_attributes_csv(attributes_csv) if attributes_csv else None
 
-    pending: list[_Pending] = []
     files = expand_folders(paths)
-    for done, path in enumerate(files, start=1):
-        if progress is not None:
-            progress(done, len(files), path)
-        try:
-            _check_path_is_text(path)
-            source = read_source(path)
-        except InputError as exc:
-            if not skip_errors:
-                raise
-            result.skipped.append((exc.path, exc.reason))
-            continue
-        pending.append(_Pending(path, source, content_hash(source.text)))
-        result.notes.extend(f"{path}: {note}" for note in source.notes)
-
-    with project.change("import", params={"files": [str(p) for p in paths], "kind": kind}) as ch:
+    params: dict[str, Any] = {"files": [str(p) for p in paths], "kind": kind}
+    if structure != "auto":
+        params["structure"] = structure
+    # Files are read inside the transaction, one at a time, each written before the next is
+    # read: a bad file still rolls back the batch, and no more than one document is held in
+    # memory. Other writers wait for the import (readers do not: the project is in WAL).
+    with project.change("import", params=params) as ch:
         known = {
             r["content_hash"]: r["name"]
             for r in project.query("SELECT name, content_hash FROM documents")
         }
         earlier = sorted(r["name"] for r in project.query("SELECT name FROM documents"))
         taken = set(earlier)
-        fresh: list[_Pending] = []
-        for item in pending:
-            if item.digest in known:
-                result.skipped.append(
-                    (str(item.path), f"identical to '{known[item.digest]}', already imported")
-                )
+        # Rows are matched to every file named now, so each document is written with its
+        # final kind; matched again below if a skipped file changed what fits.
+        named = list(dict.fromkeys([p.name for p in files] + earlier))
+        rows_for = _rows_for(table, named, result)
+        stamp = now()
+        fresh: list[_Stored] = []
+        for done, path in enumerate(files, start=1):
+            if progress is not None:
+                progress(done, len(files), path)
+            try:
+                _check_path_is_text(path)
+                source = reread(read_source(path), structure)
+            except InputError as exc:
+                if not skip_errors:
+                    raise
+                result.skipped.append((exc.path, exc.reason))
                 continue
-            item.name = _unique_name(item.path.name, taken)
-            taken.add(item.name)
-            known[item.digest] = item.name
-            fresh.append(item)
+            result.notes.extend(f"{path}: {note}" for note in source.notes)
+            if structure == "auto":
+                found = ambiguity(source, themes) or no_structure(source)
+                if found:
+                    result.notes.append(f"{path}: {found}")
+            digest = content_hash(source.text)
+            if digest in known:
+                why = f"identical to '{known[digest]}', already imported"
+                if structure != "auto":  # the structure is kept with the text it was read from
+                    why += f"; remove it first to read it again with --structure {structure}"
+                result.skipped.append((str(path), why))
+                continue
+            name = _unique_name(path.name, taken)
+            taken.add(name)
+            known[digest] = name
+            row_kind = _row_kind(rows_for.get(path.name))
+            doc_kind = kind or row_kind or source.suggested_kind or "other"
+            suggested = source.suggested_kind
+            row = _document_row(path, source, digest, name, doc_kind, stamp, project.coder)
+            del source  # the row holds the text until it is written
+            fresh.append(_Stored(path, name, ch.insert("documents", row), doc_kind, suggested))
 
         # A row fits a file being imported or, failing that, a document imported earlier.
-        rows_for: dict[str, tuple[str, dict[str, str]]] = {}  # file name -> (row name, row)
-        if table:
-            matches = match_rows(
-                table, list(dict.fromkeys([item.path.name for item in fresh] + earlier))
-            )
-            result.unmatched_rows = matches.unmatched
-            for row_name, file_name in matches.files.items():
-                rows_for[file_name] = (row_name, table.rows[row_name])
+        stored = list(dict.fromkeys([item.path.name for item in fresh] + earlier))
+        if table and stored != named:
+            rows_for = _rows_for(table, stored, result)
+        attributes = []
         for item in fresh:
-            row_name, row = rows_for.pop(item.path.name, ("", {}))
-            attrs = dict(row)
+            row_name, row_values = rows_for.pop(item.path.name, ("", {}))
+            attrs = dict(row_values)
             row_kind = attrs.pop("kind", "").strip().lower()
             if row_kind and row_kind not in KINDS:
                 assert table is not None
@@ -122,17 +150,13 @@ def import_files(
                     f"unknown kind '{row_kind}' for {item.path.name}",
                     table.lines.get(row_name),
                 )
-            item.kind = kind or row_kind or item.source.suggested_kind or "other"
-            item.attributes = {k: v for k, v in attrs.items() if v != ""}
-
-        stamp = now()
-        ids = ch.insert_many(
-            "documents", [_document_row(item, stamp, project.coder) for item in fresh]
-        )
-        attributes = []
-        for doc_id, item in zip(ids, fresh, strict=True):
+            final = kind or row_kind or item.suggested_kind or "other"
+            if final != item.kind:  # only when a skipped file changed a row's match
+                ch.update("documents", item.document_id, {"kind": final})
             attributes += [
-                {"document_id": doc_id, "key": k, "value": v} for k, v in item.attributes.items()
+                {"document_id": item.document_id, "key": k, "value": v}
+                for k, v in attrs.items()
+                if v != ""
             ]
             result.imported.append(item.name)
         ch.insert_many("attributes", attributes)
@@ -151,6 +175,31 @@ def import_files(
     return result
 
 
+def _rows_for(
+    table: AttributeTable | None, file_names: list[str], result: ImportResult
+) -> dict[str, tuple[str, dict[str, str]]]:
+    """Each file name with the attributes CSV row that fits it (row name, values); the rows
+    that fit none go to `result.unmatched_rows`."""
+    if table is None:
+        return {}
+    matches = match_rows(table, file_names)
+    result.unmatched_rows = matches.unmatched
+    return {file: (row, table.rows[row]) for row, file in matches.files.items()}
+
+
+def _row_kind(entry: tuple[str, dict[str, str]] | None) -> str:
+    """The kind an attributes row gives, if it names one qcode knows (an unknown one is
+    refused, naming its line, once every file is read)."""
+    value = (entry[1].get("kind", "") if entry else "").strip().lower()
+    return value if value in KINDS else ""
+
+
+def _theme_names(project: Project) -> set[str]:
+    """The codebook's names and keys, casefolded, for telling theme headings from speakers."""
+    rows = project.query("SELECT key, name FROM codes")
+    return {r[col].casefold() for r in rows for col in ("key", "name") if r[col]}
+
+
 def _check_path_is_text(path: Path) -> None:
     """A file name that is not valid UTF-8 (made on another system, or by a zip tool) can
     be read but not stored: names are text in the project. Say so and how to fix it, showing
@@ -164,11 +213,12 @@ def _check_path_is_text(path: Path) -> None:
         ) from None
 
 
-def _document_row(item: _Pending, stamp: str, coder: str) -> dict[str, Any]:
+def _document_row(
+    path: Path, source: ImportedSource, digest: str, name: str, kind: str, stamp: str, coder: str
+) -> dict[str, Any]:
     """The documents row for one imported file. Sections and turns are written as dict
     literals, not with `dataclasses.asdict`, which is ten times slower on the thousands of
     turns of a long transcript."""
-    source = item.source
     sections = [
         {"title": s.title, "level": s.level, "start": s.start, "end": s.end}
         for s in source.sections
@@ -179,11 +229,11 @@ def _document_row(item: _Pending, stamp: str, coder: str) -> dict[str, Any]:
     ]
     return {
         "guid": new_guid(),
-        "name": item.name,
-        "kind": item.kind,
+        "name": name,
+        "kind": kind,
         "text": source.text,
-        "content_hash": item.digest,
-        "original_path": str(item.path.resolve()),
+        "content_hash": digest,
+        "original_path": str(path.resolve()),
         "imported_at": stamp,
         "imported_by": coder,
         "metadata": json.dumps({**source.metadata, "notes": source.notes}, ensure_ascii=False),

@@ -36,6 +36,15 @@ def parse_paths(text: str) -> list[Path]:
     return out
 
 
+# How a label such as `Forberedelse:` is read; the import notes a file that could go either way.
+STRUCTURE_CHOICES = (
+    ("auto", "guess labels"),
+    ("sections", "as headings"),
+    ("turns", "as speakers"),
+    ("none", "ignore labels"),
+)
+
+
 class ImportDialog(ModalScreen[ImportResult | None]):
     BINDINGS = [Binding("escape", "close", "Close")]
 
@@ -50,13 +59,20 @@ class ImportDialog(ModalScreen[ImportResult | None]):
             with Grid(classes="form"):
                 yield Label("Files")
                 yield Input(placeholder="files or folders (globs and quotes work)", id="paths")
-                yield Label("Kind")
-                yield Select(
-                    [("guess from the file", "")] + [(k, k) for k in KINDS],
-                    value="",
-                    allow_blank=False,
-                    id="kind",
-                )
+                yield Label("Kind, labels")
+                with Horizontal(classes="import-choices"):
+                    yield Select(
+                        [("guess kind", "")] + [(k, k) for k in KINDS],
+                        value="",
+                        allow_blank=False,
+                        id="kind",
+                    )
+                    yield Select(
+                        [(label, value) for value, label in STRUCTURE_CHOICES],
+                        value="auto",
+                        allow_blank=False,
+                        id="structure",
+                    )
                 yield Label("Attributes")
                 yield Input(placeholder="optional CSV: file,office,group,…", id="attributes")
             with Horizontal(classes="dialog-buttons"):
@@ -95,10 +111,13 @@ class ImportDialog(ModalScreen[ImportResult | None]):
         bar.display = True
         bar.update(total=len(files), progress=0)
         self.query_one("#import", Button).disabled = True
-        self.run_import(files, str(kind) if kind else None, attrs)
+        structure = str(self.query_one("#structure", Select).value)
+        self.run_import(files, str(kind) if kind else None, attrs, structure)
 
     @work(thread=True, exclusive=True)
-    def run_import(self, files: list[Path], kind: str | None, attrs: Path | None) -> None:
+    def run_import(
+        self, files: list[Path], kind: str | None, attrs: Path | None, structure: str
+    ) -> None:
         def step(done: int, total: int, path: Path) -> None:
             self.app.call_from_thread(
                 self.query_one("#progress", ProgressBar).update, progress=done
@@ -106,7 +125,9 @@ class ImportDialog(ModalScreen[ImportResult | None]):
 
         try:
             with Project.open(self.project.path, coder=self.project.coder) as project:
-                result = import_files(project, files, kind, attrs, skip_errors=True, progress=step)
+                result = import_files(
+                    project, files, kind, attrs, True, progress=step, structure=structure
+                )
         except QcodeError as exc:
             self.app.call_from_thread(self.show_error, str(exc))
             return
