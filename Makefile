@@ -7,7 +7,7 @@ DEMO := examples/nav-study
 OUT := $(DEMO)/out
 QCODE := $(BIN)/qcode --project $(OUT)/nav-study.qcode
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench bench-scale clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -57,8 +57,18 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Every ratio benchmark, then the table of cost by study size (BENCH_SIZES documents each;
+# 20,000 takes several minutes): `make bench-scale BENCH_SIZES=200,2000` for the table alone.
+BENCH_SIZES ?= 200,2000,20000
+
 bench: $(STAMP)
-	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+	@for b in benchmarks/bench_*.py; do [ $$b = benchmarks/bench_scale.py ] && continue; \
+	echo "== $$b"; $(BIN)/python $$b || exit 1; done
+	@$(MAKE) --no-print-directory bench-scale
+
+bench-scale: $(STAMP)
+	@echo "== benchmarks/bench_scale.py --sizes $(BENCH_SIZES)"
+	$(BIN)/python benchmarks/bench_scale.py --sizes $(BENCH_SIZES)
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,119 @@
+"""An import reads and writes one file at a time inside its one transaction, so memory
+holds one document, not the corpus; the batch stays one step: one audit entry, one undo,
+nothing written when a file is bad, duplicates skipped, attributes matched as before."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qcode.core.errors import InputError
+from qcode.core.project.store import Project
+from qcode.core.project.undo import history, undo
+from qcode.core.sources.documents import import_files
+
+
+def _write(folder: Path, names_texts: dict[str, str]) -> list[Path]:
+    folder.mkdir(exist_ok=True)
+    paths = []
+    for name, text in names_texts.items():
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _count(project: Project, table: str) -> int:
+    return int(project.query(f"SELECT count(*) AS n FROM {table}")[0]["n"])
+
+
+def test_each_file_is_written_before_the_next_is_read(project: Project, tmp_path: Path) -> None:
+    paths = _write(
+        tmp_path / "kilder", {f"notat-{i}.txt": f"Notat nummer {i}.\n" for i in range(5)}
+    )
+    stored_when_read: list[int] = []
+
+    def progress(done: int, total: int, path: Path) -> None:
+        stored_when_read.append(_count(project, "documents"))  # the open transaction's view
+
+    result = import_files(project, paths, progress=progress)
+    assert stored_when_read == [0, 1, 2, 3, 4]
+    assert len(result.imported) == 5
+    assert [e.action for e in history(project)] == ["import"]  # one audit entry
+
+
+def test_a_bad_file_after_good_ones_leaves_the_project_unchanged(
+    project: Project, tmp_path: Path
+) -> None:
+    good = _write(tmp_path / "kilder", {"a.txt": "Første notat.\n", "b.txt": "Andre notat.\n"})
+    bad = tmp_path / "kilder" / "c.txt"
+    bad.write_bytes(b"")  # empty: refused
+    with pytest.raises(InputError) as raised:
+        import_files(project, [*good, bad, *good])
+    assert "c.txt" in str(raised.value)
+    assert _count(project, "documents") == 0
+    assert _count(project, "documents_fts") == 0
+    assert history(project) == []
+
+
+def test_skip_errors_keeps_the_rest_as_one_undoable_step(project: Project, tmp_path: Path) -> None:
+    paths = _write(tmp_path / "kilder", {"a.txt": "Første notat.\n", "b.txt": "Andre notat.\n"})
+    bad = tmp_path / "kilder" / "tom.txt"
+    bad.write_bytes(b"")
+    result = import_files(project, [paths[0], bad, paths[1]], skip_errors=True)
+    assert result.imported == ["a.txt", "b.txt"]
+    assert [Path(f).name for f, _ in result.skipped] == ["tom.txt"]
+    undo(project)
+    assert _count(project, "documents") == 0
+
+
+def test_duplicates_in_one_batch_and_against_the_project_are_skipped(
+    project: Project, tmp_path: Path
+) -> None:
+    first = _write(tmp_path / "en", {"a.txt": "Samme tekst.\n"})
+    import_files(project, first)
+    again = _write(tmp_path / "to", {"kopi.txt": "Samme tekst.\n", "ny.txt": "Ny tekst.\n"})
+    twice = _write(tmp_path / "tre", {"ny-igjen.txt": "Ny tekst.\n"})
+    result = import_files(project, [*again, *twice])
+    assert result.imported == ["ny.txt"]
+    assert [why for _, why in result.skipped] == [
+        "identical to 'a.txt', already imported",
+        "identical to 'ny.txt', already imported",
+    ]
+
+
+def test_a_skipped_duplicate_no_longer_makes_a_row_ambiguous(
+    project: Project, tmp_path: Path
+) -> None:
+    """Rows are matched to every file named before reading; when a duplicate is skipped the
+    row is matched again, as if the duplicate had never been named, and the kind it gives
+    is the document's."""
+    import_files(project, _write(tmp_path / "før", {"tidligere.txt": "Kjent tekst.\n"}))
+    paths = _write(
+        tmp_path / "kilder", {"Mote-A.txt": "Et nytt møte.\n", "mote-a.md": "Kjent tekst.\n"}
+    )
+    csv_path = tmp_path / "egenskaper.csv"
+    csv_path.write_text("file,kind,dag\nmote-a,observation,tirsdag\n", encoding="utf-8")
+    result = import_files(project, paths, attributes_csv=csv_path)
+    assert result.imported == ["Mote-A.txt"]
+    assert result.unmatched_rows == []
+    assert result.attributes_set == 1
+    row = project.query("SELECT kind, id FROM documents WHERE name = 'Mote-A.txt'")[0]
+    assert row["kind"] == "observation"
+    attrs = project.query("SELECT key, value FROM attributes WHERE document_id = ?", [row["id"]])
+    assert attrs == [{"key": "dag", "value": "tirsdag"}]
+    undo(project)
+    assert [r["name"] for r in project.query("SELECT name FROM documents")] == ["tidligere.txt"]
+
+
+def test_an_unknown_kind_in_the_csv_names_its_line_and_writes_nothing(
+    project: Project, tmp_path: Path
+) -> None:
+    paths = _write(tmp_path / "kilder", {"a.txt": "Første notat.\n", "b.txt": "Andre notat.\n"})
+    csv_path = tmp_path / "egenskaper.csv"
+    csv_path.write_text("file,kind\na.txt,interview\nb.txt,dagbok\n", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        import_files(project, paths, attributes_csv=csv_path)
+    assert "dagbok" in str(raised.value) and ":3" in str(raised.value)
+    assert _count(project, "documents") == 0
