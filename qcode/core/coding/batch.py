@@ -90,9 +90,18 @@ def parse_batch(data: bytes, source: str, fields: tuple[str, ...] = CODE_FIELDS)
     passed over. Raises `InputError` naming the first bad line, or the file if it holds no
     line at all."""
     problems = _Problems(source)
-    lines = _parse(data, fields, problems)
+    lines = _read(data, source, fields, problems)
     problems.raise_any()
-    if not lines:
+    return lines
+
+
+def _read(
+    data: bytes, source: str, fields: tuple[str, ...], problems: _Problems
+) -> list[BatchLine]:
+    """The good lines; the bad ones go to `problems`, to be reported with those the project
+    finds (an unknown document on line 7 comes before a typo on line 9)."""
+    lines = _parse(data, fields, problems)
+    if not lines and not problems.found:
         raise InputError(source, "the batch is empty: give one JSON object per line")
     return lines
 
@@ -338,12 +347,11 @@ def code_batch(
     A line that repeats a coding already made, or made by an earlier line, is refused as
     `qcode code` refuses it; with `skip_existing` it is passed over and counted instead, so
     a script can run the same batch again."""
-    lines = parse_batch(data, source, CODE_FIELDS)
     problems = _Problems(source)
+    lines = _read(data, source, CODE_FIELDS, problems)
     summary = f"coded {len(lines)} span{'s' if len(lines) != 1 else ''} from {source}"
     with project.change("code", summary, {"batch": source, "lines": len(lines)}) as ch:
         resolved = _resolve(project, lines, problems, check_spans=True)
-        problems.raise_any()
         made: dict[tuple[int, int, int, int, str], str] = {
             (r["document_id"], r["code_id"], r["start"], r["end"], r["coder"]): f"coding {r['id']}"
             for r in _codings_of(project, {r.document_id for r in resolved})
@@ -389,12 +397,11 @@ def uncode_batch(project: Project, data: bytes, source: str) -> BatchResult:
     given: without one, every coder's coding of that span), all or none, as one undoable
     change. A line that matches no coding is an error: a script that removes what is not
     there has a wrong idea of the project."""
-    lines = parse_batch(data, source, UNCODE_FIELDS)
     problems = _Problems(source)
+    lines = _read(data, source, UNCODE_FIELDS, problems)
     summary = f"removed codings of {len(lines)} line{'s' if len(lines) != 1 else ''} of {source}"
     with project.change("uncode", summary, {"batch": source, "lines": len(lines)}) as ch:
         resolved = _resolve(project, lines, problems, check_spans=False)
-        problems.raise_any()
         by_span: dict[tuple[int, int, int, int], list[dict[str, Any]]] = {}
         for row in _codings_of(project, {r.document_id for r in resolved}):
             key = (row["document_id"], row["code_id"], row["start"], row["end"])
