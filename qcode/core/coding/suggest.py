@@ -5,11 +5,6 @@ Each code's keywords (codes.keywords) are matched fuzzily against every document
 `sentences.py`): the analyst reviews and codes sentences, not words. The result is a
 *suggestion* row, never a coding: the analyst decides (see `review.py`).
 
-A keyword found in very many units of the corpus ("samtale" in a study of conversations)
-is the vocabulary of the field rather than evidence for its theme: it proposes a unit
-only beside a second cue of the same code, in the unit or in the unit next to it, and
-never inside a section whose heading names another theme (see `propose`).
-
 Not proposed: hits in a sentence that says the theme was not talked about ("Forberedelse
 kom ikke opp som tema i dag", see `negation.py`), units inside an interviewer's turn (the
 question is not the data; the answer is), section headings (the section's own code comes
@@ -27,36 +22,26 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qcode.core.codebook.codes import resolve_code
-from qcode.core.coding.autocode import (
-    QUESTIONS_KEY,
-    SPEAKERS_KEY,
-    innermost,
-    match_title,
-    section_body,
-)
 from qcode.core.coding.keywords import DEFAULT_THRESHOLD, Hit, Keyword, Matcher, keyword, vocabulary
 from qcode.core.coding.negation import negated_mention
 from qcode.core.coding.roles import interviewer_speakers
 from qcode.core.coding.sentences import Unit, units_of
 from qcode.core.errors import QcodeError
-from qcode.core.model import Section, Turn
+from qcode.core.model import Turn
 from qcode.core.project.settings import project_language
 from qcode.core.project.store import Project, now
 from qcode.core.rows import sections_from_json, turns_from_json
 
 UNITS = ("sentence", "paragraph", "turn")
 DEFAULT_UNIT = "sentence"
-# A keyword found in more than this share of all units (and in at least COMMON_MIN_UNITS
-# of them) counts as the vocabulary of the field rather than evidence for its theme
-# ("samtale" in a study of conversations). Such a *common* keyword proposes a unit only
-# beside a second cue of its code: another word of the code in the unit (WEAK_NEEDED
-# distinct words), or a keyword of the code that is not common in a unit within NEIGHBOURS
-# of it (with `strict`, the unit itself only). Inside a section whose heading names another
-# theme it never proposes. Chosen on the tuning half of the example study (see the README).
+# With `strict`, a keyword found in more than this share of all units (and in at least
+# COMMON_MIN_UNITS of them) counts as the vocabulary of the field rather than evidence for
+# its theme ("samtale" in a study of conversations): it cannot propose a unit on its own,
+# only beside another word of the same code. Chosen on the tuning half of the example
+# study; it trades recall for precision (see the README), so it is not the default.
 COMMON_SHARE = 0.05
 COMMON_MIN_UNITS = 10
 WEAK_NEEDED = 2
-NEIGHBOURS = 1
 STEM = 5  # words sharing their first letters count as one
 
 
@@ -98,28 +83,9 @@ class _Doc:
     text: str
     turns: list[Turn]
     heading_titles: dict[int, str]  # section start -> title
-    # (start, end, code id): the body of each section whose heading names a theme
-    themed: list[tuple[int, int, int]] = field(default_factory=list)
-
-
-def _themed_sections(
-    text: str, sections: list[Section], themes: list[dict[str, Any]]
-) -> list[tuple[int, int, int]]:
-    """The spans `autocode sections` would code, with the theme's code id."""
-    matched = [match_title(section.title, themes)[0] for section in sections]
-    out = []
-    for n, theme in enumerate(matched):
-        body = section_body(text, innermost(sections, matched, n)) if theme else None
-        if theme and body:
-            out.append((body[0], body[1], int(theme["id"])))
-    return out
 
 
 def _load_documents(project: Project, document_ids: list[int] | None) -> list[_Doc]:
-    themes = project.query(
-        "SELECT id, key, name, aliases FROM codes WHERE parent_id IS NULL AND key NOT IN (?, ?)",
-        [QUESTIONS_KEY, SPEAKERS_KEY],
-    )
     sql = "SELECT id, name, text, sections, turns FROM documents"
     params: list[Any] = []
     if document_ids is not None:
@@ -128,16 +94,9 @@ def _load_documents(project: Project, document_ids: list[int] | None) -> list[_D
     docs = []
     for r in project.query(sql + " ORDER BY name", params):
         turns = list(turns_from_json(r["turns"]))
-        sections = list(sections_from_json(r["sections"]))
+        sections = sections_from_json(r["sections"])
         docs.append(
-            _Doc(
-                r["id"],
-                r["name"],
-                r["text"],
-                turns,
-                {s.start: s.title for s in sections},
-                _themed_sections(r["text"], sections, themes) if themes else [],
-            )
+            _Doc(r["id"], r["name"], r["text"], turns, {s.start: s.title for s in sections})
         )
     return docs
 
@@ -179,14 +138,6 @@ def _is_heading(doc: _Doc, unit: Unit) -> bool:
     return doc.text[unit.start : unit.end].strip("#*:-_ \t").casefold() == title.casefold()
 
 
-def _section_code(doc: _Doc, u: Unit) -> int | None:
-    """The code of the themed section the unit lies in (None outside any)."""
-    for start, end, code_id in doc.themed:
-        if start <= u.start < end:
-            return code_id
-    return None
-
-
 def _inside(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
     i = bisect_right(starts, pos) - 1
     return i >= 0 and spans[i][0] <= pos < spans[i][1]
@@ -223,18 +174,15 @@ def propose(
                 spread[pair] += 1
         grouped_by_doc.append((doc, units, grouped))
     limit = max(COMMON_MIN_UNITS, COMMON_SHARE * total_units)
-    common = {pair for pair, n in spread.items() if n > limit}
-    reach = 0 if strict else NEIGHBOURS
+    common = {pair for pair, n in spread.items() if n > limit} if strict else set()
     proposals: list[Proposal] = []
     for doc, units, grouped in grouped_by_doc:
-        # (unit index, code) of the units that hold a keyword of the code that is not common
-        cued = {key for key, hits in grouped.items() if any(_pair(h) not in common for h in hits)}
         for (i, code_id), unit_hits in sorted(grouped.items()):
             u = units[i]
             if _is_heading(doc, u):
                 continue
-            strong = [h for h in unit_hits if _pair(h) not in common]
-            if not strong and not _weak_enough(doc, u, code_id, unit_hits, cued, i, reach):
+            strong = [h for h in unit_hits if (h.code_id, h.keyword) not in common]
+            if not strong and _distinct_words(doc.text, unit_hits) < WEAK_NEEDED:
                 continue
             best = max(strong or unit_hits, key=lambda h: (h.score, h.end - h.start))
             proposals.append(
@@ -251,31 +199,6 @@ def propose(
                 )
             )
     return proposals
-
-
-def _pair(hit: Hit) -> tuple[int, str]:
-    return (hit.code_id, hit.keyword)
-
-
-def _weak_enough(
-    doc: _Doc,
-    u: Unit,
-    code_id: int,
-    hits: list[Hit],
-    cued: set[tuple[int, int]],
-    i: int,
-    reach: int,
-) -> bool:
-    """May common keywords alone propose this unit? Only with a second cue of the code
-    (another word here, or an uncommon keyword `reach` units away), and not inside a
-    section that `autocode sections` gives to another theme: there the heading says what
-    the text is about, and the field's own word is no evidence against it."""
-    section = _section_code(doc, u)
-    if section is not None and section != code_id:
-        return False
-    if _distinct_words(doc.text, hits) >= WEAK_NEEDED:
-        return True
-    return any((j, code_id) in cued for j in range(i - reach, i + reach + 1) if j != i)
 
 
 def _distinct_words(text: str, hits: list[Hit]) -> int:
