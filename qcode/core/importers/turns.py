@@ -1,12 +1,14 @@
 """Finding speaker turns in transcript text.
 
-Transcripts arrive in many house styles (`I:`, `Intervjuer:`, `Researcher 1:`, `**Kari:**`,
-`[Kari]`, `Kari 00:01:23`, `[00:01:23] Kari:` ...). Turns let the analyst code answers
-without their labels and code by speaker, so we want to find them; but a false transcript
-is worse than none: an observation sheet with `Tid: 10:00` and `Sted: kontor A` fields must
-stay an observation sheet. Hence the shape of this module: every line yields at most one
-*candidate* label (`scan_labels`), and `turns_from_labels` keeps candidates only when they
-look like a conversation as a whole (repeated speakers, at least two of them).
+Turns let the analyst code answers without their labels and code by speaker, so we want
+to find them; but a false transcript is worse than none: an observation sheet with
+`Tid: 10:00` and `Sted: kontor A` fields must stay an observation sheet. Hence the shape
+of this module: every line yields at most one *candidate* label (`scan_labels`, in
+`speaker_labels.py` with the label shapes), and `turns_from_labels` keeps candidates only
+when they look like a conversation as a whole (repeated speakers, at least two of them).
+
+Every step here is linear in the number of labels, with one pass each, because an import
+of a 100,000-line transcript runs them all (benchmarks/bench_structure.py).
 """
 
 from __future__ import annotations
@@ -15,316 +17,48 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import lru_cache
+from operator import attrgetter
 
 from qcode.core.model import Turn
 
-MAX_LABEL_WORDS = 4
-MAX_LABEL_CHARS = 40
-MIN_SPEAKERS = 2
-MIN_LABELLED_LINES = 3
-# How far into a line a label can reach: a 40-character name, a timestamp, brackets.
-LABEL_REACH = 64
-
-_TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
-# Transcription software also writes `0:0` and `0:02:05.6` before a label.
-_TS_LOOSE = r"\d{1,2}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?"
-_NAME = r"[^\W\d_][\w'’.\-]*(?:[ \t]+[\w'’.&+/\-]+){0,3}"
-# After a label's colon: a space, the line's end, or a capital starting the speech
-# (`O:Hvor ...`); not a lowercase word, as in `name :type` or `key:value`.
-_AFTER = r"(?=\s|$|[A-ZÀ-ÖØ-Þ])"
-
-# Order matters: the specific shapes first, the bare `Name:` last.
-_PATTERNS = (
-    # **Kari:** text   /   **Kari**: text
-    re.compile(r"[ \t]*\*\*(?P<name>[^*\n]{1,40}?)[ \t]*(?::\*\*|\*\*[ \t]*:)(?=\s|$)"),
-    # [00:01:23] Kari: text   /   00:01:23 Kari: text   /   *0:0 = I1: text
-    re.compile(
-        rf"[ \t]*\*?[ \t]*\[?{_TS_LOOSE}\]?[ \t]*(?:=[ \t]*)?(?P<name>{_NAME}?)[ \t]*:{_AFTER}"
-    ),
-    # 0:0<TAB>I1<TAB>text
-    re.compile(rf"[ \t]*\[?{_TS_LOOSE}\]?\t(?P<name>{_NAME}?)[ \t]*:?\t"),
-    # [00:14:02] K   (the speech follows on the next line)
-    re.compile(rf"[ \t]*\[?{_TS}\]?[ \t]+(?P<name>{_NAME}?)[ \t]*:?[ \t]*$"),
-    # Kari (00:01:23): text   /   Kari 00:01:23   /   Kari [00:01:23] text
-    re.compile(rf"[ \t]*(?P<name>{_NAME}?)[ \t]+[(\[]?{_TS}[)\]]?[ \t]*:?(?=\s|$)"),
-    # [Kari] text
-    re.compile(r"[ \t]*\[(?P<name>[^\]\n:]{1,40})\][ \t]*:?(?=\s|$)"),
-    # Kari: text   /   Researcher 1: text   /   I:   /   O:Hvor   /   M; text (a typo)
-    re.compile(rf"[ \t]*(?P<name>[^:;\n\[\]*]{{1,40}}?)[ \t]*(?P<colon>[:;]){_AFTER}"),
+from .speaker_labels import (
+    JOINERS,
+    LABEL_REACH,
+    MAX_LABEL_CHARS,
+    MAX_LABEL_WORDS,
+    ROLE_WORDS,
+    TS_LOOSE,
+    Label,
+    clean_speaker,
+    is_role_label,
+    is_speaker_name,
+    match_label,
+    match_label_weak,
+    scan_labels,
 )
 
-# Lowercase words that may sit inside a person's name.
-_NAME_PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "du", "af", "la", "le", "bin"}
-# Words that join two speakers in one label (`X og Y:`, `I1 & I2:`).
-_JOINERS = {"og", "och", "and", "&", "+", "/"}
-# A lowercase label is one word, perhaps numbered: `intervjuer`, `deltaker-3`, `admin-1`, `id1`.
-_LOWER_LABEL = re.compile(r"[^\W\d_]+(?:[-_ ]?\d{1,3})?")
+__all__ = [
+    "LABEL_REACH",
+    "MAX_LABEL_CHARS",
+    "MAX_LABEL_WORDS",
+    "ROLE_WORDS",
+    "Label",
+    "accept_labels",
+    "clean_speaker",
+    "drop_key",
+    "drop_notes",
+    "find_turns",
+    "is_role_label",
+    "is_speaker_name",
+    "match_label",
+    "match_label_weak",
+    "scan_labels",
+    "turns_from_labels",
+]
 
-# Words that head form fields or transcription annotations, never a speaker.
-_NOT_SPEAKERS = {
-    "tid",
-    "dato",
-    "sted",
-    "merk",
-    "merknad",
-    "merknader",
-    "kommentar",
-    "kommentarer",
-    "tema",
-    "emne",
-    "varighet",
-    "tilstede",
-    "til stede",
-    "fra",
-    "til",
-    "kl",
-    "klokka",
-    "time",
-    "date",
-    "place",
-    "location",
-    "note",
-    "notes",
-    "nb",
-    "ps",
-    "comment",
-    "comments",
-    "subject",
-    "theme",
-    "duration",
-    "present",
-    "from",
-    "to",
-    "cc",
-    "re",
-    "laughter",
-    "laughs",
-    "inaudible",
-    "crosstalk",
-    "pause",
-    "silence",
-    "music",
-    "applause",
-    "unclear",
-    "ler",
-    "latter",
-    "uhørbart",
-    "utydelig",
-    "stillhet",
-    "anonymisert",
-    "anonymiseret",
-    "anonymiserat",
-    "anonymised",
-    "anonymized",
-    "redacted",
-    "sensurert",
-    "skratt",
-    "skrattar",
-    "griner",
-    "host",
-    "hoste",
-    "hosting",
-    "avbrudd",
-    "afbrydelse",
-    "overlapp",
-    "overlap",
-    "uklart",
-    "uklar",
-    "ohörbart",
-    "navn",
-    "name",
-    "http",
-    "https",
-    "mailto",
-    "www",
-    "e-post",
-    "email",
-    "tlf",
-    "phone",
-}
-
-# Role words that make a line a speaker label even when it stands alone (`I:` on its own
-# line is a turn, not a section heading).
-ROLE_WORDS = {
-    "i",
-    "r",
-    "q",
-    "a",
-    "p",
-    "ip",
-    "intervjuer",
-    "intervjuare",
-    "interviewer",
-    "informant",
-    "respondent",
-    "researcher",
-    "deltaker",
-    "deltager",
-    "deltagare",
-    "participant",
-    "moderator",
-    "facilitator",
-    "interviewee",
-    "intervjuobjekt",
-    "spørsmål",
-    "svar",
-    "question",
-    "answer",
-    "veileder",
-    "leder",
-}
-
-# After a field label the "body" is often just a time, a date or a number.
-_FIELD_VALUE = re.compile(r"[\d\s.:/\-–,]+")
-
-
-@dataclass(frozen=True)
-class Label:
-    """A place where a turn may begin: line start, speaker, start of the spoken words."""
-
-    speaker: str
-    start: int
-    body_start: int
-    # A weak label (`M; text` with a semicolon, `K: 12.` with only a number) counts only
-    # for a speaker the transcript also labels plainly.
-    weak: bool = False
-
-
-def clean_speaker(raw: str) -> str:
-    """Speaker as written, minus the punctuation around it (`**Kari:**` -> `Kari`)."""
-    return raw.strip().strip("*[]():;.,-–").strip()
-
-
-@lru_cache(maxsize=4096)
-def is_speaker_name(name: str) -> bool:
-    """Short, capitalised, name-like: `Kari Nordmann`, `Informant 2`, `Deltaker B`, `I`."""
-    if not name or len(name) > MAX_LABEL_CHARS:
-        return False
-    words = name.split()
-    if not 1 <= len(words) <= MAX_LABEL_WORDS:
-        return False
-    if name.casefold() in _NOT_SPEAKERS or words[0].casefold() in _NOT_SPEAKERS:
-        return False
-    if not words[0][0].isalpha():
-        return False
-    if not words[0][0].isupper():
-        # lowercase only as a transcriber writes roles (`intervjuer`, `admin-1`, `id1`), so
-        # prose (`følgende:`) and configuration (`key: value`) are not taken for speakers
-        return _LOWER_LABEL.fullmatch(name) is not None and (
-            any(ch.isdigit() for ch in name) or name.casefold() in ROLE_WORDS
-        )
-    if any("." in word[:-1] for word in words):  # file names, web addresses: not people
-        return False
-    for word in words[1:]:
-        if word.isdigit() and len(word) <= 3:
-            continue
-        if word in _NAME_PARTICLES or word in _JOINERS:
-            continue
-        if not (word[0].isalpha() and word[0].isupper()):
-            return False
-    return not any(ch in name for ch in '?!"“”«»')
-
-
-@lru_cache(maxsize=4096)
-def is_role_label(name: str) -> bool:
-    """True for labels that name an interview role (`I`, `Informant 2`, `Intervjuer`)."""
-    words = name.split()
-    return bool(words) and words[0].casefold() in ROLE_WORDS
-
-
-_CLOCK = re.compile(r"\d:\d")
-
-
-def _candidate_patterns(head: str) -> list[re.Pattern[str]]:
-    """The patterns worth trying on a line starting with `head`, in `_PATTERNS` order.
-    Each special shape has a tell-tale start (`**`, `[`, a digit) or a clock time near the
-    start; skipping the shapes a line cannot have keeps scanning a long transcript cheap."""
-    start = head.lstrip(" \t")[:2]
-    bold, bracket = start == "**", start[:1] == "["
-    digit = head.lstrip(" \t*[")[:1].isdigit()
-    clock = _CLOCK.search(head) is not None
-    bold_p, stamp_first, stamp_tab, stamp_alone, stamp_after, bracket_p, plain = _PATTERNS
-    chosen = [bold_p] if bold else []
-    if clock and (bracket or digit):
-        chosen.extend((stamp_first, stamp_tab, stamp_alone))
-    if clock:
-        chosen.append(stamp_after)
-    if bracket:
-        chosen.append(bracket_p)
-    chosen.append(plain)
-    return chosen
-
-
-@lru_cache(maxsize=4096)
-def _plain_label(prefix: str) -> tuple[str, int, bool] | None:
-    """The bare `Name:` form, judged on the line up to its first ':' and the character
-    after it, which is all that form depends on. A transcript repeats a handful of such
-    prefixes thousands of times, so they are judged once each."""
-    m = _PATTERNS[-1].match(prefix)
-    if not m:
-        return None
-    speaker = clean_speaker(m.group("name"))
-    weak = m.group("colon") == ";"
-    return (speaker, m.end(), weak) if is_speaker_name(speaker) else None
-
-
-def _with_body(line: str, speaker: str, end: int, weak: bool) -> tuple[str, int, bool]:
-    rest = line[end:]
-    body = rest.strip()
-    if body and _FIELD_VALUE.fullmatch(body) and not is_role_label(speaker):
-        weak = True  # `Tid: 10:00`, `Dato: 12.03.2013`, or an answer `K: 12.`
-    return speaker, end + (len(rest) - len(rest.lstrip())), weak
-
-
-_COLON = re.compile(r"[:;]")
-
-
-def match_label_weak(line: str) -> tuple[str, int, bool] | None:
-    """(speaker, offset where the spoken words begin in `line`, weak) if the line starts
-    with a speaker label, else None; see `Label.weak`."""
-    head = line[:LABEL_REACH]
-    patterns = _candidate_patterns(head)
-    if len(patterns) == 1:  # only the bare `Name:` form can apply
-        colon = _COLON.search(head)
-        if colon is None:
-            return None
-        found = _plain_label(line[: colon.start() + 2])
-        return _with_body(line, *found) if found else None
-    for pattern in patterns:
-        m = pattern.match(line)
-        if not m:
-            continue
-        speaker = clean_speaker(m.group("name"))
-        if not is_speaker_name(speaker):
-            continue
-        weak = "colon" in pattern.groupindex and m.group("colon") == ";"
-        return _with_body(line, speaker, m.end(), weak)
-    return None
-
-
-def match_label(line: str) -> tuple[str, int] | None:
-    """(speaker, offset where the spoken words begin in `line`) if the line starts with a
-    plainly written speaker label, else None."""
-    found = match_label_weak(line)
-    return (found[0], found[1]) if found and not found[2] else None
-
-
-def scan_labels(text: str) -> list[Label]:
-    """One candidate per line that starts with something label-shaped."""
-    labels: list[Label] = []
-    pos = 0
-    for line in text.split("\n"):
-        head = line[:LABEL_REACH]
-        # Every label form has a ':' (or a timestamp's) or a '[' near the line start;
-        # checking that first spares prose lines the five patterns.
-        found = match_label_weak(line) if ":" in head or "[" in head or ";" in head else None
-        if found:
-            speaker, offset, weak = found
-            labels.append(Label(speaker, pos, pos + offset, weak))
-        pos += len(line) + 1
-    return labels
+MIN_SPEAKERS = 2
+MIN_LABELLED_LINES = 3
+_START = attrgetter("start")
 
 
 def _names_a(label: Label, regulars: tuple[str, ...]) -> bool:
@@ -333,7 +67,7 @@ def _names_a(label: Label, regulars: tuple[str, ...]) -> bool:
     for regular in regulars:
         if speaker.endswith(regular):
             before = speaker[: -len(regular)].split()
-            return bool(before) and before[-1] not in _JOINERS
+            return bool(before) and before[-1] not in JOINERS
     return False
 
 
@@ -344,45 +78,65 @@ def accept_labels(labels: list[Label]) -> list[Label]:
     recurring speakers talk (someone who interjects once), never before or after it,
     where it is most likely a form field such as `Sted:` or `Merk:`.
     """
-    strong = [lb for lb in labels if not lb.weak]
+    any_weak = any(lb.weak for lb in labels)
+    strong = [lb for lb in labels if not lb.weak] if any_weak else labels
     if len(strong) < MIN_LABELLED_LINES:
         return []
-    counts = Counter(label.speaker.casefold() for label in strong)
-    recurring = [lb for lb in strong if counts[lb.speaker.casefold()] >= 2]
+    # speakers are counted casefolded; a transcript has a handful of spellings, so each
+    # is folded once and every label looks its speaker's count up by the spelling
+    counts: Counter[str] = Counter()
+    spellings = Counter(lb.speaker for lb in strong)
+    for spelling, n in spellings.items():
+        counts[spelling.casefold()] += n
+    uses = {spelling: counts[spelling.casefold()] for spelling in spellings}
+    if min(uses.values()) >= 2:  # every speaker recurs: all are kept
+        kept = list(strong)
+        speakers = set(counts)
+    else:
+        kept = _kept_with_once_only(strong, counts, uses)
+        speakers = {lb.speaker.casefold() for lb in kept}
+    if len(speakers) < MIN_SPEAKERS or len(kept) < MIN_LABELLED_LINES:
+        return []
+    if not any_weak:
+        return kept
+    weak = [lb for lb in labels if lb.weak and lb.speaker.casefold() in speakers]
+    return sorted(kept + weak, key=_START) if weak else kept
+
+
+def _kept_with_once_only(
+    strong: list[Label], counts: Counter[str], uses: dict[str, int]
+) -> list[Label]:
+    """The labels of recurring speakers, and once-only labels inside their stretch."""
+    recurring = [lb.start for lb in strong if uses[lb.speaker] >= 2]
     if not recurring:
         return []
-    first, last = recurring[0].start, recurring[-1].start
+    first, last = recurring[0], recurring[-1]
     # a lowercase label (`intervjuer:`) must recur: once, it is as likely a word of prose
     kept = [
         lb
         for lb in strong
-        if counts[lb.speaker.casefold()] >= 2
-        or (first < lb.start < last and lb.speaker[:1].isupper())
+        if uses[lb.speaker] >= 2 or (first < lb.start < last and lb.speaker[:1].isupper())
     ]
     # once-only `Hi PARTICIPANT 12:` is speech that names a speaker, not a new speaker
     # (but `X og Y:` is two speakers talking together)
     regulars = tuple(f" {name}" for name, n in counts.items() if n >= 2)
-    kept = [lb for lb in kept if counts[lb.speaker.casefold()] >= 2 or not _names_a(lb, regulars)]
-    speakers = {lb.speaker.casefold() for lb in kept}
-    if len(speakers) < MIN_SPEAKERS or len(kept) < MIN_LABELLED_LINES:
-        return []
-    weak = [lb for lb in labels if lb.weak and lb.speaker.casefold() in speakers]
-    return sorted(kept + weak, key=lambda lb: lb.start) if weak else kept
+    return [lb for lb in kept if uses[lb.speaker] >= 2 or not _names_a(lb, regulars)]
 
 
-_STAMP_LINE = re.compile(rf"[ \t]*[\[(]?{_TS_LOOSE}[\])]?[ \t]*")
+_STAMP_LINE = re.compile(rf"[ \t]*[\[(]?{TS_LOOSE}[\])]?[ \t]*")
 MAX_KEY_WORDS = 4
 
 
 def _trimmed_end(text: str, start: int, end: int) -> int:
     """End of the turn's text: trailing whitespace and timestamp-only lines (`0:02:05.6`,
     the next turn's time) are not part of it."""
-    end = start + len(text[start:end].rstrip())
     while True:
+        while end > start and text[end - 1].isspace():
+            end -= 1
         line_start = text.rfind("\n", start, end) + 1
         if line_start <= start or not _STAMP_LINE.fullmatch(text, line_start, end):
             return end
-        end = start + len(text[start:line_start].rstrip())
+        end = line_start
 
 
 def _line_end(text: str, at: int) -> int:
@@ -417,10 +171,16 @@ def drop_key(text: str, labels: list[Label]) -> list[Label]:
 def drop_notes(text: str, labels: list[Label]) -> list[Label]:
     """Labels minus bracketed notes (`[Latter]`, `[Anonymisert]`): a bracketed word that
     the transcript also writes inside a line is an annotation, not a speaker."""
+    # only a speaker the text writes as `[name]` somewhere can be a note
+    names = {lb.speaker for lb in labels}
+    in_brackets = {name for name in names if f"[{name}]" in text}
+    if not in_brackets:
+        return labels
     bracketed = Counter(
         lb.speaker
         for lb in labels
-        if text[lb.start : lb.body_start].strip().startswith(f"[{lb.speaker}]")
+        if lb.speaker in in_brackets
+        and text[lb.start : lb.body_start].strip().startswith(f"[{lb.speaker}]")
     )
     notes = {name for name, n in bracketed.items() if text.count(f"[{name}]") > n}
     return [lb for lb in labels if lb.speaker not in notes] if notes else labels
@@ -435,21 +195,26 @@ def turns_from_labels(
     `stops` are offsets that end a turn early: the formats with marked-up headings (docx,
     odt) pass their heading starts, because a heading is structure, not speech.
     """
-    labels = sorted(labels, key=lambda lb: lb.start)
+    labels = sorted(labels, key=_START)
     if check:
         labels = accept_labels(drop_key(text, drop_notes(text, labels)))
+    if not labels:
+        return []
     stop_at = sorted(set(stops))
+    ends = [lb.start for lb in labels[1:]]
+    ends.append(len(text))
     turns: list[Turn] = []
-    for i, label in enumerate(labels):
-        stop = labels[i + 1].start if i + 1 < len(labels) else len(text)
-        at = bisect_right(stop_at, label.start)
-        if at < len(stop_at):
-            stop = min(stop, stop_at[at])
+    append = turns.append
+    for label, stop in zip(labels, ends, strict=True):
+        if stop_at:
+            at = bisect_right(stop_at, label.start)
+            if at < len(stop_at):
+                stop = min(stop, stop_at[at])
         end = _trimmed_end(text, label.start, stop)
         body = label.body_start
         while body < end and text[body].isspace():
             body += 1
-        turns.append(Turn(label.speaker, label.start, end, min(body, end)))
+        append(Turn(label.speaker, label.start, end, min(body, end)))
     return turns
 
 

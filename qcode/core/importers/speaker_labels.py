@@ -1,0 +1,394 @@
+"""Speaker labels at the start of transcript lines: the shapes, and the line scan.
+
+Transcripts arrive in many house styles (`I:`, `Intervjuer:`, `Researcher 1:`, `**Kari:**`,
+`[Kari]`, `Kari 00:01:23`, `[00:01:23] Kari:` ...). Every line yields at most one
+*candidate* label; whether the candidates make a conversation is judged in `turns.py`.
+
+Speed: an import runs this on every line of every file, so `scan_labels` spends as little
+as it can on the common lines. Which of the seven patterns may apply to a line is read from
+its first characters (`_candidate_patterns`), and a line that only the bare `Name:` form can
+fit (most lines of most transcripts) is recognised by one prefilter regex (`_PLAIN_ONLY`)
+and judged by the text before its colon, which a transcript repeats thousands of times
+(`_plain_label`). Every other line goes through `match_label_weak`, the general path; the
+fast path gives the same answer for every line (tests/importers/test_label_scan_paths.py).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+MAX_LABEL_WORDS = 4
+MAX_LABEL_CHARS = 40
+# How far into a line a label can reach: a 40-character name, a timestamp, brackets.
+LABEL_REACH = 64
+
+_TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+# Transcription software also writes `0:0` and `0:02:05.6` before a label.
+TS_LOOSE = r"\d{1,2}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?"
+_NAME = r"[^\W\d_][\w'’.\-]*(?:[ \t]+[\w'’.&+/\-]+){0,3}"
+# After a label's colon: a space, the line's end, or a capital starting the speech
+# (`O:Hvor ...`); not a lowercase word, as in `name :type` or `key:value`.
+_AFTER = r"(?=\s|$|[A-ZÀ-ÖØ-Þ])"
+
+# Order matters: the specific shapes first, the bare `Name:` last.
+_PATTERNS = (
+    # **Kari:** text   /   **Kari**: text
+    re.compile(r"[ \t]*\*\*(?P<name>[^*\n]{1,40}?)[ \t]*(?::\*\*|\*\*[ \t]*:)(?=\s|$)"),
+    # [00:01:23] Kari: text   /   00:01:23 Kari: text   /   *0:0 = I1: text
+    re.compile(
+        rf"[ \t]*\*?[ \t]*\[?{TS_LOOSE}\]?[ \t]*(?:=[ \t]*)?(?P<name>{_NAME}?)[ \t]*:{_AFTER}"
+    ),
+    # 0:0<TAB>I1<TAB>text
+    re.compile(rf"[ \t]*\[?{TS_LOOSE}\]?\t(?P<name>{_NAME}?)[ \t]*:?\t"),
+    # [00:14:02] K   (the speech follows on the next line)
+    re.compile(rf"[ \t]*\[?{_TS}\]?[ \t]+(?P<name>{_NAME}?)[ \t]*:?[ \t]*$"),
+    # Kari (00:01:23): text   /   Kari 00:01:23   /   Kari [00:01:23] text
+    re.compile(rf"[ \t]*(?P<name>{_NAME}?)[ \t]+[(\[]?{_TS}[)\]]?[ \t]*:?(?=\s|$)"),
+    # [Kari] text
+    re.compile(r"[ \t]*\[(?P<name>[^\]\n:]{1,40})\][ \t]*:?(?=\s|$)"),
+    # Kari: text   /   Researcher 1: text   /   I:   /   O:Hvor   /   M; text (a typo)
+    re.compile(rf"[ \t]*(?P<name>[^:;\n\[\]*]{{1,40}}?)[ \t]*(?P<colon>[:;]){_AFTER}"),
+)
+
+# Lowercase words that may sit inside a person's name.
+_NAME_PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "du", "af", "la", "le", "bin"}
+# Words that join two speakers in one label (`X og Y:`, `I1 & I2:`).
+JOINERS = {"og", "och", "and", "&", "+", "/"}
+# A lowercase label is one word, perhaps numbered: `intervjuer`, `deltaker-3`, `admin-1`, `id1`.
+_LOWER_LABEL = re.compile(r"[^\W\d_]+(?:[-_ ]?\d{1,3})?")
+
+# Words that head form fields or transcription annotations, never a speaker.
+_NOT_SPEAKERS = {
+    "tid",
+    "dato",
+    "sted",
+    "merk",
+    "merknad",
+    "merknader",
+    "kommentar",
+    "kommentarer",
+    "tema",
+    "emne",
+    "varighet",
+    "tilstede",
+    "til stede",
+    "fra",
+    "til",
+    "kl",
+    "klokka",
+    "time",
+    "date",
+    "place",
+    "location",
+    "note",
+    "notes",
+    "nb",
+    "ps",
+    "comment",
+    "comments",
+    "subject",
+    "theme",
+    "duration",
+    "present",
+    "from",
+    "to",
+    "cc",
+    "re",
+    "laughter",
+    "laughs",
+    "inaudible",
+    "crosstalk",
+    "pause",
+    "silence",
+    "music",
+    "applause",
+    "unclear",
+    "ler",
+    "latter",
+    "uhørbart",
+    "utydelig",
+    "stillhet",
+    "anonymisert",
+    "anonymiseret",
+    "anonymiserat",
+    "anonymised",
+    "anonymized",
+    "redacted",
+    "sensurert",
+    "skratt",
+    "skrattar",
+    "griner",
+    "host",
+    "hoste",
+    "hosting",
+    "avbrudd",
+    "afbrydelse",
+    "overlapp",
+    "overlap",
+    "uklart",
+    "uklar",
+    "ohörbart",
+    "navn",
+    "name",
+    "http",
+    "https",
+    "mailto",
+    "www",
+    "e-post",
+    "email",
+    "tlf",
+    "phone",
+}
+
+# Role words that make a line a speaker label even when it stands alone (`I:` on its own
+# line is a turn, not a section heading).
+ROLE_WORDS = {
+    "i",
+    "r",
+    "q",
+    "a",
+    "p",
+    "ip",
+    "intervjuer",
+    "intervjuare",
+    "interviewer",
+    "informant",
+    "respondent",
+    "researcher",
+    "deltaker",
+    "deltager",
+    "deltagare",
+    "participant",
+    "moderator",
+    "facilitator",
+    "interviewee",
+    "intervjuobjekt",
+    "spørsmål",
+    "svar",
+    "question",
+    "answer",
+    "veileder",
+    "leder",
+}
+
+# After a field label the "body" is often just a time, a date or a number.
+_FIELD_VALUE = re.compile(r"[\d\s.:/\-–,]+")
+
+
+class Label(NamedTuple):
+    """A place where a turn may begin: line start, speaker, start of the spoken words.
+    (A named tuple, not a dataclass: a transcript makes one per line, and a tuple is
+    made in a third of the time.)"""
+
+    speaker: str
+    start: int
+    body_start: int
+    # A weak label (`M; text` with a semicolon, `K: 12.` with only a number) counts only
+    # for a speaker the transcript also labels plainly.
+    weak: bool = False
+
+
+def clean_speaker(raw: str) -> str:
+    """Speaker as written, minus the punctuation around it (`**Kari:**` -> `Kari`)."""
+    return raw.strip().strip("*[]():;.,-–").strip()
+
+
+@lru_cache(maxsize=4096)
+def is_speaker_name(name: str) -> bool:
+    """Short, capitalised, name-like: `Kari Nordmann`, `Informant 2`, `Deltaker B`, `I`."""
+    if not name or len(name) > MAX_LABEL_CHARS:
+        return False
+    words = name.split()
+    if not 1 <= len(words) <= MAX_LABEL_WORDS:
+        return False
+    if name.casefold() in _NOT_SPEAKERS or words[0].casefold() in _NOT_SPEAKERS:
+        return False
+    if not words[0][0].isalpha():
+        return False
+    if not words[0][0].isupper():
+        # lowercase only as a transcriber writes roles (`intervjuer`, `admin-1`, `id1`), so
+        # prose (`følgende:`) and configuration (`key: value`) are not taken for speakers
+        return _LOWER_LABEL.fullmatch(name) is not None and (
+            any(ch.isdigit() for ch in name) or name.casefold() in ROLE_WORDS
+        )
+    if any("." in word[:-1] for word in words):  # file names, web addresses: not people
+        return False
+    for word in words[1:]:
+        if word.isdigit() and len(word) <= 3:
+            continue
+        if word in _NAME_PARTICLES or word in JOINERS:
+            continue
+        if not (word[0].isalpha() and word[0].isupper()):
+            return False
+    return not any(ch in name for ch in '?!"“”«»')
+
+
+@lru_cache(maxsize=4096)
+def is_role_label(name: str) -> bool:
+    """True for labels that name an interview role (`I`, `Informant 2`, `Intervjuer`)."""
+    words = name.split()
+    return bool(words) and words[0].casefold() in ROLE_WORDS
+
+
+@lru_cache(maxsize=4096)
+def _speaker(raw: str) -> str | None:
+    """The speaker a pattern's `name` group names, or None if it is no speaker's name."""
+    speaker = clean_speaker(raw)
+    return speaker if is_speaker_name(speaker) else None
+
+
+def _choices() -> dict[tuple[bool, bool, bool, bool], tuple[re.Pattern[str], ...]]:
+    """The patterns worth trying on a line, in `_PATTERNS` order, by what its start shows:
+    (`**` first, `[` first, a digit after those, a clock time `d:d` near the start). Each
+    special shape has such a tell-tale; the bare `Name:` form is always tried last."""
+    bold_p, stamp_first, stamp_tab, stamp_alone, stamp_after, bracket_p, plain = _PATTERNS
+    table = {}
+    for bold in (False, True):
+        for bracket in (False, True):
+            for digit in (False, True):
+                for clock in (False, True):
+                    chosen = [bold_p] if bold else []
+                    if clock and (bracket or digit):
+                        chosen.extend((stamp_first, stamp_tab, stamp_alone))
+                    if clock:
+                        chosen.append(stamp_after)
+                    if bracket:
+                        chosen.append(bracket_p)
+                    chosen.append(plain)
+                    table[bold, bracket, digit, clock] = tuple(chosen)
+    return table
+
+
+_CHOICES = _choices()
+_CLOCK = re.compile(r"\d:\d")
+# The line's start: spaces, then `**` or `[` (group 1), then any run of ` \t*[`.
+_LEAD = re.compile(r"[ \t]*(\*\*|\[)?[ \t*\[]*")
+
+
+def _candidate_patterns(line: str) -> tuple[re.Pattern[str], ...]:
+    """The patterns worth trying on `line`, judged on its first LABEL_REACH characters;
+    skipping the shapes a line cannot have keeps scanning a long transcript cheap (and
+    decides which shape wins where two could match, so the choice is part of the rules)."""
+    lead = _LEAD.match(line, 0, LABEL_REACH)
+    assert lead is not None  # every part of the pattern is optional
+    mark = lead.group(1)
+    after = lead.end()
+    digit = after < LABEL_REACH and line[after : after + 1].isdigit()
+    clock = _CLOCK.search(line, 0, LABEL_REACH) is not None
+    return _CHOICES[mark == "**", mark == "[", digit, clock]
+
+
+_PLAIN = _PATTERNS[-1]
+_PLAIN_SEEN: dict[str, tuple[str, int, bool] | None] = {}
+_PLAIN_SEEN_MAX = 4096
+
+
+def _plain_label(prefix: str) -> tuple[str, int, bool] | None:
+    """The bare `Name:` form, judged on the line up to its first ':' or ';' and the
+    character after it, which is all that form depends on: (speaker, end of the label,
+    weak). A transcript repeats a handful of such prefixes thousands of times, so they
+    are judged once each."""
+    try:
+        return _PLAIN_SEEN[prefix]
+    except KeyError:
+        pass
+    m = _PLAIN.match(prefix)
+    found = None
+    if m:
+        speaker = _speaker(m.group("name"))
+        found = None if speaker is None else (speaker, m.end(), m.group("colon") == ";")
+    if len(_PLAIN_SEEN) >= _PLAIN_SEEN_MAX:
+        _PLAIN_SEEN.clear()
+    _PLAIN_SEEN[prefix] = found
+    return found
+
+
+_SPACES = re.compile(r"\s*")
+_COLON = re.compile(r"[:;]")
+
+
+def _with_body(line: str, speaker: str, end: int, weak: bool) -> tuple[str, int, bool]:
+    """(speaker, where the spoken words begin, weak): the words start after the spaces
+    that follow the label; a body that is only a time, date or number makes it weak."""
+    spaces = _SPACES.match(line, end)  # always matches, if only the empty string
+    body_start = spaces.end() if spaces else end
+    first = line[body_start : body_start + 1]
+    # a body starting with a letter is never a field value: spare it the regex
+    if (
+        first
+        and not first.isalpha()
+        and not weak
+        and not is_role_label(speaker)
+        and _FIELD_VALUE.fullmatch(line, body_start, len(line.rstrip()))
+    ):
+        weak = True  # `Tid: 10:00`, `Dato: 12.03.2013`, or an answer `K: 12.`
+    return speaker, body_start, weak
+
+
+def match_label_weak(line: str) -> tuple[str, int, bool] | None:
+    """(speaker, offset where the spoken words begin in `line`, weak) if the line starts
+    with a speaker label, else None; see `Label.weak`. The general path: every pattern
+    that may apply, in order, until one finds a speaker's name."""
+    patterns = _candidate_patterns(line)
+    if len(patterns) == 1:  # only the bare `Name:` form can apply
+        colon = _COLON.search(line, 0, LABEL_REACH)
+        if colon is None:
+            return None
+        found = _plain_label(line[: colon.start() + 2])
+        return _with_body(line, *found) if found else None
+    for pattern in patterns:
+        m = pattern.match(line)
+        if not m:
+            continue
+        speaker = _speaker(m.group("name"))
+        if speaker is None:
+            continue
+        weak = pattern is _PLAIN and m.group("colon") == ";"
+        return _with_body(line, speaker, m.end(), weak)
+    return None
+
+
+
+def match_label(line: str) -> tuple[str, int] | None:
+    """(speaker, offset where the spoken words begin in `line`) if the line starts with a
+    plainly written speaker label, else None."""
+    found = match_label_weak(line)
+    return (found[0], found[1]) if found and not found[2] else None
+
+
+# Every label form has a ':' or ';' (its own, or a timestamp's) or a '[' within LABEL_REACH
+# characters of the line start; a line without one is no label.
+_ANY_MARK = re.compile(rf"[^:;\[]{{0,{LABEL_REACH - 1}}}[:;\[]")
+# A line only the bare `Name:` form can fit: it does not open with `**` or `[`, and its
+# first ':' or ';' comes before any '[' and is not the middle of a clock time `d:d` (the
+# check for a clock later in the reach is made in `scan_labels`). Group 1 is the text
+# before that colon.
+_PLAIN_ONLY = re.compile(
+    rf"(?![ \t]*\*\*)([^:;\[]{{0,{LABEL_REACH - 1}}})(?:;|(?<!\d):|:(?!\d))"
+)
+
+
+def scan_labels(text: str) -> list[Label]:
+    """One candidate per line that starts with something label-shaped."""
+    labels: list[Label] = []
+    append = labels.append
+    plain_only = _PLAIN_ONLY.match
+    any_mark = _ANY_MARK.match
+    pos = 0
+    for line in text.split("\n"):
+        m = plain_only(line)
+        if m is not None and line.find(":", m.end(), LABEL_REACH) == -1:
+            # the common line: judged by its text up to the colon and one character more
+            found = _plain_label(line[: m.end() + 1])
+            if found is not None:
+                speaker, offset, weak = _with_body(line, *found)
+                append(Label(speaker, pos, pos + offset, weak))
+        elif any_mark(line) is not None:
+            found = match_label_weak(line)
+            if found is not None:
+                speaker, offset, weak = found
+                append(Label(speaker, pos, pos + offset, weak))
+        pos += len(line) + 1
+    return labels
