@@ -287,3 +287,25 @@ def test_all_sheets_together(tmp_path: Path) -> None:
     assert expected_total == 57  # sections in the six files
     assert hits / found_total == README_FIGURE
     assert hits / expected_total == README_FIGURE
+
+
+@pytest.mark.parametrize(("blocks", "lang"), [(NB, "nb"), (EN, "en")])
+def test_meetings_styled_as_headings_keep_their_themes_as_sections(
+    tmp_path: Path, blocks: list[Block], lang: str
+) -> None:
+    """A Word sheet whose meetings carry Heading 1 and whose themes are typed labels: the
+    themes were read as speakers (`Forberedelse` talking), and a theme ran over the next."""
+    text, expected = layout(blocks, "\n")
+    document = python_docx.Document()
+    for block in blocks:
+        if is_meeting_heading(block.text):
+            document.add_heading(block.text, 1)
+        else:
+            document.add_paragraph(block.text)
+    path = tmp_path / f"{lang}-styled.docx"
+    document.save(str(path))
+    result = read_source(path)
+    assert result.text == text
+    assert result.turns == []
+    found = {(s.title, s.level, s.start, s.end) for s in result.sections}
+    assert found == expected

@@ -17,7 +17,7 @@ import docx as python_docx
 from docx.oxml.ns import qn
 
 from qcode.core.errors import InputError
-from qcode.core.model import Section
+from qcode.core.model import Section, Turn
 
 from .docx_package import checked_package
 from .result import ImportedSource, finish
@@ -274,6 +274,35 @@ def read_docx(path: Path) -> ImportedSource:
         # an observation sheet typed without heading styles: headings from the plain text
         sheet_sections, sheet_turns = structure_from_labels(text, labels, paragraph_lines=True)
         return finish(text, sheet_sections, sheet_turns, {"format": "docx"})
+    if heads and meeting_starts(text):
+        # meetings styled as headings, themes typed as `Forberedelse:` under them
+        styled_sections, styled_turns = _styled_sheet(text, heads, labels)
+        return finish(text, styled_sections, styled_turns, {"format": "docx"})
     sections: list[Section] = spans_from_headings(text, heads)
     turns = turns_from_labels(text, labels, stops=(start for start, _, _ in heads))
     return finish(text, sections, turns, {"format": "docx"})
+
+
+def _styled_sheet(
+    text: str, heads: list[tuple[int, int, str]], labels: list[Label]
+) -> tuple[list[Section], list[Turn]]:
+    """An observation sheet whose meetings carry heading styles but whose themes are typed
+    labels: each theme is a section one level below the styled heading it lies in (so the
+    style levels hold), not a speaker."""
+    styled = spans_from_headings(text, heads)
+    starts = {start for start, _, _ in heads}
+    sheet_sections, _ = structure_from_labels(text, labels, paragraph_lines=True)
+    themes = [s for s in sheet_sections if s.start not in starts]
+    theme_heads = [
+        (
+            s.start,
+            max((h.level for h in styled if h.start <= s.start < h.end), default=0) + 1,
+            s.title,
+        )
+        for s in themes
+    ]
+    theme_starts = {s.start for s in themes}
+    turns = turns_from_labels(
+        text, [lb for lb in labels if lb.start not in theme_starts], stops=starts | theme_starts
+    )
+    return spans_from_headings(text, sorted(heads + theme_heads)), turns
