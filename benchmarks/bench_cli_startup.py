@@ -9,9 +9,9 @@ project (one command module, one SQLite read), and `qcode --help` (every command
 Target: `--version` and `status` <= 0.10 s on the machine the README's figure comes from.
 
 Python's byte code is cached as an installed qcode has it (pip compiles it; an editable
-install writes it on the first run): in a temporary PYTHONPYCACHEPREFIX, for the
-reference too, even where PYTHONDONTWRITEBYTECODE is set. `--no-bytecode-cache` writes no
-byte code, so a module without it (an uninstalled checkout's) is compiled on every run.
+install writes it beside the sources on the first run, the warm-up here), for the reference
+too, even where PYTHONDONTWRITEBYTECODE is set. `--no-bytecode-cache` keeps that variable
+set, so a module without byte code (a checkout's, there) is compiled on every run.
 
 Run: .venv/bin/python benchmarks/bench_cli_startup.py [--quick] [--repeat 10]
 """
@@ -83,10 +83,8 @@ def main() -> None:
         env = dict(os.environ)
         if args.no_bytecode_cache:
             env["PYTHONDONTWRITEBYTECODE"] = "1"  # what was cached stays; nothing new is
-            env.pop("PYTHONPYCACHEPREFIX", None)
         else:
             env.pop("PYTHONDONTWRITEBYTECODE", None)
-            env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
         commands = {
             "reference": [sys.executable, "-c", "import click"],
             "--version": [*qcode, "--version"],
