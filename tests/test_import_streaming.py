@@ -4,6 +4,9 @@ nothing written when a file is bad, duplicates skipped, attributes matched as be
 
 from __future__ import annotations
 
+import os
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,7 @@ import pytest
 from qcode.core.errors import InputError
 from qcode.core.project.store import Project
 from qcode.core.project.undo import history, undo
+from qcode.core.sources import reading
 from qcode.core.sources.documents import import_files
 
 
@@ -117,3 +121,71 @@ def test_an_unknown_kind_in_the_csv_names_its_line_and_writes_nothing(
         import_files(project, paths, attributes_csv=csv_path)
     assert "dagbok" in str(raised.value) and ":3" in str(raised.value)
     assert _count(project, "documents") == 0
+
+
+def _documents(project: Project) -> list[dict[str, object]]:
+    return project.query(
+        "SELECT name, kind, text, content_hash, original_path, metadata, sections, turns "
+        "FROM documents ORDER BY id"
+    )
+
+
+def _many(folder: Path, count: int) -> list[Path]:
+    """`count` sources, transcripts and sheets alternately, enough to be read by workers."""
+    texts = {}
+    for i in range(count):
+        if i % 2:
+            texts[f"intervju-{i:03d}.txt"] = f"I: Hva skjedde i møte {i}?\nK: Vi snakket om tid.\n"
+        else:
+            texts[f"observasjon-{i:03d}.txt"] = f"Forberedelse:\nMøte {i} var godt forberedt.\n"
+    return _write(folder, texts)
+
+
+def test_worker_processes_store_what_reading_in_process_stores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = _many(tmp_path / "kilder", reading.PARALLEL_FROM + 5)
+    assert reading.worker_count(len(paths)) > 0 or (os.cpu_count() or 1) < 2
+    stored = []
+    for workers in (None, 0):  # as chosen (workers on a multi-core machine), then in-process
+        monkeypatch.setattr(reading, "worker_count", _forced(workers))
+        with Project.create(tmp_path / f"p{workers}.qcode", coder="test") as project:
+            result = import_files(project, paths)
+            assert len(result.imported) == len(paths)
+            stored.append(_documents(project))
+    assert stored[0] == stored[1]
+
+
+def test_a_bad_file_read_by_a_worker_is_named_and_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reading, "worker_count", _forced(2))
+    paths = _many(tmp_path / "kilder", 30)
+    bad = tmp_path / "kilder" / "ødelagt.txt"
+    bad.write_bytes(b"")
+    with Project.create(tmp_path / "p.qcode", coder="test") as project:
+        with pytest.raises(InputError) as raised:
+            import_files(project, [*paths[:20], bad, *paths[20:]])
+        assert "ødelagt.txt" in str(raised.value) and "empty" in str(raised.value)
+        assert _count(project, "documents") == 0
+        result = import_files(project, [*paths[:20], bad, *paths[20:]], skip_errors=True)
+        assert len(result.imported) == 30
+        assert [Path(f).name for f, _ in result.skipped] == ["ødelagt.txt"]
+
+
+def _forced(workers: int | None) -> Callable[[int], int]:
+    chosen = reading.worker_count
+
+    def count(files: int) -> int:
+        return chosen(files) if workers is None else workers
+
+    return count
+
+
+def test_a_process_with_other_threads_reads_in_process() -> None:
+    """The workbench imports from a worker thread: forking it could copy a held lock."""
+    counted: list[int] = []
+    thread = threading.Thread(target=lambda: counted.append(reading.worker_count(10_000)))
+    thread.start()
+    thread.join()
+    assert counted == [0]

@@ -9,17 +9,15 @@ time, not the corpus (20,000 interviews are 400 MB of text).
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from qcode.core.errors import InputError, NotFound, QcodeError, did_you_mean
-from qcode.core.importers import SUPPORTED_EXTENSIONS, ImportedSource, read_source
-from qcode.core.importers.readings import STRUCTURES, ambiguity, no_structure, reread
+from qcode.core.importers import SUPPORTED_EXTENSIONS, ImportedSource
+from qcode.core.importers.readings import STRUCTURES, ambiguity, no_structure
 from qcode.core.model import KINDS, Document
 from qcode.core.project.backup import snapshot_before
 from qcode.core.project.store import Project, new_guid, now
@@ -31,6 +29,7 @@ from qcode.core.sources.attributes_csv import (
     match_rows,
     read_attributes_csv,
 )
+from qcode.core.sources.reading import ReadFile, read_files
 
 
 @dataclass
@@ -52,10 +51,6 @@ class _Stored:
     document_id: int
     kind: str
     suggested_kind: str | None
-
-
-def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def import_files(
@@ -101,36 +96,36 @@ def import_files(
         rows_for = _rows_for(table, named, result)
         stamp = now()
         fresh: list[_Stored] = []
-        for done, path in enumerate(files, start=1):
+        for done, read in enumerate(read_files(files, structure), start=1):
+            path = read.path
             if progress is not None:
                 progress(done, len(files), path)
-            try:
-                _check_path_is_text(path)
-                source = reread(read_source(path), structure)
-            except InputError as exc:
+            if read.error is not None:
                 if not skip_errors:
-                    raise
-                result.skipped.append((exc.path, exc.reason))
+                    raise read.error
+                result.skipped.append((read.error.path, read.error.reason))
                 continue
+            source, read.source = read.source, None
+            assert source is not None
             result.notes.extend(f"{path}: {note}" for note in source.notes)
             if structure == "auto":
                 found = ambiguity(source, themes) or no_structure(source)
                 if found:
                     result.notes.append(f"{path}: {found}")
-            digest = content_hash(source.text)
+            digest = read.digest
             if digest in known:
                 why = f"identical to '{known[digest]}', already imported"
                 if structure != "auto":  # the structure is kept with the text it was read from
                     why += f"; remove it first to read it again with --structure {structure}"
                 result.skipped.append((str(path), why))
                 continue
-            name = _unique_name(path.name, taken)
+            name = unique_name(path.name, taken)
             taken.add(name)
             known[digest] = name
             row_kind = _row_kind(rows_for.get(path.name))
             doc_kind = kind or row_kind or source.suggested_kind or "other"
             suggested = source.suggested_kind
-            row = _document_row(path, source, digest, name, doc_kind, stamp, project.coder)
+            row = _document_row(read, source, name, doc_kind, stamp, project.coder)
             del source  # the row holds the text until it is written
             fresh.append(_Stored(path, name, ch.insert("documents", row), doc_kind, suggested))
 
@@ -200,21 +195,8 @@ def _theme_names(project: Project) -> set[str]:
     return {r[col].casefold() for r in rows for col in ("key", "name") if r[col]}
 
 
-def _check_path_is_text(path: Path) -> None:
-    """A file name that is not valid UTF-8 (made on another system, or by a zip tool) can
-    be read but not stored: names are text in the project. Say so and how to fix it, showing
-    the undecodable bytes as escapes."""
-    try:
-        str(path).encode("utf-8")
-    except UnicodeEncodeError:
-        shown = os.fsencode(path).decode("utf-8", "backslashreplace")
-        raise InputError(
-            shown, "the file name is not valid UTF-8 text; rename the file and import it again"
-        ) from None
-
-
 def _document_row(
-    path: Path, source: ImportedSource, digest: str, name: str, kind: str, stamp: str, coder: str
+    read: ReadFile, source: ImportedSource, name: str, kind: str, stamp: str, coder: str
 ) -> dict[str, Any]:
     """The documents row for one imported file. Sections and turns are written as dict
     literals, not with `dataclasses.asdict`, which is ten times slower on the thousands of
@@ -232,8 +214,8 @@ def _document_row(
         "name": name,
         "kind": kind,
         "text": source.text,
-        "content_hash": digest,
-        "original_path": str(path.resolve()),
+        "content_hash": read.digest,
+        "original_path": read.original,
         "imported_at": stamp,
         "imported_by": coder,
         "metadata": json.dumps({**source.metadata, "notes": source.notes}, ensure_ascii=False),
@@ -282,7 +264,9 @@ def set_attributes(ch: Any, document_id: int, attrs: dict[str, str]) -> int:
     return changed
 
 
-def _unique_name(name: str, taken: set[str]) -> str:
+def unique_name(name: str, taken: set[str]) -> str:
+    """`name`, or `name (2).ext`, `name (3).ext`, … when taken: a second file of the same
+    name (an import, a merged colleague's copy) is kept beside the first, never over it."""
     if name not in taken:
         return name
     stem, dot, ext = name.rpartition(".")
