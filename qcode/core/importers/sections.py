@@ -21,6 +21,12 @@ per meeting, not once per file.
 
 A role label alone on its line (`I:`, `Intervjuer:`) introduces a speaker turn, not a
 section, and is never taken as a heading.
+
+Speed: every heading shape is a short line of its own or a Markdown `#` line, so one regex
+over the whole text (`heading_lines`) picks those few lines out, and only they are judged;
+a transcript's long lines of speech never reach the heading rules. Inline themes follow a
+blank line (or open a word processor's paragraph), and only when one is found are the
+`Title:` lines of the whole text counted.
 """
 
 from __future__ import annotations
@@ -80,9 +86,28 @@ def is_meeting_heading(line: str) -> bool:
     return _MEETING.fullmatch(bare) is not None
 
 
-def meeting_lines(lines: list[str]) -> list[int]:
-    """Indexes of the meeting headings in `lines`."""
-    return [i for i, line in enumerate(lines) if is_meeting_heading(line)]
+# A line that may be a heading: not blank, and at most MAX_HEADING_CHARS + 8 characters
+# long (the gate in `_heading` and `is_meeting_heading`) or with a '#' in its first four.
+# Searched for in the text behind a '\n', so each match starts one before its line.
+_MAY_HEAD = re.compile(
+    rf"\n(?![^\S\n]*+(?:\n|\Z))(?:[^\n]{{0,{MAX_HEADING_CHARS + 8}}}+(?=\n|\Z)|(?=[^\n]{{0,3}}#))"
+)
+
+
+def heading_lines(text: str) -> list[tuple[int, str]]:
+    """(offset, line) of each line that may be a heading or a meeting heading, in order."""
+    found: list[tuple[int, str]] = []
+    find = text.find
+    for m in _MAY_HEAD.finditer("\n" + text):
+        start = m.start()  # its line starts one later in the padded text
+        end = find("\n", start)
+        found.append((start, text[start:] if end == -1 else text[start:end]))
+    return found
+
+
+def meeting_heads(lines: list[tuple[int, str]]) -> list[int]:
+    """Offsets of the meeting headings among `heading_lines`."""
+    return [start for start, line in lines if is_meeting_heading(line)]
 
 
 def _is_caps(line: str) -> bool:
@@ -139,51 +164,78 @@ def find_sections(
     `paragraph_lines` says every line is a paragraph (text from a word processor), so an
     inline theme needs no blank line above it.
     """
-    lines = text.split("\n")
-    starts: list[int] = []
-    pos = 0
-    for line in lines:
-        starts.append(pos)
-        pos += len(line) + 1
+    return sections_from_lines(
+        text, heading_lines(text), not_at=not_at, paragraph_lines=paragraph_lines
+    )
 
-    meetings = [i for i in meeting_lines(lines) if starts[i] not in not_at]
+
+def sections_from_lines(
+    text: str,
+    lines: list[tuple[int, str]],
+    *,
+    not_at: frozenset[int] | set[int] = frozenset(),
+    paragraph_lines: bool = False,
+) -> list[Section]:
+    """`find_sections` with the text's `heading_lines` already found."""
+    meetings = [start for start in meeting_heads(lines) if start not in not_at]
     meeting_at = set(meetings)
-    found: list[tuple[int, str, str]] = []  # (line index, kind, title)
-    for i, line in enumerate(lines):
-        if starts[i] in not_at or i in meeting_at:
+    found: list[tuple[int, str, str]] = []  # (line offset, kind, title)
+    for start, line in lines:
+        if start in not_at or start in meeting_at:
             continue
         heading = _heading(line)
         if heading is None:
             continue
         kind, title = heading
-        if kind == "colon" and not _has_body(lines, i):
+        if kind == "colon" and not _has_body(text, start + len(line)):
             continue
-        found.append((i, kind, title))
+        found.append((start, kind, title))
 
-    found_at = {i for i, _, _ in found}
+    found_at = {start for start, _, _ in found}
     titles = frozenset(title.casefold() for _, _, title in found)
     inline = [
         h
-        for h in _inline_headings(lines, not_at, starts, meetings, paragraph_lines, titles)
+        for h in _inline_headings(text, not_at, meetings, paragraph_lines, titles)
         if h[0] not in found_at
     ]
     if len(inline) >= MIN_INLINE_HEADINGS or (inline and (found or meetings)):
         found = sorted(found + inline)
     heads = [
-        (starts[i], len(kind) if kind.startswith("#") else 1, title) for i, kind, title in found
+        (start, len(kind) if kind.startswith("#") else 1, title) for start, kind, title in found
     ]
     if meetings:
+        line_at = dict(lines)
         heads = sorted(
             [(start, max(level, THEME_LEVEL), title) for start, level, title in heads]
-            + [(starts[i], MEETING_LEVEL, clean_title(lines[i].lstrip("#"))) for i in meetings]
+            + [(at, MEETING_LEVEL, clean_title(line_at[at].lstrip("#"))) for at in meetings]
         )
     return spans_from_headings(text, heads)
 
 
+# Where a line may open a paragraph: after a blank line (matched in the text behind a
+# '\n'; the paragraph's line starts at the match's end).
+_BLANK_LINE = re.compile(r"\n[^\S\n]*(?=\n)")
+
+
+def _paragraph_starts(text: str, paragraph_lines: bool) -> list[int]:
+    """Offsets of the lines that open a paragraph: every line when `paragraph_lines`,
+    else the first line and each line after a blank one."""
+    if paragraph_lines:
+        starts = [0]
+        at = text.find("\n")
+        while at != -1:
+            starts.append(at + 1)
+            at = text.find("\n", at + 1)
+        return starts
+    return [0] + [m.end() for m in _BLANK_LINE.finditer("\n" + text)]
+
+
+_INLINE_LINE = re.compile("^" + _INLINE.pattern, re.MULTILINE)  # `_INLINE` at any line start
+
+
 def _inline_headings(
-    lines: list[str],
+    text: str,
     not_at: frozenset[int] | set[int],
-    starts: list[int],
     meetings: Sequence[int] = (),
     paragraph_lines: bool = False,
     titles: frozenset[str] = frozenset(),
@@ -191,24 +243,25 @@ def _inline_headings(
     """`Title: paragraph text` lines that open a paragraph, with a title used only once
     per meeting (speakers and form fields repeat; themes don't), in two meetings or more
     when the sheet has several (or also a heading of its own line, `titles`), and a body
-    of real prose."""
+    of real prose. `meetings` are the offsets of the meeting headings."""
     candidates: list[tuple[int, str, str, int]] = []
-    seen: Counter[tuple[int, str]] = Counter()
-    for i, line in enumerate(lines):
-        m = _INLINE.match(line)
+    for start in _paragraph_starts(text, paragraph_lines):
+        if start in not_at:
+            continue
+        m = _INLINE.match(text, start)
         if not m:
             continue
         title = m.group(1).strip()
-        meeting = bisect_right(meetings, i)
-        seen[meeting, title.casefold()] += 1
-        if i > 0 and lines[i - 1].strip() and not paragraph_lines:
+        if not is_inline_title(title) or len(m.group(2).split()) < MIN_INLINE_BODY_WORDS:
             continue
-        if starts[i] in not_at or not is_inline_title(title):
-            continue
-        body = m.group(2)
-        if len(body.split()) < MIN_INLINE_BODY_WORDS:
-            continue
-        candidates.append((i, "inline", title, meeting))
+        candidates.append((start, "inline", title, bisect_right(meetings, start)))
+    if not candidates:
+        return []
+    # how often each `Title:` is used in each meeting, over every line of the text
+    seen: Counter[tuple[int, str]] = Counter(
+        (bisect_right(meetings, m.start()), m.group(1).strip().casefold())
+        for m in _INLINE_LINE.finditer(text)
+    )
     in_meetings = Counter(key for _, key in seen)
     # in a sheet of several meetings a theme comes back in the next meeting; an observer's
     # `B2 følte seg maktesløs: ...` does not
@@ -233,25 +286,33 @@ def is_inline_title(title: str) -> bool:
     return any(sum(ch.isalpha() for ch in word) >= 3 for word in words)
 
 
-def _has_body(lines: list[str], index: int) -> bool:
-    """A `Heading:` line counts only if real text follows before the next heading."""
-    for line in lines[index + 1 :]:
-        if not line.strip():
-            continue
-        return _heading(line) is None and not is_meeting_heading(line)
+def _has_body(text: str, line_end: int) -> bool:
+    """A `Heading:` line (ending at `line_end`) counts only if real text follows before
+    the next heading."""
+    while line_end < len(text):
+        start = line_end + 1
+        line_end = text.find("\n", start)
+        if line_end == -1:
+            line_end = len(text)
+        line = text[start:line_end]
+        if line.strip():
+            return _heading(line) is None and not is_meeting_heading(line)
     return False
 
 
 def spans_from_headings(text: str, heads: list[tuple[int, int, str]]) -> list[Section]:
-    """Turn (offset, level, title) heading positions into sections; shared with the
-    formats whose headings are marked up (docx, odt)."""
+    """Turn (offset, level, title) heading positions into sections, each ending where the
+    next heading of its level or a higher one (a lower number) begins; shared with the
+    formats whose headings are marked up (docx, odt). One pass: the headings still open
+    are a stack of rising levels, and a new heading closes those of its level and below."""
+    ends = [len(text)] * len(heads)
+    open_heads: list[int] = []
+    for n, (start, level, _) in enumerate(heads):
+        while open_heads and heads[open_heads[-1]][1] >= level:
+            ends[open_heads.pop()] = start
+        open_heads.append(n)
     sections: list[Section] = []
-    for n, (start, level, title) in enumerate(heads):
-        end = len(text)
-        for later_start, later_level, _ in heads[n + 1 :]:
-            if later_level <= level:
-                end = later_start
-                break
+    for (start, level, title), end in zip(heads, ends, strict=True):
         while end > start and text[end - 1].isspace():
             end -= 1
         sections.append(Section(title, start, end, level))

@@ -305,26 +305,33 @@ def _plain_label(prefix: str) -> tuple[str, int, bool] | None:
     return found
 
 
-_SPACES = re.compile(r"\s*")
 _COLON = re.compile(r"[:;]")
 
 
-def _with_body(line: str, speaker: str, end: int, weak: bool) -> tuple[str, int, bool]:
-    """(speaker, where the spoken words begin, weak): the words start after the spaces
-    that follow the label; a body that is only a time, date or number makes it weak."""
-    spaces = _SPACES.match(line, end)  # always matches, if only the empty string
-    body_start = spaces.end() if spaces else end
+def _body_start(line: str, end: int) -> int:
+    """Where the spoken words begin: after the spaces that follow the label at `end`."""
+    if line[end : end + 1] == " " and not line[end + 1 : end + 2].isspace():
+        return end + 1  # the usual one space, spared the general rule below
+    return len(line) - len(line[end:].lstrip())
+
+
+def _field_value(line: str, speaker: str, body_start: int) -> bool:
+    """True when the words after a label (not a role's) are only a time, a date or a
+    number: `Tid: 10:00`, `Dato: 12.03.2013`, or an answer `K: 12.` (a weak label)."""
     first = line[body_start : body_start + 1]
     # a body starting with a letter is never a field value: spare it the regex
-    if (
-        first
+    return (
+        bool(first)
         and not first.isalpha()
-        and not weak
         and not is_role_label(speaker)
-        and _FIELD_VALUE.fullmatch(line, body_start, len(line.rstrip()))
-    ):
-        weak = True  # `Tid: 10:00`, `Dato: 12.03.2013`, or an answer `K: 12.`
-    return speaker, body_start, weak
+        and _FIELD_VALUE.fullmatch(line, body_start, len(line.rstrip())) is not None
+    )
+
+
+def _with_body(line: str, speaker: str, end: int, weak: bool) -> tuple[str, int, bool]:
+    """(speaker, where the spoken words begin, weak) for a label ending at `end`."""
+    body_start = _body_start(line, end)
+    return speaker, body_start, weak or _field_value(line, speaker, body_start)
 
 
 def match_label_weak(line: str) -> tuple[str, int, bool] | None:
@@ -350,7 +357,6 @@ def match_label_weak(line: str) -> tuple[str, int, bool] | None:
     return None
 
 
-
 def match_label(line: str) -> tuple[str, int] | None:
     """(speaker, offset where the spoken words begin in `line`) if the line starts with a
     plainly written speaker label, else None."""
@@ -365,30 +371,33 @@ _ANY_MARK = re.compile(rf"[^:;\[]{{0,{LABEL_REACH - 1}}}[:;\[]")
 # first ':' or ';' comes before any '[' and is not the middle of a clock time `d:d` (the
 # check for a clock later in the reach is made in `scan_labels`). Group 1 is the text
 # before that colon.
-_PLAIN_ONLY = re.compile(
-    rf"(?![ \t]*\*\*)([^:;\[]{{0,{LABEL_REACH - 1}}})(?:;|(?<!\d):|:(?!\d))"
-)
+_PLAIN_ONLY = re.compile(rf"(?![ \t]*\*\*)([^:;\[]{{0,{LABEL_REACH - 1}}})(?:;|(?<!\d):|:(?!\d))")
 
 
 def scan_labels(text: str) -> list[Label]:
     """One candidate per line that starts with something label-shaped."""
     labels: list[Label] = []
     append = labels.append
+    new = tuple.__new__  # a Label without the named tuple's Python-level __new__
     plain_only = _PLAIN_ONLY.match
     any_mark = _ANY_MARK.match
+    seen = _PLAIN_SEEN
     pos = 0
     for line in text.split("\n"):
         m = plain_only(line)
         if m is not None and line.find(":", m.end(), LABEL_REACH) == -1:
             # the common line: judged by its text up to the colon and one character more
-            found = _plain_label(line[: m.end() + 1])
+            prefix = line[: m.end() + 1]
+            found = seen[prefix] if prefix in seen else _plain_label(prefix)
             if found is not None:
-                speaker, offset, weak = _with_body(line, *found)
-                append(Label(speaker, pos, pos + offset, weak))
+                speaker, end, weak = found
+                end = _body_start(line, end)
+                weak = weak or _field_value(line, speaker, end)
+                append(new(Label, (speaker, pos, pos + end, weak)))
         elif any_mark(line) is not None:
-            found = match_label_weak(line)
-            if found is not None:
-                speaker, offset, weak = found
-                append(Label(speaker, pos, pos + offset, weak))
+            general = match_label_weak(line)
+            if general is not None:
+                speaker, end, weak = general
+                append(new(Label, (speaker, pos, pos + end, weak)))
         pos += len(line) + 1
     return labels

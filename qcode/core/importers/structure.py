@@ -19,7 +19,7 @@ from collections import Counter
 
 from qcode.core.model import Section, Turn
 
-from .sections import find_sections, is_inline_title, meeting_lines
+from .sections import heading_lines, is_inline_title, meeting_heads, sections_from_lines
 from .turns import Label, is_role_label, scan_labels, turns_from_labels
 
 
@@ -34,7 +34,8 @@ def structure_from_labels(
     """Sections and turns from the text and its candidate speaker labels (found by
     `scan_labels`, or by a format's own reader); theme headings of a sheet are no labels.
     `paragraph_lines`: every line is a paragraph (a word processor's text)."""
-    meetings = meeting_starts(text)
+    lines = heading_lines(text)
+    meetings = meeting_heads(lines)
     if meetings:
         uses = _uses_per_meeting(labels, meetings)
         labels = [
@@ -43,19 +44,15 @@ def structure_from_labels(
             if not _theme_heading(text, lb, uses, meetings, paragraph_lines=paragraph_lines)
         ]
     turns = turns_from_labels(text, labels)
-    sections = find_sections(text, not_at={t.start for t in turns}, paragraph_lines=paragraph_lines)
+    sections = sections_from_lines(
+        text, lines, not_at={t.start for t in turns}, paragraph_lines=paragraph_lines
+    )
     return sections, turns
 
 
 def meeting_starts(text: str) -> list[int]:
     """Offsets of the meeting headings (`Møte 2 (17.10.12)`); empty unless a sheet."""
-    lines = text.split("\n")
-    starts: list[int] = []
-    pos = 0
-    for line in lines:
-        starts.append(pos)
-        pos += len(line) + 1
-    return [starts[i] for i in meeting_lines(lines)]
+    return meeting_heads(heading_lines(text))
 
 
 def _uses_per_meeting(labels: list[Label], meetings: list[int]) -> dict[str, Counter[int]]:

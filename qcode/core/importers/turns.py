@@ -59,6 +59,8 @@ __all__ = [
 MIN_SPEAKERS = 2
 MIN_LABELLED_LINES = 3
 _START = attrgetter("start")
+_SPEAKER = attrgetter("speaker")
+_WEAK = attrgetter("weak")
 
 
 def _names_a(label: Label, regulars: tuple[str, ...]) -> bool:
@@ -78,14 +80,14 @@ def accept_labels(labels: list[Label]) -> list[Label]:
     recurring speakers talk (someone who interjects once), never before or after it,
     where it is most likely a form field such as `Sted:` or `Merk:`.
     """
-    any_weak = any(lb.weak for lb in labels)
+    any_weak = any(map(_WEAK, labels))
     strong = [lb for lb in labels if not lb.weak] if any_weak else labels
     if len(strong) < MIN_LABELLED_LINES:
         return []
     # speakers are counted casefolded; a transcript has a handful of spellings, so each
     # is folded once and every label looks its speaker's count up by the spelling
     counts: Counter[str] = Counter()
-    spellings = Counter(lb.speaker for lb in strong)
+    spellings = Counter(map(_SPEAKER, strong))
     for spelling, n in spellings.items():
         counts[spelling.casefold()] += n
     uses = {spelling: counts[spelling.casefold()] for spelling in spellings}
@@ -172,8 +174,7 @@ def drop_notes(text: str, labels: list[Label]) -> list[Label]:
     """Labels minus bracketed notes (`[Latter]`, `[Anonymisert]`): a bracketed word that
     the transcript also writes inside a line is an annotation, not a speaker."""
     # only a speaker the text writes as `[name]` somewhere can be a note
-    names = {lb.speaker for lb in labels}
-    in_brackets = {name for name in names if f"[{name}]" in text}
+    in_brackets = {name for name in set(map(_SPEAKER, labels)) if f"[{name}]" in text}
     if not in_brackets:
         return labels
     bracketed = Counter(
@@ -205,16 +206,19 @@ def turns_from_labels(
     ends.append(len(text))
     turns: list[Turn] = []
     append = turns.append
-    for label, stop in zip(labels, ends, strict=True):
+    for (speaker, start, body, _), stop in zip(labels, ends, strict=True):
         if stop_at:
-            at = bisect_right(stop_at, label.start)
+            at = bisect_right(stop_at, start)
             if at < len(stop_at):
                 stop = min(stop, stop_at[at])
-        end = _trimmed_end(text, label.start, stop)
-        body = label.body_start
+        end = stop
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if text.rfind("\n", start, end) != -1:  # several lines: the last may be a time
+            end = _trimmed_end(text, start, end)
         while body < end and text[body].isspace():
             body += 1
-        append(Turn(label.speaker, label.start, end, min(body, end)))
+        append(Turn(speaker, start, end, min(body, end)))
     return turns
 
 
