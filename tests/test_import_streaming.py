@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from qcode.core.errors import InputError
+from qcode.core.project import store
 from qcode.core.project.store import Project
-from qcode.core.project.undo import history, undo
+from qcode.core.project.undo import history, redo, undo
 from qcode.core.sources import reading
 from qcode.core.sources.documents import import_files
 
@@ -189,3 +190,29 @@ def test_a_process_with_other_threads_reads_in_process() -> None:
     thread.start()
     thread.join()
     assert counted == [0]
+
+
+def test_row_images_written_as_they_come_undo_and_redo_a_large_step(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An action writes its row images every few rows (undoing an import of thousands of
+    documents would otherwise hold every deleted text in memory); it is still one audit
+    entry, undone and redone exactly."""
+    monkeypatch.setattr(store, "FLUSH_ROWS", 2)
+    paths = _write(tmp_path / "kilder", {f"notat-{i}.txt": f"Notat {i}.\n" for i in range(5)})
+    csv_path = tmp_path / "egenskaper.csv"
+    csv_path.write_text("file,kontor\nnotat-1.txt,Nordby\n", encoding="utf-8")
+    import_files(project, paths, attributes_csv=csv_path)
+    before = _documents(project)
+    (entry,) = history(project)
+    assert entry.summary == "imported 5 document(s)"
+    seqs = [
+        r["seq"] for r in project.query("SELECT seq FROM changes WHERE audit_id = ?", [entry.id])
+    ]
+    assert sorted(seqs) == list(range(6))  # 5 documents and 1 attribute
+    undo(project)
+    assert _count(project, "documents") == 0 and _count(project, "attributes") == 0
+    redo(project)
+    assert _documents(project) == before
+    assert _count(project, "attributes") == 1
+    assert [e.action for e in history(project)] == ["redo", "undo", "import"]
