@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 from qcode.core.model import AuditEntry, Code, Coding, Document, Memo, Section, Turn
 
 if TYPE_CHECKING:  # types only: `qcode status --json` need not import search and suggestions
+    from qcode.core.analysis.agreement import Comparison
+    from qcode.core.analysis.agreement_data import AgreementResult
     from qcode.core.analysis.codebook_report import CodeReport
     from qcode.core.categories.derive import SegmentList
     from qcode.core.categories.suggest import SuggestResult as CategorySuggestions
@@ -248,3 +250,52 @@ def keyword_suggestions_json(result: SuggestResult) -> list[dict[str, Any]]:
         }
         for sid, p in zip(ids, result.proposals, strict=True)
     ]
+
+
+# -- shapes of inter-coder agreement -------------------------------------------------------
+
+
+def comparison_json(comparison: Comparison) -> dict[str, Any]:
+    """The figures of one code, or of all together: fractions in 0..1 (κ and the alphas
+    may go below 0), null where the formula divides by zero."""
+    table = comparison.table
+    return {
+        "percent": table.percent,
+        "kappa": table.kappa,
+        "alpha": table.alpha,
+        "u_alpha": comparison.u_alpha,
+        "bp_kappa": table.bp_kappa,
+        "a_only": table.a_only,
+        "b_only": table.b_only,
+        "both": table.both,
+        "neither": table.neither,
+        "segments_a": comparison.segments_a,
+        "segments_b": comparison.segments_b,
+    }
+
+
+def agreement_json(result: AgreementResult) -> dict[str, Any]:
+    """`qcode agreement --json`: per code and overall, on character units; each code and
+    document of `per_document` only when it was asked for."""
+    shape: dict[str, Any] = {
+        "coders": list(result.coders),
+        "unit": "char",
+        "documents": len(result.documents),
+        "characters": result.characters,
+        "codes": [
+            {"code": c.code.key, "name": c.code.name, **comparison_json(c.comparison)}
+            for c in result.codes
+        ],
+        "overall": comparison_json(result.overall),
+    }
+    if result.per_document:
+        shape["per_document"] = [
+            {
+                "document": d.document,
+                "code": d.code.key,
+                "characters": d.characters,
+                **comparison_json(d.comparison),
+            }
+            for d in result.per_document
+        ]
+    return shape
