@@ -51,7 +51,9 @@ def test_backup_is_consistent_while_another_process_writes(
 ) -> None:
     writer = subprocess.Popen([sys.executable, "-c", WRITER, str(project.path), "3"])
     try:
-        time.sleep(0.5)
+        deadline = time.monotonic() + 20  # a loaded machine starts the writer late
+        while _counts(project.path)[1] == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
         seen = []
         for i in range(6):
             copy = backup.backup_now(project, tmp_path / f"copy-{i}.qcode")
