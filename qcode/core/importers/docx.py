@@ -10,6 +10,7 @@ and text inside tracked insertions and content controls.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,14 @@ from .docx_package import checked_package
 from .result import ImportedSource, finish
 from .sections import clean_title, spans_from_headings
 from .structure import meeting_starts, structure_from_labels
-from .turns import Label, clean_speaker, is_speaker_name, match_label_weak, turns_from_labels
+from .turns import (
+    Label,
+    clean_speaker,
+    drop_key,
+    is_speaker_name,
+    match_label_weak,
+    turns_from_labels,
+)
 
 _HEADING_NAME = re.compile(r"(?i)(?:heading|overskrift|berschrift|titre)\s*([1-9])")
 _TITLE_NAMES = {"title", "tittel", "titel"}
@@ -57,18 +65,22 @@ class _Styles:
     def __init__(self, document: Any) -> None:
         self.levels: dict[str, int] = {}
         self.bold: set[str] = set()
-        for style in document.styles:
+        styles = list(document.styles)
+        # python-docx's `base_style` searches every style each time it is asked; a table of
+        # styles by id makes following the based-on chains one lookup a step
+        by_id = {style.style_id: style for style in styles}
+        for style in styles:
             style_id = style.style_id
             if style.type == 2:  # character style
                 if _style_bold(style):
                     self.bold.add(style_id)
                 continue
-            level = _style_level(style)
+            level = _style_level(style, by_id)
             if level:
                 self.levels[style_id] = level
 
 
-def _style_level(style: Any) -> int | None:
+def _style_level(style: Any, by_id: dict[str, Any]) -> int | None:
     for _ in range(4):  # follow a short chain of based-on styles
         if style is None:
             return None
@@ -78,7 +90,8 @@ def _style_level(style: Any) -> int | None:
                 return int(m.group(1))
             if name.strip().casefold() in _TITLE_NAMES:
                 return 1
-        style = getattr(style, "base_style", None)
+        based_on = getattr(style.element, "basedOn_val", None)
+        style = by_id.get(based_on) if based_on else None
     return None
 
 
@@ -243,6 +256,7 @@ def read_docx(path: Path) -> ImportedSource:
     lines: list[str] = []
     heads: list[tuple[int, int, str]] = []
     labels: list[Label] = []
+    after_soft: list[int] = []  # starts of paragraphs that follow one with soft line breaks
     pos = 0
 
     def add(line: str) -> int:
@@ -261,6 +275,8 @@ def read_docx(path: Path) -> ImportedSource:
         # "\r" -> "\n" keeps lengths, so offsets taken from `pieces` stay valid
         line = "".join(t for t, _ in pieces).replace("\r", "\n").rstrip("\n")
         start = add(line)
+        if "\n" in line:
+            after_soft.append(pos)
         level = _heading_level(block, styles)
         if level is not None:
             title = clean_title(" ".join(line.split()))
@@ -279,6 +295,7 @@ def read_docx(path: Path) -> ImportedSource:
         styled_sections, styled_turns = _styled_sheet(text, heads, labels)
         return finish(text, styled_sections, styled_turns, {"format": "docx"})
     sections: list[Section] = spans_from_headings(text, heads)
+    labels = _without_key_paragraph(text, labels, after_soft)
     turns = turns_from_labels(text, labels, stops=(start for start, _, _ in heads))
     return finish(text, sections, turns, {"format": "docx"})
 
@@ -306,3 +323,29 @@ def _styled_sheet(
         text, [lb for lb in labels if lb.start not in theme_starts], stops=starts | theme_starts
     )
     return spans_from_headings(text, sorted(heads + theme_heads)), turns
+
+
+def _without_key_paragraph(text: str, labels: list[Label], after_soft: list[int]) -> list[Label]:
+    """Labels minus a key of speakers (`I1: Interviewer 1`, `K: Kvinde, 45`) typed as one
+    paragraph with soft line breaks before the conversation. In plain text a key is set
+    apart by a blank line; in Word the end of such a paragraph sets it apart just as well
+    (one line per paragraph does not: that is how conversations are typed). `drop_key`
+    judges the key on the text with a blank line at each of those paragraph ends."""
+    if not after_soft or not labels:
+        return labels
+    labels = sorted(labels, key=lambda lb: lb.start)
+
+    def shifted(at: int) -> int:
+        return at + bisect_right(after_soft, at)
+
+    parts, last = [], 0
+    for at in after_soft:
+        parts.append(text[last:at])
+        last = at
+    parts.append(text[last:])
+    spaced = "\n".join(parts)
+    moved = [
+        lb._replace(start=shifted(lb.start), body_start=shifted(lb.body_start)) for lb in labels
+    ]
+    kept = drop_key(spaced, moved)
+    return labels[len(labels) - len(kept) :]

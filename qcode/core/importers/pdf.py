@@ -8,6 +8,13 @@ text layer; importing it as an empty document would silently lose the source, so
 refused with advice to run OCR. Words hyphenated at a line's end are made whole and a
 sentence broken by a page loses the blank lines between (rules in `dehyphenate`).
 
+A text layer has no blank lines, only vertical gaps, and a transcript's blank line is
+structure: it sets a key of speakers (`I1: Interviewer 1`) apart from the conversation and
+ends a turn. So where a line sits at least `BLANK_LINE_GAP` times the page's usual line
+distance below the one before (an empty line in the document the PDF was made from, or
+paragraph spacing as wide as one; tighter spacing stays a plain line break), the text gets
+a blank line there (`with_blank_lines`).
+
 A PDF's streams are compressed, so a small hostile file can unpack to gigabytes. pypdf
 bounds each decompression (75 MB by default); we read with tighter bounds than that
 (`PDF_LIMITS`: a page's text never needs 32 MB of content stream) and refuse files larger
@@ -20,6 +27,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +45,8 @@ from .turns import find_turns
 MIB = 1024 * 1024
 MAX_PDF_BYTES = 256 * MIB
 MAX_PAGES = 10_000
+# an empty line's gap is two line distances; paragraph spacing stays well below 1.75
+BLANK_LINE_GAP = 1.75
 # pypdf's Configuration fields (pypdf >= 6.9); older pypdf keeps its own 75 MB defaults.
 PDF_LIMITS: dict[str, int] = {
     "maximum_declared_stream_length": 64 * MIB,
@@ -115,6 +125,54 @@ def _open(path: Path) -> PdfReader:
     return reader
 
 
+def _page_text(page: Any) -> str:
+    """The page's text layer as pypdf reads it, with blank lines where the page has them."""
+    chunks: list[tuple[str, float]] = []
+
+    def visit(text: str, cm: Any, tm: Any, _font: Any, _size: Any) -> None:
+        chunks.append((text, float(tm[4] * cm[1] + tm[5] * cm[3] + cm[5])))
+
+    text = page.extract_text(visitor_text=visit) or ""
+    return with_blank_lines(text, chunks)
+
+
+def with_blank_lines(text: str, chunks: list[tuple[str, float]]) -> str:
+    """`text` with a blank line before each line set apart by a gap of at least
+    `BLANK_LINE_GAP` usual line distances. `chunks` are the pieces pypdf emitted with the
+    height each was drawn at; when they do not add up to `text` (pypdf reworked it), the
+    text is kept as it is rather than guessed at."""
+    if "".join(piece for piece, _ in chunks) != text:
+        return text
+    starts: list[tuple[int, float]] = []  # (offset of a line's first chunk, its height)
+    at = 0
+    line_start = True
+    for piece, y in chunks:
+        if line_start and piece.strip():
+            starts.append((at, y))
+            line_start = False
+        at += len(piece)
+        if piece.endswith("\n"):
+            line_start = True
+    steps = [above - below for (_, above), (_, below) in pairwise(starts)]
+    usual = sorted(d for d in steps if d > 0)
+    if len(usual) < 2:
+        return text
+    line = usual[(len(usual) - 1) // 4]  # the lower quartile: lines inside a paragraph
+    cuts = [
+        at
+        for ((_, above), (at, below)) in pairwise(starts)
+        if above - below >= BLANK_LINE_GAP * line and text[at - 1 : at] == "\n"
+    ]
+    if not cuts:
+        return text
+    parts, last = [], 0
+    for at in cuts:
+        parts.append(text[last:at])
+        last = at
+    parts.append(text[last:])
+    return "\n".join(parts)
+
+
 def read_pdf(path: Path) -> ImportedSource:
     """Page texts joined by newlines, with each page's span in metadata."""
     with _quiet_pypdf(), _limits():
@@ -135,7 +193,7 @@ def _read_pdf(path: Path) -> ImportedSource:
     if count > MAX_PAGES:
         raise InputError(path, f"has {count:,} pages; at most {MAX_PAGES:,} for a .pdf")
     try:
-        texts = [normalise_newlines(page.extract_text() or "").rstrip() for page in reader.pages]
+        texts = [normalise_newlines(_page_text(page)).rstrip() for page in reader.pages]
     except InputError:
         raise
     except Exception as exc:
