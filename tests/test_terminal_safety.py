@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -93,6 +94,7 @@ RUNS: dict[str, list[list[str]]] = {
     "memo delete": [["memo", "delete", "1"]],
     "memo edit": [["memo", "edit", "1", "endret{p}"]],
     "memo list": [["memo", "list"]],
+    "merge": [["merge", "{theirs}"], ["merge", "{theirs}", "--dry-run"]],
     "redo": [["redo"]],
     "remove": [["remove", "{doc}", "--yes"]],
     "search": [["search", "forberedt"]],
@@ -218,6 +220,14 @@ def plant(folder: Path, p: str) -> dict[str, str]:
     (folder / "attributes.csv").write_text(f"file,office\n{doc},Sørvik{p}\n", encoding="utf-8")
     (folder / "pseudonyms.csv").write_text(f"real,alias\nOla{p},O\n", encoding="utf-8")
     (folder / "guide.txt").write_text(f"1. Hvordan forberedte du deg{p}?\n", encoding="utf-8")
+    # a colleague's copy: another coder's codings, a renamed code, another alias
+    theirs = folder / "theirs.qcode"
+    shutil.copy(project, theirs)
+    with sqlite3.connect(theirs) as conn:
+        conn.execute("UPDATE codes SET name = name || ?", [f" 2{p}"])
+        conn.execute("UPDATE codings SET coder = ?", [f"bo{p}"])
+        conn.execute("UPDATE pseudonyms SET alias = ?", [f"Q{p}"])
+    conn.close()
     other = folder / "other"
     other.mkdir()
     (other / f"andre{p}.txt").write_text("Tekst\n", encoding="utf-8")
@@ -231,6 +241,7 @@ def plant(folder: Path, p: str) -> dict[str, str]:
         "file": str(other / f"andre{p}.txt"),
         "category_coding": category_coding,
         "project": str(project),
+        "theirs": str(theirs),
     }
 
 

@@ -48,6 +48,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "doctor": "qcode.cli.doctor:doctor",
     "backup": "qcode.cli.backup:backup",
     "config": "qcode.cli.config:config",
+    "merge": "qcode.cli.merge:merge",
 }
 
 

@@ -53,8 +53,12 @@ def kept() -> int:
         return DEFAULT_KEPT
 
 
-def backup_to(project: Project, target: Path) -> Path:
-    """A consistent copy of `project` at `target` (which must not exist yet)."""
+def backup_to(project: Project, target: Path, committed: bool = False) -> Path:
+    """A consistent copy of `project` at `target` (which must not exist yet).
+
+    `committed`: copy the last committed state through a connection of its own, for an
+    action that decides inside its write transaction whether a copy is needed (a merge
+    that turns out to add nothing makes none); WAL lets the copy read beside the writer."""
     target = Path(target)
     if target.exists():
         raise QcodeError(f"{target}: already exists; choose another name")
@@ -66,10 +70,13 @@ def backup_to(project: Project, target: Path) -> Path:
     tmp = temp_name(target, "backup")
     try:
         dest = sqlite3.connect(tmp)
+        source = sqlite3.connect(project.path) if committed else project.conn
         try:
-            project.conn.backup(dest)  # pages=-1: all in one step, one consistent snapshot
+            source.backup(dest)  # pages=-1: all in one step, one consistent snapshot
         finally:
             dest.close()
+            if committed:
+                source.close()
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, target)
@@ -91,7 +98,7 @@ def backup_now(project: Project, target: Path | None = None) -> Path:
     return backup_to(project, _new_name(project.path, ""))
 
 
-def snapshot_before(project: Project, action: str) -> Path | None:
+def snapshot_before(project: Project, action: str, committed: bool = False) -> Path | None:
     """An automatic backup before a destructive `action`; returns its path (None when
     backups are turned off). Keeps the newest `kept()` automatic backups. If the copy
     cannot be made, the action is refused: it is exactly when a copy matters."""
@@ -99,7 +106,7 @@ def snapshot_before(project: Project, action: str) -> Path | None:
     if keep == 0:
         return None
     try:
-        path = backup_to(project, _new_name(project.path, action))
+        path = backup_to(project, _new_name(project.path, action), committed)
     except QcodeError as exc:
         raise QcodeError(
             f"no backup could be made before '{action}', so nothing was changed: {exc} "
