@@ -138,6 +138,8 @@ def slow_scan_labels(text: str) -> list[tuple[str, int, int, bool]]:
 @example("[Kari] Hei.")
 @example("[00:14:02] K")
 @example("0:0\tI1\tHei.")
+@example(" " * 60 + "[00:01:23] Kari: Hei.")
+@example("[00:01:23] følgende: 0:0\tI1\tHei.")
 @example("K1:2 Hei.")
 @example("Tid: 10:00")
 def test_a_line_gets_the_label_the_patterns_give_it(line: str) -> None:

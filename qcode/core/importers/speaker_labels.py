@@ -9,8 +9,9 @@ as it can on the common lines. Which of the seven patterns may apply to a line i
 its first characters (`_candidate_patterns`), and a line that only the bare `Name:` form can
 fit (most lines of most transcripts) is recognised by one prefilter regex (`_PLAIN_ONLY`)
 and judged by the text before its colon, which a transcript repeats thousands of times
-(`_plain_label`). Every other line goes through `match_label_weak`, the general path; the
-fast path gives the same answer for every line (tests/importers/test_label_scan_paths.py).
+(`_plain_label`); a line that opens with a time tries that shape first
+(`_stamp_label`). Every other line goes through `match_label_weak`, the general
+path; the fast paths give its answer for every line (tests/importers/test_label_scan_paths.py).
 """
 
 from __future__ import annotations
@@ -374,6 +375,28 @@ _ANY_MARK = re.compile(rf"[^:;\[]{{0,{LABEL_REACH - 1}}}[:;\[]")
 _PLAIN_ONLY = re.compile(rf"(?![ \t]*\*\*)([^:;\[]{{0,{LABEL_REACH - 1}}})(?:;|(?<!\d):|:(?!\d))")
 
 
+# `[00:01:23] Kari:` / `*0:0 = I1:`, then `0:0<TAB>I1<TAB>`: the first two patterns tried on
+# a line that opens with a time.
+_STAMP_SHAPES = _PATTERNS[1:3]
+
+
+def _stamp_label(line: str) -> tuple[str, int, bool] | None:
+    """The label of a line that opens with a time, without the general path's choosing.
+    When either shape matches with the time's ':' within the reach, the line opens with
+    '*', '[' or a digit and shows a clock, so these are the first two patterns
+    `match_label_weak` would try, in this order, and a speaker found is its answer."""
+    for pattern in _STAMP_SHAPES:
+        m = pattern.match(line)
+        if m is None:
+            continue
+        if line.find(":", 0, LABEL_REACH - 1) == -1:
+            return None
+        speaker = _speaker(m.group("name"))
+        if speaker is not None:
+            return _with_body(line, speaker, m.end(), False)
+    return None
+
+
 def scan_labels(text: str) -> list[Label]:
     """One candidate per line that starts with something label-shaped."""
     labels: list[Label] = []
@@ -395,7 +418,7 @@ def scan_labels(text: str) -> list[Label]:
                 weak = weak or _field_value(line, speaker, end)
                 append(new(Label, (speaker, pos, pos + end, weak)))
         elif any_mark(line) is not None:
-            general = match_label_weak(line)
+            general = _stamp_label(line) or match_label_weak(line)
             if general is not None:
                 speaker, end, weak = general
                 append(new(Label, (speaker, pos, pos + end, weak)))
