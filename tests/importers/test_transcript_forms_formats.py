@@ -6,7 +6,9 @@ Formats: `.txt` as written; `.docx` written with python-docx, one paragraph per 
 `.docx` with each block of lines (up to a blank line) as one paragraph whose lines are
 joined by soft line breaks (Shift+Enter), for the forms that have such blocks; `.pdf` with
 a real text layer (Helvetica, WinAnsiEncoding so æøåäö survive, a new page every
-`PDF_LINES_PER_PAGE` lines, so the longer forms run over several pages).
+`PDF_LINES_PER_PAGE` lines, so the longer forms run over several pages); and `.pdf` as
+Word prints it (`pdf_word`): labels in bold (a font change inside the line), space after
+each paragraph, a running header and page numbers.
 
 Offsets differ between formats (a PDF has no blank lines, a Word file no tabs in its
 runs), so a found turn is matched to an expected one by its speaker and the start of the
@@ -24,15 +26,17 @@ import pytest
 
 from qcode.core.importers import read_source
 from qcode.core.importers.pdf import with_blank_lines
+from qcode.core.model import Turn
 from tests.importers.hostile import pdf_file, pdf_of
-from tests.importers.transcript_forms import FORMS, LANGS, PRECISION, RECALL, Builder
+from tests.importers.transcript_forms import FORMS, LANGS, PRECISION, RECALL, Builder, wrap
 
 PDF_LINES_PER_PAGE = 30
+PDF_WIDTH = 90
 KEY_CHARS = 32
 
 # forms that cannot exist in a format, with the reason
 SKIPPED: dict[tuple[str, str], str] = {
-    ("stamp_tabs", "pdf_numbered"): "a PDF has no tab characters (as for pdf)",
+    ("stamp_tabs", "pdf_word"): "a PDF has no tab characters (as for pdf)",
     ("stamp_tabs", "pdf"): "a PDF's text layer has no tab characters: fields are placed, not "
     "separated, so tab-separated fields cannot be written as such",
 }
@@ -62,22 +66,18 @@ for _form, _build in FORMS.items():
         )
 
 
-def write_txt(text: str, path: Path) -> None:
-    path.write_text(text, encoding="utf-8")
-
-
-def write_docx(text: str, path: Path) -> None:
+def write_docx(built: Builder, path: Path) -> None:
     """One Word paragraph per line (an empty paragraph for a blank line)."""
     document = python_docx.Document()
-    for line in text.split("\n"):
+    for line in built.text.split("\n"):
         document.add_paragraph(line)
     document.save(str(path))
 
 
-def write_docx_soft(text: str, path: Path) -> None:
+def write_docx_soft(built: Builder, path: Path) -> None:
     """One paragraph per block, its lines joined by soft line breaks (w:br)."""
     document = python_docx.Document()
-    for block in _blocks(text):
+    for block in _blocks(built.text):
         paragraph = document.add_paragraph()
         for i, line in enumerate(block):
             run = paragraph.add_run(line)
@@ -87,36 +87,61 @@ def write_docx_soft(text: str, path: Path) -> None:
 
 
 def _pdf_string(line: str) -> bytes:
-    raw = line.encode("cp1252")
+    raw = line.encode("cp1252", errors="replace")
     return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
 
 
+def _lines(paragraphs: Iterable[tuple[str, str]]) -> list[tuple[str, str, bool]]:
+    """Paragraphs (bold part, regular part) as printed lines (bold, regular, ends the
+    paragraph), wrapped at `PDF_WIDTH` characters as a page of 11 pt Helvetica wraps."""
+    lines: list[tuple[str, str, bool]] = []
+    for bold, regular in paragraphs:
+        if len(bold) + len(regular) <= PDF_WIDTH:
+            lines.append((bold, regular, True))
+            continue
+        first, *rest = wrap(regular, PDF_WIDTH)
+        if len(bold) + 1 + len(first) > PDF_WIDTH:
+            first, *rest = wrap(regular, PDF_WIDTH - len(bold) - 1)
+        printed = [(bold, f" {first}" if bold else first)] + [("", r) for r in rest]
+        lines += [(b, r, i == len(printed) - 1) for i, (b, r) in enumerate(printed)]
+    return lines
+
+
 def pdf_bytes(
-    lines: Iterable[str], per_page: int = PDF_LINES_PER_PAGE, *, numbered: bool = False
+    paragraphs: Iterable[tuple[str, str]],
+    per_page: int = PDF_LINES_PER_PAGE,
+    *,
+    word: bool = False,
 ) -> bytes:
-    """A text PDF of `lines`, `per_page` to a page (a blank line is a blank line's space),
-    with the page number in the footer when `numbered`, as Word prints it."""
-    all_lines = list(lines)
+    """A text PDF of `paragraphs`, each (bold part, regular part), wrapped, `per_page`
+    lines to a page; an empty paragraph takes a line's space. `word` prints it as Word
+    does: a running header, the page number in the footer, space after each paragraph."""
+    all_lines = _lines(paragraphs)
     pages = [all_lines[i : i + per_page] for i in range(0, len(all_lines), per_page)] or [[]]
-    font = 3
-    first_page = 4
+    first_page = 5
     kids = " ".join(f"{first_page + 2 * i} 0 R" for i in range(len(pages)))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode(),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>",
     ]
     for i, page_lines in enumerate(pages):
-        content = b"BT /F1 11 Tf 14 TL 56 760 Td\n"
-        for line in page_lines:
-            content += (_pdf_string(line) + b" Tj T*\n") if line.strip() else b"T*\n"
+        content = b"BT /F1 11 Tf 56 740 Td\n"
+        for bold, regular, ends in page_lines:
+            if bold:
+                content += b"/F2 11 Tf " + _pdf_string(bold) + b" Tj /F1 11 Tf "
+            if regular:
+                content += _pdf_string(regular) + b" Tj "
+            content += (b"0 -18 Td" if word and ends else b"0 -14 Td") + b"\n"
         content += b"ET"
-        if numbered:
+        if word:
+            content += b"\nBT /F1 9 Tf 56 770 Td (Transkripsjon - fortrolig) Tj ET"
             content += f"\nBT /F1 9 Tf 300 40 Td ({i + 1}) Tj ET".encode()
         objects.append(
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-            f"/Resources << /Font << /F1 {font} 0 R >> >> "
-            f"/Contents {first_page + 2 * i + 1} 0 R >>".encode()
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            b"/Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> "
+            + f"/Contents {first_page + 2 * i + 1} 0 R >>".encode()
         )
         objects.append(
             f"<< /Length {len(content)} >>\nstream\n".encode() + content + b"\nendstream"
@@ -124,20 +149,40 @@ def pdf_bytes(
     return pdf_file(objects)
 
 
-def write_pdf(text: str, path: Path) -> None:
-    path.write_bytes(pdf_bytes(text.split("\n")))
+def bold_labels(built: Builder) -> list[tuple[str, str]]:
+    """The built text's lines as (bold, regular): the label of each line a turn starts on
+    is bold, up to and including its colon, as transcribers set labels in Word."""
+    speakers = {at: speaker for speaker, at in built.expected}
+    lines: list[tuple[str, str]] = []
+    at = 0
+    for line in built.text.split("\n"):
+        speaker = speakers.get(at)
+        cut = line.find(speaker) + len(speaker) if speaker and speaker in line else 0
+        if cut and line[cut : cut + 1] in (":", ";", "]"):
+            cut += 1
+        lines.append((line[:cut], line[cut:]))
+        at += len(line) + 1
+    return lines
 
 
-def write_pdf_numbered(text: str, path: Path) -> None:
-    path.write_bytes(pdf_bytes(text.split("\n"), numbered=True))
+def write_txt(built: Builder, path: Path) -> None:
+    path.write_text(built.text, encoding="utf-8")
 
 
-WRITERS: dict[str, tuple[str, Callable[[str, Path], None]]] = {
+def write_pdf(built: Builder, path: Path) -> None:
+    path.write_bytes(pdf_bytes(("", line) for line in built.text.split("\n")))
+
+
+def write_pdf_word(built: Builder, path: Path) -> None:
+    path.write_bytes(pdf_bytes(bold_labels(built), word=True))
+
+
+WRITERS: dict[str, tuple[str, Callable[[Builder, Path], None]]] = {
     "txt": (".txt", write_txt),
     "docx": (".docx", write_docx),
     "docx_soft": (".docx", write_docx_soft),
     "pdf": (".pdf", write_pdf),
-    "pdf_numbered": (".pdf", write_pdf_numbered),
+    "pdf_word": (".pdf", write_pdf_word),
 }
 FORMATS = list(WRITERS)
 
@@ -156,7 +201,7 @@ def measured(form: str, fmt: str, lang: str, folder: Path) -> tuple[Counter[str]
     built: Builder = FORMS[form](lang)
     suffix, writer = WRITERS[fmt]
     path = folder / f"{form}-{lang}-{fmt}{suffix}"
-    writer(built.text, path)
+    writer(built, path)
     result = read_source(path)
     found = Counter(f"{t.speaker}|{line_key(result.text, t.start)}" for t in result.turns)
     expected = Counter(f"{s}|{line_key(built.text, at)}" for s, at in built.expected)
@@ -190,13 +235,49 @@ def test_form_in_format_meets_the_targets(form: str, fmt: str, tmp_path: Path) -
     assert precision >= PRECISION and recall >= RECALL, (form, fmt, precision, recall)
 
 
+def sheffield_paragraphs(text: str, turns: list[Turn]) -> list[tuple[str, str]]:
+    """A transcript's lines as (bold label, the rest), the label as its turn marks it."""
+    labels = {t.start: (t.body_start or t.start) - t.start for t in turns}
+    paragraphs = []
+    at = 0
+    for line in text.split("\n"):
+        cut = labels.get(at, 0)
+        paragraphs.append((line[:cut].rstrip(), line[cut - 1 :] if cut else line))
+        at += len(line) + 1
+    return paragraphs
+
+
+@pytest.mark.parametrize("word", [False, True], ids=["pdf", "pdf_word"])
+@pytest.mark.parametrize("name", ["Ana", "David", "Jessica"])
+def test_sheffield_transcripts_printed_to_pdf(
+    sheffield: Path, name: str, word: bool, tmp_path: Path
+) -> None:
+    """The Sheffield interviews (real, by others) printed to PDF, long answers wrapped over
+    lines and 14-24 pages, plainly and as Word prints them: the turns the .txt gives
+    (checked by hand in test_importers_sheffield.py), at the targets."""
+    source = read_source(sheffield / f"{name}.txt")
+    if word:
+        paragraphs = sheffield_paragraphs(source.text, source.turns)
+    else:
+        paragraphs = [("", line) for line in source.text.split("\n")]
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(pdf_bytes(paragraphs, word=word))
+    result = read_source(path)
+    assert len(result.metadata["pages"]) > 10
+    found = Counter(f"{t.speaker}|{line_key(result.text, t.start)}" for t in result.turns)
+    expected = Counter(f"{t.speaker}|{line_key(source.text, t.start)}" for t in source.turns)
+    hits = sum((found & expected).values())
+    assert hits / sum(found.values()) >= PRECISION
+    assert hits / sum(expected.values()) >= RECALL
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_pdf_keeps_scandinavian_letters_and_pages(lang: str, tmp_path: Path) -> None:
     """The PDF writer itself: the text layer gives back every line (æøåäö intact) and
     the long forms run over several pages, so page breaks are part of what is measured."""
     built = FORMS["lowercase"](lang)
     path = tmp_path / "form.pdf"
-    write_pdf(built.text, path)
+    write_pdf(built, path)
     result = read_source(path)
     assert len(result.metadata["pages"]) > 1
     lines = [line for line in built.text.split("\n") if line.strip()]
@@ -233,7 +314,7 @@ def test_a_key_set_apart_is_no_turns(fmt: str, tmp_path: Path) -> None:
     built = FORMS["key_at_top"]("nb")
     suffix, writer = WRITERS[fmt]
     path = tmp_path / f"key{suffix}"
-    writer(built.text, path)
+    writer(built, path)
     result = read_source(path)
     assert line_key(result.text, result.turns[0].start) == line_key(
         built.text, built.expected[0][1]
@@ -245,5 +326,8 @@ def test_a_key_set_apart_is_no_turns(fmt: str, tmp_path: Path) -> None:
 def test_a_conversation_one_line_per_word_paragraph_is_no_key(tmp_path: Path) -> None:
     """Short first answers typed one paragraph per line are a conversation, not a key."""
     path = tmp_path / "short.docx"
-    write_docx("I: Hei\nK: Hei hei\nI: Hvordan går det med deg?\nK: Bra, takk.", path)
+    built = Builder()
+    for line in ("I: Hei", "K: Hei hei", "I: Hvordan går det med deg?", "K: Bra, takk."):
+        built.line(line)
+    write_docx(built, path)
     assert [t.speaker for t in read_source(path).turns] == ["I", "K", "I", "K"]
