@@ -38,7 +38,10 @@ _MD_ESCAPE = re.compile(r"\\(.)")
 # paragraphs, shared-string and inline-string items of a sheet.
 _BLOCKS = {"p", "si", "is"}
 _TEXT_NODES = etree.XPath("//text()", smart_strings=False)
-_ATTRIBUTE_VALUES = etree.XPath("//@*", smart_strings=False)
+# Every attribute value but a font's `script` (DrawingML `<a:font script="Hans" …>`): an
+# ISO 15924 script code that every Office theme lists, never the file's content, and one
+# of them (`Hans`) is also a common first name.
+_ATTRIBUTE_VALUES = etree.XPath("//@*[local-name() != 'script']", smart_strings=False)
 _BLOCK_MARKUP = re.compile(
     r"<((?:[\w.-]+:)?(?:" + "|".join(sorted(_BLOCKS)) + r"))(?:\s[^>]*)?(?<!/)>(.*?)</\1>", re.S
 )
