@@ -95,6 +95,10 @@ RUNS: dict[str, list[list[str]]] = {
     "memo edit": [["memo", "edit", "1", "endret{p}"]],
     "memo list": [["memo", "list"]],
     "merge": [["merge", "{theirs}"], ["merge", "{theirs}", "--dry-run"]],
+    "agreement": [
+        ["agreement", "--coders", "anna{p},bo{p}", "--per-document"],
+        ["agreement", "--coders", "anna{p},bo{p}", "--per-document", "-o", "{out}.docx"],
+    ],
     "redo": [["redo"]],
     "remove": [["remove", "{doc}", "--yes"]],
     "search": [["search", "forberedt"]],
@@ -213,6 +217,13 @@ def plant(folder: Path, p: str) -> dict[str, str]:
         )
         for table, column in (("codings", "coder"), ("audit", "coder"), ("memos", "author")):
             opened.conn.execute(f"UPDATE {table} SET {column} = 'anna' || ?", [p])
+        # a second coder beside anna, for `qcode agreement`
+        opened.conn.execute(
+            'INSERT INTO codings (guid, document_id, code_id, start, "end", coder, created_at) '
+            "SELECT guid || '-bo', document_id, code_id, start + 1, \"end\", 'bo' || ?, "
+            "created_at FROM codings WHERE id = (SELECT min(id) FROM codings)",
+            [p],
+        )
         row = opened.conn.execute(
             "SELECT c.id FROM codings c JOIN codes k ON k.id = c.code_id WHERE k.key = 'inner'"
         ).fetchone()

@@ -13,6 +13,7 @@ from qcode.core.analysis.agreement_data import AgreementResult, AgreementSpec
 from qcode.core.analysis.agreement_data import agreement as compare_coders
 from qcode.core.export.agreement_report import report_format, write_agreement_report
 from qcode.core.export.pseudonyms import Pseudonymiser
+from qcode.core.safetext import visible
 from qcode.core.serialise import agreement_json
 
 LABEL_WIDTH = 24
@@ -93,8 +94,9 @@ def agreement(
     if output is not None:
         written = write_agreement_report(result, output, Pseudonymiser.for_project(project))
         message = (
-            f"wrote {written.path} ({written.format}): {written.codes} codes, "
-            f"{written.documents} documents"
+            f"wrote {written.path} ({written.format}): {written.codes} code"
+            f"{'s' * (written.codes != 1)}, {written.documents} document"
+            f"{'s' * (written.documents != 1)}"
         )
         if as_json:
             emit_json({**agreement_json(result), "written": written.path})
@@ -130,6 +132,7 @@ def _row(label: str, comparison: Comparison) -> str:
         f"{comparison.segments_a:,}",
         f"{comparison.segments_b:,}",
     ]
+    label = visible(label)  # escaped before it is measured, so the columns stay aligned
     clipped = label if len(label) <= LABEL_WIDTH else label[: LABEL_WIDTH - 1] + "…"
     cells = "".join(v.rjust(w) for v, (_, w) in zip(values, COLUMNS, strict=True))
     return f"{clipped:<{LABEL_WIDTH}}{cells}"
