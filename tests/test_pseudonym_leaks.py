@@ -247,3 +247,23 @@ def test_strict_pseudonyms_on_the_command_line(tmp_path: Path) -> None:
         [*base, "matrix", "-o", str(out), "--strict-pseudonyms", "--no-pseudonyms"],
     )
     assert both.exit_code == 1 and "contradict" in both.output
+
+
+def test_a_name_typed_without_its_letters_is_replaced_too(tmp_path: Path) -> None:
+    """`sorvik` in a file name is Sørvik: the citation named the office in every excerpt."""
+    path = tmp_path / "s.qcode"
+    with Project.create(path, coder="ola") as project:
+        src = tmp_path / "observasjon-sorvik-c-1.txt"
+        src.write_text("Veileder tok styringen tidlig i møtet.\n", encoding="utf-8")
+        documents.import_files(project, [src])
+        add_code(project, "Makt")
+        codings.add_coding(project, src.name, 0, 20, "Makt")
+        add_pseudonym(project, "Sørvik", "Kontor B")
+        add_pseudonym(project, "Bø", "Kontor C")  # `bo` is a word: left as written
+        out = tmp_path / "m.docx"
+        result = write_matrix(project, MatrixSpec(rows=("makt",)), out, layout="list", strict=True)
+    assert result.leaked == []
+    whole = "\n".join(text for _, text in _all_text(out)).casefold()
+    assert "sorvik" not in whole and "observasjon-kontor b-c-1.txt" in whole
+    table = Pseudonymiser([("Sørvik", "Kontor B"), ("Bø", "Kontor C")])
+    assert table.apply("vi skal bo i Soervik") == "vi skal bo i Kontor B"

@@ -15,6 +15,7 @@ that folds into two), and then the offsets are the same and no map is built.
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from dataclasses import dataclass
 
@@ -74,3 +75,41 @@ def fold_view(text: str) -> FoldedText:
 
 def _has_invisible(text: str) -> bool:
     return any(ch in text for ch in INVISIBLE)
+
+
+# How Scandinavian and German letters are written without them: in file names
+# (`observasjon-sorvik-1.txt`), e-mail addresses and anything typed on a foreign keyboard.
+_ASCII_LETTERS = {
+    "ø": ("o", "oe"),
+    "ö": ("o", "oe"),
+    "æ": ("ae", "a"),
+    "ä": ("a", "ae"),
+    "å": ("a", "aa"),
+    "ü": ("u", "ue"),
+    "ß": ("ss",),
+}
+# A shorter spelling is left alone: `Bø` as `bo` is a common word ("to live"), not a name.
+MIN_ASCII_LETTERS = 4
+MAX_ASCII_SPELLINGS = 16
+
+
+def ascii_spellings(name: str) -> list[str]:
+    """The folded ASCII spellings of a name with letters outside ASCII (`Sørvik`:
+    `sorvik`, `soervik`), so a name is found and replaced however it was typed."""
+    folded = fold(name)
+    if folded.isascii():
+        return []
+    options = [_ASCII_LETTERS.get(ch) or (_without_marks(ch),) for ch in folded]
+    spellings = {
+        "".join(parts)
+        for parts in itertools.islice(itertools.product(*options), MAX_ASCII_SPELLINGS)
+    }
+    return sorted(
+        s
+        for s in spellings
+        if s != folded and s.isascii() and sum(ch.isalpha() for ch in s) >= MIN_ASCII_LETTERS
+    )
+
+
+def _without_marks(ch: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))

@@ -23,7 +23,7 @@ from dataclasses import replace
 
 from qcode.core.analysis.matrix import Case, Cell, Excerpt, Matrix, MatrixFilters
 from qcode.core.codebook.format import Codebook, CodeSpec, slugify
-from qcode.core.export.folding import fold, fold_view
+from qcode.core.export.folding import ascii_spellings, fold, fold_view
 from qcode.core.model import Code
 from qcode.core.project.store import Project
 
@@ -47,6 +47,9 @@ class Pseudonymiser:
         for real, alias in pairs:
             if real.strip():
                 chosen[_key(real)] = (real, alias)
+        for real, alias in pairs:  # `sorvik` in a file name is Sørvik too
+            for spelling in ascii_spellings(real):
+                chosen.setdefault(_key(spelling), (real, alias))
         keys = sorted(chosen, key=lambda k: (-len(k), k))
         self.aliases = {k: chosen[k][1] for k in keys}
         self.shouting = {k: chosen[k][0].isupper() for k in keys}
