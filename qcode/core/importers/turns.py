@@ -86,10 +86,11 @@ def accept_labels(labels: list[Label]) -> list[Label]:
         return []
     # speakers are counted casefolded; a transcript has a handful of spellings, so each
     # is folded once and every label looks its speaker's count up by the spelling
-    counts: Counter[str] = Counter()
+    counts: dict[str, int] = {}
     spellings = Counter(map(_SPEAKER, strong))
     for spelling, n in spellings.items():
-        counts[spelling.casefold()] += n
+        folded = spelling.casefold()
+        counts[folded] = counts.get(folded, 0) + n
     uses = {spelling: counts[spelling.casefold()] for spelling in spellings}
     if min(uses.values()) >= 2:  # every speaker recurs: all are kept
         kept = list(strong)
@@ -106,7 +107,7 @@ def accept_labels(labels: list[Label]) -> list[Label]:
 
 
 def _kept_with_once_only(
-    strong: list[Label], counts: Counter[str], uses: dict[str, int]
+    strong: list[Label], counts: dict[str, int], uses: dict[str, int]
 ) -> list[Label]:
     """The labels of recurring speakers, and once-only labels inside their stretch."""
     recurring = [lb.start for lb in strong if uses[lb.speaker] >= 2]
@@ -173,6 +174,8 @@ def drop_key(text: str, labels: list[Label]) -> list[Label]:
 def drop_notes(text: str, labels: list[Label]) -> list[Label]:
     """Labels minus bracketed notes (`[Latter]`, `[Anonymisert]`): a bracketed word that
     the transcript also writes inside a line is an annotation, not a speaker."""
+    if "[" not in text:
+        return labels
     # only a speaker the text writes as `[name]` somewhere can be a note
     in_brackets = {name for name in set(map(_SPEAKER, labels)) if f"[{name}]" in text}
     if not in_brackets:
@@ -218,7 +221,7 @@ def turns_from_labels(
             end = _trimmed_end(text, start, end)
         while body < end and text[body].isspace():
             body += 1
-        append(Turn(speaker, start, end, min(body, end)))
+        append(Turn(speaker, start, end, body if body < end else end))
     return turns
 
 
