@@ -11,8 +11,6 @@ from qcode.cli.support import common_options, echo, emit_json, json_option, open
 from qcode.core.analysis.agreement import Comparison
 from qcode.core.analysis.agreement_data import AgreementResult, AgreementSpec
 from qcode.core.analysis.agreement_data import agreement as compare_coders
-from qcode.core.export.agreement_report import report_format, write_agreement_report
-from qcode.core.export.pseudonyms import Pseudonymiser
 from qcode.core.safetext import visible
 from qcode.core.serialise import agreement_json
 
@@ -87,11 +85,16 @@ def agreement(
     qcode agreement --coders kari,ola -o agreement.docx      (or .xlsx)
     """
     project = open_project()
-    if output is not None:
+    if output is not None:  # python-docx and openpyxl only for a report
+        from qcode.core.export.agreement_report import report_format
+
         report_format(output)  # a wrong extension is refused before anything is computed
     spec = AgreementSpec(_split(coders), _split(codes), _split(documents), per_document)
     result = compare_coders(project, spec)
     if output is not None:
+        from qcode.core.export.agreement_report import write_agreement_report
+        from qcode.core.export.pseudonyms import Pseudonymiser
+
         written = write_agreement_report(result, output, Pseudonymiser.for_project(project))
         message = (
             f"wrote {written.path} ({written.format}): {written.codes} code"

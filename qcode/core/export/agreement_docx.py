@@ -15,7 +15,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import _Cell, _Row
 
 from qcode.core.analysis.agreement_data import AgreementResult
-from qcode.core.export.agreement_report import MEASURES, REFERENCES, facts, figures
+from qcode.core.export.agreement_content import MEASURES, REFERENCES, facts, figures
 from qcode.core.export.page import GREY, W, frame_pages, set_properties
 
 HEADER_FILL = "DCE6F0"

@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from qcode.core.analysis.agreement_data import AgreementResult
-from qcode.core.export.agreement_report import HEADINGS, MEASURES, REFERENCES, facts, numbers
+from qcode.core.export.agreement_content import HEADINGS, MEASURES, REFERENCES, facts, numbers
 from qcode.core.export.formulas import append_row
 
 FORMATS = ("0.0%", "0.000", "0.000", "0.000", "0.000") + ("#,##0",) * 6
