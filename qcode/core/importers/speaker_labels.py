@@ -385,7 +385,10 @@ def _stamp_label(line: str) -> tuple[str, int, bool] | None:
     When either shape matches with the time's ':' within the reach, the line opens with
     '*', '[' or a digit and shows a clock, so these are the first two patterns
     `match_label_weak` would try, in this order, and a speaker found is its answer."""
-    for pattern in _STAMP_SHAPES:
+    # the first shape needs two colons, the time's and the label's: a line with one (as
+    # `0:0<TAB>I1<TAB>...` has) is spared its costly failure
+    shapes = _STAMP_SHAPES if line.count(":") >= 2 else _STAMP_SHAPES[1:]
+    for pattern in shapes:
         m = pattern.match(line)
         if m is None:
             continue
