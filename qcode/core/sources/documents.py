@@ -3,8 +3,8 @@
 An import stores all its files in one transaction: either the whole batch is in the
 project (one undoable step) or, on a bad file, nothing is. `skip_errors` turns bad files
 into a list of skipped files instead, for users who would rather import the rest. Each file
-is read, checked and written before the next is read, so memory holds one document at a
-time, not the corpus (20,000 interviews are 400 MB of text).
+is written as soon as it is read (by worker processes on a large import, `reading.py`), so
+memory holds a few documents at a time, not the corpus (20,000 interviews are 400 MB).
 """
 
 from __future__ import annotations
@@ -80,9 +80,9 @@ def import_files(
     params: dict[str, Any] = {"files": [str(p) for p in paths], "kind": kind}
     if structure != "auto":
         params["structure"] = structure
-    # Files are read inside the transaction, one at a time, each written before the next is
-    # read: a bad file still rolls back the batch, and no more than one document is held in
-    # memory. Other writers wait for the import (readers do not: the project is in WAL).
+    # Files are read inside the transaction and each is written as it arrives: a bad file
+    # still rolls back the batch, and only a few documents are held in memory. Other
+    # writers wait for the import (readers do not: the project is in WAL).
     with project.change("import", params=params) as ch:
         known = {
             r["content_hash"]: r["name"]
