@@ -284,6 +284,7 @@ def _candidate_patterns(line: str) -> tuple[re.Pattern[str], ...]:
 _PLAIN = _PATTERNS[-1]
 _PLAIN_SEEN: dict[str, tuple[str, int, bool] | None] = {}
 _PLAIN_SEEN_MAX = 4096
+_UNSEEN = ("", -1, False)  # not yet judged (compared by identity)
 
 
 def _plain_label(prefix: str) -> tuple[str, int, bool] | None:
@@ -370,9 +371,8 @@ def match_label(line: str) -> tuple[str, int] | None:
 _ANY_MARK = re.compile(rf"[^:;\[]{{0,{LABEL_REACH - 1}}}[:;\[]")
 # A line only the bare `Name:` form can fit: it does not open with `**` or `[`, and its
 # first ':' or ';' comes before any '[' and is not the middle of a clock time `d:d` (the
-# check for a clock later in the reach is made in `scan_labels`). Group 1 is the text
-# before that colon.
-_PLAIN_ONLY = re.compile(rf"(?![ \t]*\*\*)([^:;\[]{{0,{LABEL_REACH - 1}}})(?:;|(?<!\d):|:(?!\d))")
+# check for a clock later in the reach is made in `scan_labels`).
+_PLAIN_ONLY = re.compile(rf"(?![ \t]*\*\*)[^:;\[]{{0,{LABEL_REACH - 1}}}(?:;|(?<!\d):|:(?!\d))")
 
 
 # `[00:01:23] Kari:` / `*0:0 = I1:`, then `0:0<TAB>I1<TAB>`: the first two patterns tried on
@@ -414,7 +414,9 @@ def scan_labels(text: str) -> list[Label]:
         if m is not None and line.find(":", m.end(), LABEL_REACH) == -1:
             # the common line: judged by its text up to the colon and one character more
             prefix = line[: m.end() + 1]
-            found = seen[prefix] if prefix in seen else _plain_label(prefix)
+            found = seen.get(prefix, _UNSEEN)  # one lookup: another thread may clear it
+            if found is _UNSEEN:
+                found = _plain_label(prefix)
             if found is not None:
                 speaker, end, weak = found
                 end = _body_start(line, end)
