@@ -16,6 +16,7 @@ import itertools
 import math
 import re
 import sqlite3
+import unicodedata
 from dataclasses import dataclass
 
 from qcode.core.analysis.vocabulary import TOKEN, Vocabulary, vocabulary
@@ -87,6 +88,7 @@ def _plan(query: str, vocab: Vocabulary) -> list[_Part] | None:
 
 def search(project: Project, query: str, limit: int = 500) -> list[SearchHit]:
     """Hits for `query` in every document, at most `limit`, best documents first."""
+    query = unicodedata.normalize("NFC", query)  # stored text is NFC (a Mac may type NFD)
     vocab = vocabulary(project, project_language(project))
     parts = _plan(query, vocab)
     if parts is None:

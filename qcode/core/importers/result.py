@@ -1,18 +1,21 @@
 """The value every importer returns, and the one place its invariants are enforced.
 
 Each reader builds text and spans in its own way; funnelling them all through `finish`
-means the promises made to the store (normalised newlines, no NUL, no trailing blank
-lines, spans inside the text, a transcript guess) hold for every format alike.
+means the promises made to the store (normalised newlines, no NUL, text in NFC with the
+spans moved to match, no trailing blank lines, spans inside the text, a transcript guess)
+hold for every format alike.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from qcode.core.model import Section, Turn
 
 from .kinds import suggest_kind
+from .normal_form import OffsetMap, nfc_mapped
 
 
 @dataclass
@@ -47,6 +50,21 @@ def _clamp_turn(turn: Turn, limit: int) -> Turn | None:
     return Turn(turn.speaker, turn.start, min(turn.end, limit), body)
 
 
+def _moved_section(section: Section, move: OffsetMap) -> Section:
+    title = unicodedata.normalize("NFC", section.title)
+    return Section(title, move(section.start), move(section.end), section.level)
+
+
+def _moved_turn(turn: Turn, move: OffsetMap) -> Turn:
+    body = turn.body_start
+    return Turn(
+        unicodedata.normalize("NFC", turn.speaker),
+        move(turn.start),
+        move(turn.end),
+        None if body is None else move(body),
+    )
+
+
 def finish(
     text: str,
     sections: list[Section] | None = None,
@@ -54,11 +72,17 @@ def finish(
     metadata: dict[str, Any] | None = None,
     notes: list[str] | None = None,
 ) -> ImportedSource:
-    """Trim trailing blank lines and keep every span inside what is left.
+    """Compose the text (NFC), trim trailing blank lines and keep every span inside what
+    is left.
 
-    Callers must already have normalised newlines before computing offsets; trimming only
-    removes characters at the end, so earlier offsets stay valid.
+    Callers must already have normalised newlines before computing offsets; composing
+    moves the spans with the text (a decomposed "é" from a Mac is one code point less),
+    and trimming only removes characters at the end, so earlier offsets stay valid.
     """
+    text, move = nfc_mapped(text)
+    if not move.identity:
+        sections = [_moved_section(s, move) for s in sections or []]
+        turns = [_moved_turn(t, move) for t in turns or []]
     text = text.rstrip()
     limit = len(text)
     kept_sections = [s for s in (_clamp_section(s, limit) for s in sections or []) if s]
