@@ -156,7 +156,34 @@ ALTER TABLE codings ADD COLUMN derived_from INTEGER;
 CREATE INDEX codings_span ON codings(document_id, start, "end");
 """
 
-MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4)
+# The analyst's matrix (framework charting): a summary written for one cell, a code × a
+# case (`by` names the attribute the cases come from; `source` for one case per document),
+# kept when the cell later loses its excerpts, so nothing written is lost; and saved views,
+# a matrix's rows, columns, nesting, filters and coders under a name (`spec` as JSON).
+MIGRATION_5 = """
+CREATE TABLE summaries (
+    id INTEGER PRIMARY KEY,
+    guid TEXT NOT NULL UNIQUE,
+    code_id INTEGER NOT NULL REFERENCES codes(id),
+    by TEXT NOT NULL,
+    case_value TEXT NOT NULL,
+    text TEXT NOT NULL,
+    author TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (code_id, by, case_value)
+);
+CREATE TABLE views (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    spec TEXT NOT NULL,
+    created_by TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5)
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -170,6 +197,8 @@ TRACKED_TABLES = (
     "memos",
     "suggestions",
     "pseudonyms",
+    "summaries",
+    "views",
 )
 
 # Columns left out of an insert's "after" image because they are large and can be read
