@@ -49,6 +49,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "backup": "qcode.cli.backup:backup",
     "config": "qcode.cli.config:config",
     "merge": "qcode.cli.merge:merge",
+    "import-project": "qcode.cli.exchange_import:import_project",
 }
 
 

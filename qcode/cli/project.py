@@ -19,8 +19,28 @@ from qcode.core.project.status import project_status
     type=click.Path(path_type=Path),
     help="Load this codebook into the new project.",
 )
-def init(path: Path, codebook_file: Path | None) -> None:
-    """Create a new, empty project file PATH (e.g. study.qcode)."""
+@click.option(
+    "--from",
+    "from_qdpx",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Build the project from this REFI-QDA project (.qdpx or .qde); see import-project.",
+)
+@click.option(
+    "--offsets",
+    type=click.Choice(["auto", "codepoints", "utf16"]),
+    default="auto",
+    show_default=True,
+    help="With --from: how the file counts selection offsets (auto, codepoints, utf16).",
+)
+@json_option
+def init(
+    path: Path, codebook_file: Path | None, from_qdpx: Path | None, offsets: str, as_json: bool
+) -> None:
+    """Create a new, empty project file PATH (e.g. study.qcode), or with --from one built
+    from a REFI-QDA project (.qdpx)."""
+    if from_qdpx is not None:
+        _init_from(path, from_qdpx, codebook_file, offsets, as_json)
+        return
     # the codebook reader (YAML) only here: `qcode status` starts without it
     from qcode.core.codebook import codes as codes_core
     from qcode.core.codebook.format import load_codebook
@@ -31,6 +51,29 @@ def init(path: Path, codebook_file: Path | None) -> None:
         if book is not None:
             codes_core.load_codebook(project, book, str(codebook_file))
     echo(f"created {path}" + (f" with codebook '{book.name}'" if book else ""))
+
+
+def _init_from(
+    path: Path, source: Path, codebook_file: Path | None, offsets: str, as_json: bool
+) -> None:
+    """`init --from`: the project read from a .qdpx, through the merge rules."""
+    from qcode.core.errors import QcodeError
+    from qcode.core.exchange.refi_import import init_from_refi, report_lines
+
+    if codebook_file is not None:
+        raise QcodeError("--codebook and --from cannot be combined; load the codebook after")
+    report = init_from_refi(path, source, coder(click.get_current_context()), offsets=offsets)
+    if as_json:
+        from qcode.core.serialise import to_json
+
+        emit_json(to_json(report))
+        return
+    out, warnings = report_lines(report)
+    echo(f"created {path} from {source}")
+    for line in out[1:]:
+        echo(line)
+    for line in warnings:
+        echo(line, err=True)
 
 
 @click.command()

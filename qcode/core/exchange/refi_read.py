@@ -1,0 +1,583 @@
+"""A REFI-QDA project (.qdpx, or a loose .qde) read into a `Bundle`, for `qcode init --from`
+and `qcode import-project`; merge.py then brings it in by the rules every merge follows.
+
+Import is where tools fail most often, so this reader is tolerant and exact. It reads what
+real exports hold (see refi_read_files.py for where texts are found, refi_read_xml.py for
+namespaces, GUIDs and colours), and every text is stored as qcode stores text: one newline
+convention, NFC, no BOM, no trailing blank lines. Selections are moved with it: first from
+the unit the file counts in (code points by the standard, UTF-16 units by NVivo; see
+refi_offsets.py) to code points, then through the normalisation's offset map, then clipped
+to the text. Whatever cannot be used is left out and said in `bundle.warnings`; only a file
+that cannot be read at all, or holds no text, is refused.
+
+The reserved "qcode structure" code tree that qcode's export writes (sections and speaker
+turns as codings of reserved codes) is turned back into sections and turns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from qcode.core.codebook.format import slugify
+from qcode.core.errors import InputError
+from qcode.core.importers.decoding import decode_text
+from qcode.core.importers.normal_form import OffsetMap, normalise
+from qcode.core.model import Section, Turn
+
+from .bundle import Bundle, InCode, InCoding, InDocument, InMemo
+from .refi_offsets import OFFSET_UNITS, in_code_points
+from .refi_read_files import ProjectFiles, open_project_files
+from .refi_read_structure import StructureCodes, find_structure
+from .refi_read_xml import Mender, child, child_text, children, local, namespace, path
+
+UNKNOWN_CODER = "unknown"
+_TURN_BODY = re.compile(r"\bbody=(\d+)")
+_NON_TEXT = ("PictureSource", "AudioSource", "VideoSource", "PDFSource")
+
+
+@dataclass
+class _Note:
+    guid: str
+    text: str
+    author: str
+    created_at: str
+    updated_at: str
+    used: bool = False
+
+
+@dataclass
+class _Selection:
+    guid: str
+    start: int
+    end: int
+    user: str
+    created_at: str
+    element: etree._Element
+    whole: bool = False  # a coding of the whole source (a Coding straight in TextSource)
+    body: int | None = None
+
+
+@dataclass
+class RefiReading:
+    """The bundle and what the reading found out about the file."""
+
+    bundle: Bundle
+    units: dict[str, str] = field(default_factory=dict)  # document name -> offset unit
+
+
+def read_refi(path: Path, offsets: str = "auto") -> RefiReading:
+    """The REFI-QDA project at `path` as a bundle. `offsets` is 'auto' (decide per source),
+    'codepoints' or 'utf16'."""
+    if offsets not in OFFSET_UNITS:
+        raise ValueError(f"offsets must be one of {OFFSET_UNITS}")
+    files = open_project_files(path)
+    return _Reader(files, offsets).read()
+
+
+class _Reader:
+    def __init__(self, files: ProjectFiles, offsets: str) -> None:
+        self.files = files
+        self.root = files.root
+        self.offsets = offsets
+        self.bundle = Bundle(origin=str(files.path))
+        self.warnings = self.bundle.warnings
+        self.mend = Mender(self.warnings)
+        self.base_path = self.root.get("basePath") or ""
+        self.users: dict[str, str] = {}
+        self.notes: dict[str, _Note] = {}
+        self.code_guids: set[str] = set()
+        self.structure = StructureCodes()
+        self.units: dict[str, str] = {}
+        self.unknown_users: Counter[str] = Counter()
+
+    def read(self) -> RefiReading:
+        if local(self.root) != "Project":
+            raise InputError(
+                self.files.path,
+                f"not a REFI-QDA project (its root element is <{local(self.root)}>)",
+            )
+        ns = namespace(self.root)
+        if ns and not ns.startswith("urn:QDA-XML:project"):
+            self.warnings.append(f"unfamiliar namespace {ns!r}; read as REFI-QDA all the same")
+        self.read_users()
+        self.read_notes()
+        self.read_codes()
+        listed = self.read_sources()
+        if not self.bundle.documents:
+            raise InputError(
+                self.files.path,
+                f"holds no source text qcode can read ({listed} text source(s) listed, "
+                "none of their texts found inside); nothing imported",
+            )
+        self.read_cases()
+        self.read_sets()
+        self.project_memos()
+        for guid, n in self.unknown_users.items():
+            self.warnings.append(
+                f"user {guid or '(none)'} is not among the project's users; "
+                f"{n} coding(s) by '{UNKNOWN_CODER}'"
+            )
+        if self.files.read_from_disk:
+            self.warnings.append(
+                f"{len(self.files.read_from_disk)} source text(s) read from disk outside the "
+                f"file: {', '.join(self.files.read_from_disk[:3])}"
+            )
+        return RefiReading(self.bundle, self.units)
+
+    # -- users and notes ----------------------------------------------------------------
+
+    def read_users(self) -> None:
+        for user in path(self.root, "Users", "User"):
+            guid = self.mend.guid(user.get("guid"), "user")
+            self.users[guid] = (user.get("name") or "").strip() or user.get("id") or guid
+
+    def user(self, guid: str | None) -> str:
+        if not guid:
+            self.unknown_users[""] += 1
+            return UNKNOWN_CODER
+        key = self.mend.guid(guid, "user reference")
+        name = self.users.get(key)
+        if name is None:
+            self.unknown_users[key] += 1
+            return UNKNOWN_CODER
+        return name
+
+    def author(self, guid: str | None) -> str:
+        """A memo's or document's author: the user's name, or '' when unknown."""
+        if not guid:
+            return ""
+        return self.users.get(self.mend.guid(guid, "user reference"), "")
+
+    def read_notes(self) -> None:
+        for note in path(self.root, "Notes", "Note"):
+            guid = self.mend.guid(note.get("guid"), f"note {note.get('name') or ''}".strip())
+            text = child_text(note, "PlainTextContent")
+            if not text and note.get("plainTextPath"):
+                data = self.files.fetch(note.get("plainTextPath") or "", self.base_path)
+                if data is not None:
+                    try:
+                        text = decode_text(data, self.files.path)[0]
+                    except InputError:
+                        text = ""
+            text = (text or child_text(note, "Description") or note.get("name") or "").strip()
+            created = note.get("creationDateTime") or ""
+            self.notes[guid] = _Note(
+                guid,
+                text.replace("\r\n", "\n").replace("\r", "\n"),
+                self.author(note.get("creatingUser")),
+                created,
+                note.get("modifiedDateTime") or created,
+            )
+
+    def note_texts(self, element: etree._Element, what: str) -> list[_Note]:
+        found = []
+        for ref in children(element, "NoteRef"):
+            guid = self.mend.ref(ref, f"note reference in {what}")
+            note = self.notes.get(guid or "")
+            if note is None:
+                self.warnings.append(f"{what}: refers to a note that is not in the file")
+                continue
+            if note.text:
+                found.append(note)
+        return found
+
+    def memo(self, note: _Note, target: str, target_guid: str | None) -> None:
+        guid = note.guid if not note.used else self.mend.guid(f"{note.guid}:{target_guid}", "")
+        note.used = True
+        self.bundle.memos.append(
+            InMemo(
+                guid, target, target_guid, note.text, note.author, note.created_at, note.updated_at
+            )
+        )
+
+    def project_memos(self) -> None:
+        for note in self.notes.values():
+            if not note.used and note.text:
+                self.memo(note, "project", None)
+
+    # -- codes ---------------------------------------------------------------------------
+
+    def read_codes(self) -> None:
+        codes = child(self.root, "CodeBook")
+        top = child(codes, "Codes") if codes is not None else None
+        if top is None:
+            return
+        self.structure = find_structure(top, self.mend)
+        keys: set[str] = set()
+        order = 0
+
+        def visit(element: etree._Element, parent: str | None, level: int) -> None:
+            nonlocal order
+            for code in children(element, "Code"):
+                name = (code.get("name") or "").strip()
+                guid = self.mend.guid(code.get("guid"), f"code '{name}'")
+                if guid in self.structure.all:
+                    continue
+                if guid in self.code_guids:
+                    self.warnings.append(f"code '{name}': its GUID {guid} is used twice")
+                    guid = self.mend.guid(f"{guid}:{order}", "")
+                self.code_guids.add(guid)
+                if not name:
+                    name = f"code {order + 1}"
+                    self.warnings.append(f"a code without a name; named '{name}'")
+                key = base = slugify(name) or "code"
+                n = 2
+                while key in keys:
+                    key, n = f"{base}-{n}", n + 1
+                keys.add(key)
+                order += 1
+                description, include, exclude = _split_description(child_text(code, "Description"))
+                self.bundle.codes.append(
+                    InCode(
+                        guid=guid,
+                        key=key,
+                        name=name,
+                        parent_guid=parent,
+                        level=level,
+                        colour=self.mend.colour(code.get("color"), f"code '{name}'"),
+                        description=description,
+                        include_note=include,
+                        exclude_note=exclude,
+                        sort_order=order,
+                    )
+                )
+                for note in self.note_texts(code, f"code '{name}'"):
+                    self.memo(note, "code", guid)
+                visit(code, guid, level + 1)
+
+        visit(top, None, 1)
+
+    # -- sources -------------------------------------------------------------------------
+
+    def read_sources(self) -> int:
+        sources = child(self.root, "Sources")
+        if sources is None:
+            return 0
+        listed = 0
+        skipped: Counter[str] = Counter()
+        for source in sources:
+            kind = local(source)
+            if kind == "TextSource":
+                listed += 1
+                self.text_source(source, source)
+            elif kind == "PDFSource" and (rep := child(source, "Representation")) is not None:
+                listed += 1
+                self.text_source(rep, source)
+            elif kind in _NON_TEXT:
+                skipped[kind] += 1
+        for kind, n in skipped.items():
+            what = kind.removesuffix("Source").lower()
+            self.warnings.append(f"{n} {what} source(s) left out: qcode holds text")
+        return listed
+
+    def text_source(self, element: etree._Element, outer: etree._Element) -> None:
+        name = (outer.get("name") or "").strip()
+        guid = self.mend.guid(outer.get("guid"), f"source '{name}'")
+        name = name or guid
+        raw = self.source_text(element, name)
+        if raw is None:
+            return
+        selections = self.selections(element, name, len(raw))
+        spans = [(s.start, s.end) for s in selections]
+        converted, unit = in_code_points(raw, spans, self.offsets)
+        self.units[name] = unit
+        if unit == "utf16" and self.offsets == "auto":
+            self.warnings.append(
+                f"source '{name}': selections counted in UTF-16 units (as NVivo does); "
+                "read as such (--offsets overrides)"
+            )
+        text, move = normalise(raw)
+        text = text.rstrip()
+        limit = len(text)
+        sections: list[Section] = []
+        turns: list[Turn] = []
+        clipped = 0
+        for sel, (start, end) in zip(selections, converted, strict=True):
+            if sel.whole:
+                start, end = 0, len(raw)
+            if start > end:
+                start, end = end, start
+                self.warnings.append(f"source '{name}': selection {sel.guid} ends before it starts")
+            if start < 0 or end > len(raw):
+                clipped += 1
+                start, end = max(start, 0), min(end, len(raw))
+            start, end = min(move(start), limit), min(move(end), limit)
+            if start >= end:
+                self.warnings.append(
+                    f"source '{name}': selection {sel.guid} is empty or outside the text; left out"
+                )
+                continue
+            self.selection_contents(
+                sel, guid, name, start, end, sections, turns, raw, unit, move, limit
+            )
+        if clipped:
+            self.warnings.append(
+                f"source '{name}': {clipped} selection(s) ran past the text; clipped to it"
+            )
+        doc = InDocument(
+            guid=guid,
+            name=name,
+            text=text,
+            metadata={"format": "refi-qda", "origin": self.root.get("origin") or ""},
+            sections=tuple(sorted(sections, key=lambda s: (s.start, s.level))),
+            turns=tuple(sorted(turns, key=lambda t: t.start)),
+            attributes=self.source_attributes(outer, name),
+            imported_at=outer.get("creationDateTime") or "",
+            imported_by=self.author(outer.get("creatingUser")),
+            original_path=element.get("plainTextPath") or "",
+        )
+        self.bundle.documents.append(doc)
+        for note in self.note_texts(outer, f"source '{name}'"):
+            self.memo(note, "document", guid)
+        if child_text(outer, "Description").strip():
+            self.bundle.memos.append(
+                InMemo(
+                    self.mend.guid(f"{guid}:description", ""),
+                    "document",
+                    guid,
+                    child_text(outer, "Description").strip(),
+                    doc.imported_by,
+                    doc.imported_at,
+                )
+            )
+
+    def source_text(self, element: etree._Element, name: str) -> str | None:
+        inline = child(element, "PlainTextContent")
+        if inline is not None and inline.text:
+            return str(inline.text)
+        ref = element.get("plainTextPath") or ""
+        data = self.files.fetch(ref, self.base_path) if ref else None
+        if data is None:
+            where = ref or "no plainTextPath"
+            n = sum(1 for _ in children(element, "PlainTextSelection"))
+            self.warnings.append(
+                f"source '{name}': its text ({where}) is not in the file; "
+                f"left out with its {n} selection(s)"
+            )
+            return None
+        try:
+            text, _encoding, notes = decode_text(data, Path(ref))
+        except InputError as exc:
+            self.warnings.append(f"source '{name}': {exc.reason}; left out")
+            return None
+        for note in notes:
+            self.warnings.append(f"source '{name}': {note}")
+        return text
+
+    def selections(self, element: etree._Element, name: str, length: int) -> list[_Selection]:
+        found: list[_Selection] = []
+        for sel in children(element, "PlainTextSelection"):
+            guid = self.mend.guid(sel.get("guid"), f"selection in '{name}'")
+            try:
+                start = int(sel.get("startPosition") or "")
+                end = int(sel.get("endPosition") or "")
+            except ValueError:
+                self.warnings.append(
+                    f"source '{name}': selection {guid} has no usable start/end; left out"
+                )
+                continue
+            body = _TURN_BODY.search(sel.get("name") or "")
+            found.append(
+                _Selection(
+                    guid,
+                    start,
+                    end,
+                    sel.get("creatingUser") or "",
+                    sel.get("creationDateTime") or "",
+                    sel,
+                    body=int(body.group(1)) if body else None,
+                )
+            )
+        if any(True for _ in children(element, "Coding")):
+            found.append(_Selection("", 0, length, "", "", element, whole=True))
+        return found
+
+    def selection_contents(
+        self,
+        sel: _Selection,
+        doc_guid: str,
+        name: str,
+        start: int,
+        end: int,
+        sections: list[Section],
+        turns: list[Turn],
+        raw: str,
+        unit: str,
+        move: OffsetMap,
+        limit: int,
+    ) -> None:
+        codings = list(children(sel.element, "Coding"))
+        notes = [] if sel.whole else self.note_texts(sel.element, f"selection in '{name}'")
+        description = "" if sel.whole else child_text(sel.element, "Description").strip()
+        extra = [n.text for n in notes] + ([description] if description else [])
+        for note in notes:
+            note.used = True
+        if not codings:
+            if extra:
+                self.bundle.memos.append(
+                    InMemo(
+                        self.mend.guid(f"{sel.guid}:note", ""),
+                        "document",
+                        doc_guid,
+                        f"(on characters {start}-{end}) " + "\n\n".join(extra),
+                        self.author(sel.user),
+                        sel.created_at,
+                    )
+                )
+                self.warnings.append(
+                    f"source '{name}': selection {sel.guid} has a note but no coding; "
+                    "the note kept as a document memo"
+                )
+            return
+        for coding in codings:
+            ref = child(coding, "CodeRef")
+            code_guid = self.mend.ref(ref, f"coding in '{name}'") if ref is not None else None
+            if code_guid is None:
+                self.warnings.append(f"source '{name}': a coding without a code; left out")
+                continue
+            user = coding.get("creatingUser") or sel.user
+            created = coding.get("creationDateTime") or sel.created_at
+            if code_guid in self.structure.all:
+                self.structure_part(
+                    code_guid, sel, start, end, sections, turns, raw, unit, move, limit
+                )
+                continue
+            memo_parts = [n.text for n in self.note_texts(coding, f"coding in '{name}'")]
+            for note in self.note_texts(coding, f"coding in '{name}'"):
+                note.used = True
+            self.bundle.codings.append(
+                InCoding(
+                    guid=self.mend.guid(coding.get("guid"), f"coding in '{name}'"),
+                    document_guid=doc_guid,
+                    code_guid=code_guid,
+                    start=start,
+                    end=end,
+                    coder=self.user(user),
+                    created_at=created,
+                    memo="\n\n".join(memo_parts + extra),
+                )
+            )
+
+    def structure_part(
+        self,
+        code_guid: str,
+        sel: _Selection,
+        start: int,
+        end: int,
+        sections: list[Section],
+        turns: list[Turn],
+        raw: str,
+        unit: str,
+        move: OffsetMap,
+        limit: int,
+    ) -> None:
+        if code_guid in self.structure.sections:
+            title, level = self.structure.sections[code_guid]
+            sections.append(Section(title, start, end, level))
+        elif code_guid in self.structure.speakers:
+            body: int | None = None
+            if sel.body is not None:
+                ((b, _),), _ = in_code_points(raw, [(sel.body, sel.body)], unit)
+                body = min(move(max(0, min(b, len(raw)))), limit)
+                body = min(max(body, start), end)
+            turns.append(Turn(self.structure.speakers[code_guid], start, end, body))
+
+    # -- attributes: cases, variables, sets ----------------------------------------------
+
+    def variables(self) -> dict[str, str]:
+        return {
+            self.mend.guid(v.get("guid"), "variable"): (v.get("name") or "").strip()
+            for v in path(self.root, "Variables", "Variable")
+        }
+
+    def values(self, element: etree._Element, names: dict[str, str], what: str) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for value in children(element, "VariableValue"):
+            ref = child(value, "VariableRef")
+            guid = self.mend.ref(ref, what) if ref is not None else None
+            name = names.get(guid or "")
+            if not name:
+                self.warnings.append(f"{what}: a value of an unknown variable; left out")
+                continue
+            for part in value:
+                if local(part).endswith("Value") and part.text is not None:
+                    found[name] = part.text.strip()
+        return found
+
+    def source_attributes(self, outer: etree._Element, name: str) -> dict[str, str]:
+        if not any(True for _ in children(outer, "VariableValue")):
+            return {}
+        return self.values(outer, self.variables(), f"source '{name}'")
+
+    def add_attributes(self, doc_guid: str, values: dict[str, str], what: str) -> None:
+        for i, doc in enumerate(self.bundle.documents):
+            if doc.guid != doc_guid:
+                continue
+            merged = dict(doc.attributes)
+            for key, value in values.items():
+                if merged.get(key, value) != value:
+                    self.warnings.append(
+                        f"source '{doc.name}': {key} is '{merged[key]}' and, from {what}, "
+                        f"'{value}'; kept the first"
+                    )
+                    continue
+                merged[key] = value
+            self.bundle.documents[i] = _with_attributes(doc, merged)
+            return
+
+    def read_cases(self) -> None:
+        names = self.variables()
+        for case in path(self.root, "Cases", "Case"):
+            what = f"case '{case.get('name') or ''}'"
+            values = self.values(case, names, what)
+            if not values:
+                continue
+            for ref in children(case, "SourceRef"):
+                target = self.mend.ref(ref, what)
+                if target:
+                    self.add_attributes(target, values, what)
+
+    def read_sets(self) -> None:
+        for member_set in path(self.root, "Sets", "Set"):
+            name = (member_set.get("name") or "").strip() or "set"
+            sources = [
+                self.mend.ref(m, f"set '{name}'") for m in children(member_set, "MemberSource")
+            ]
+            codes = [self.mend.ref(m, f"set '{name}'") for m in children(member_set, "MemberCode")]
+            for target in sources:
+                if target:
+                    self.add_attributes(target, {f"set: {name}": "yes"}, f"set '{name}'")
+            known = [c for c in codes if c in self.code_guids]
+            if known:
+                self.warnings.append(
+                    f"set '{name}' groups {len(known)} code(s); qcode has no code sets, so the "
+                    "codes come in without it"
+                )
+
+
+def _with_attributes(doc: InDocument, attributes: dict[str, str]) -> InDocument:
+    from dataclasses import replace
+
+    return replace(doc, attributes=attributes)
+
+
+def _split_description(text: str) -> tuple[str, str, str]:
+    """(description, include note, exclude note) from a REFI code description, where
+    qcode's export appends the notes as 'Include: …' and 'Exclude: …' lines."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    include = exclude = ""
+    while lines and (lines[-1].startswith("Include: ") or lines[-1].startswith("Exclude: ")):
+        last = lines.pop()
+        if last.startswith("Include: ") and not include:
+            include = last.removeprefix("Include: ")
+        elif last.startswith("Exclude: ") and not exclude:
+            exclude = last.removeprefix("Exclude: ")
+        else:
+            lines.append(last)
+            break
+    return "\n".join(lines).strip(), include, exclude
