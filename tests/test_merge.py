@@ -335,3 +335,39 @@ def test_the_benchmark_runs_in_quick_mode() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "ratio" in done.stdout and "merged again" in done.stdout
+
+
+def _summary(path: Path, coder: str, code: str, case: str, text: str) -> None:
+    with Project.open(path, coder=coder) as p, p.change("summary") as ch:
+        (code_id,) = [r["id"] for r in p.query("SELECT id FROM codes WHERE key = ?", [code])]
+        ch.insert(
+            "summaries",
+            {"guid": f"{coder}-{code}-{case}", "code_id": code_id, "by": "office",
+             "case_value": case, "text": text, "author": coder, "created_at": "2026-11-30",
+             "updated_at": "2026-11-30"},
+        )  # fmt: skip
+
+
+def _view(path: Path, name: str, spec: str) -> None:
+    with Project.open(path) as p, p.change("view") as ch:
+        ch.insert("views", {"name": name, "spec": spec, "created_at": "2026-11-30",
+                            "updated_at": "2026-11-30"})  # fmt: skip
+
+
+def test_cell_summaries_and_saved_views_come_along(laptops: tuple[Path, Path]) -> None:
+    ours, theirs = laptops
+    _summary(ours, "anna", "power", "Nordby", "Makt ligger hos veileder.")
+    _summary(theirs, "bo", "power", "Nordby", "Brukeren tar makten.")  # the same cell
+    _summary(theirs, "bo", "preparation", "Sørvik", "Lite forberedelse.")
+    _view(ours, "kontor", '{"by": "office"}')
+    _view(theirs, "kontor", '{"by": "group"}')  # same name, other options
+    _view(theirs, "intervjuer", '{"by": "source"}')
+    report = merged(ours, theirs)
+    assert report["summaries_added"] == 1 and report["views_added"] == 1
+    assert sorted(c["kind"] for c in report["conflicts"]) == ["summary", "view"]
+    with Project.open(ours) as p:
+        texts = {r["case_value"]: r["text"] for r in p.query("SELECT * FROM summaries")}
+        views = {r["name"]: r["spec"] for r in p.query("SELECT * FROM views")}
+    assert texts == {"Nordby": "Makt ligger hos veileder.", "Sørvik": "Lite forberedelse."}
+    assert views == {"kontor": '{"by": "office"}', "intervjuer": '{"by": "source"}'}
+    assert merged(ours, theirs)["summaries_added"] == 0

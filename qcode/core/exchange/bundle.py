@@ -100,6 +100,30 @@ class InDecision:
     coding_guid: str | None = None
 
 
+@dataclass(frozen=True)
+class InSummary:
+    """The analyst's summary of one matrix cell: a code × a case under attribute `by`."""
+
+    guid: str
+    code_guid: str
+    by: str
+    case_value: str
+    text: str
+    author: str
+    created_at: str = ""
+    updated_at: str = ""
+
+
+@dataclass(frozen=True)
+class InView:
+    """A saved matrix view: its options as the JSON qcode stores."""
+
+    name: str
+    spec: str
+    created_by: str = ""
+    created_at: str = ""
+
+
 @dataclass
 class Bundle:
     """Everything brought in at once; `origin` names it in reports and the history."""
@@ -111,5 +135,7 @@ class Bundle:
     memos: list[InMemo] = field(default_factory=list)
     pseudonyms: list[InPseudonym] = field(default_factory=list)
     decisions: list[InDecision] = field(default_factory=list)
+    summaries: list[InSummary] = field(default_factory=list)
+    views: list[InView] = field(default_factory=list)
     # problems met while reading the source that did not stop it (REFI's tolerance)
     warnings: list[str] = field(default_factory=list)

@@ -19,7 +19,17 @@ from qcode.core.project.store import APP_ID, Project
 from qcode.core.project.tempfiles import remove_stale, temp_name
 from qcode.core.rows import code_from_row, document_from_row
 
-from .bundle import Bundle, InCode, InCoding, InDecision, InDocument, InMemo, InPseudonym
+from .bundle import (
+    Bundle,
+    InCode,
+    InCoding,
+    InDecision,
+    InDocument,
+    InMemo,
+    InPseudonym,
+    InSummary,
+    InView,
+)
 
 _TAG = "merging"
 
@@ -52,6 +62,12 @@ def read_project(path: Path, into: Project) -> Bundle:
     finally:
         for leftover in (copy, Path(f"{copy}-wal"), Path(f"{copy}-shm")):
             leftover.unlink(missing_ok=True)
+
+
+def project_bundle(project: Project) -> Bundle:
+    """The whole of an open project as a bundle: what an export to REFI-QDA writes out,
+    read the same way `qcode merge` reads a colleague's copy."""
+    return _bundle(project, str(project.path), set())
 
 
 def _open_read_only(path: Path, coder: str) -> Project | None:
@@ -206,4 +222,21 @@ def _bundle(other: Project, origin: str, known: set[str]) -> Bundle:
         )
         for r in q("SELECT * FROM suggestions WHERE status != 'open' ORDER BY id")
     ]
-    return Bundle(origin, documents, codes, codings, memos, pseudonyms, decisions)
+    summaries = [
+        InSummary(
+            guid=r["guid"],
+            code_guid=code_guid[r["code_id"]],
+            by=r["by"],
+            case_value=r["case_value"],
+            text=r["text"],
+            author=r["author"],
+            created_at=r["created_at"],
+            updated_at=r["updated_at"],
+        )
+        for r in q("SELECT * FROM summaries ORDER BY id")
+    ]
+    views = [
+        InView(r["name"], r["spec"], r["created_by"], r["created_at"])
+        for r in q("SELECT * FROM views ORDER BY id")
+    ]
+    return Bundle(origin, documents, codes, codings, memos, pseudonyms, decisions, summaries, views)

@@ -58,6 +58,8 @@ class MergeReport:
     attributes_added: int = 0
     pseudonyms_added: int = 0
     decisions_added: int = 0
+    summaries_added: int = 0
+    views_added: int = 0
     conflicts: list[Conflict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     backup: str | None = None
@@ -72,6 +74,8 @@ class MergeReport:
             + self.attributes_added
             + self.pseudonyms_added
             + self.decisions_added
+            + self.summaries_added
+            + self.views_added
         )
 
     def summary(self) -> str:
@@ -136,6 +140,8 @@ class _Merge:
         self.memos()
         self.pseudonyms()
         self.decisions()
+        self.summaries()
+        self.views()
 
     def conflict(self, kind: str, subject: str, ours: str, theirs: str, rule: str) -> None:
         self.report.conflicts.append(Conflict(kind, subject, ours, theirs, rule))
@@ -494,6 +500,70 @@ class _Merge:
                 continue
             self.report.decisions_added += 1
         self.ch.insert_many("suggestions", rows)
+
+    def summaries(self) -> None:
+        ours = {
+            (r["code_id"], r["by"], r["case_value"]): r["text"]
+            for r in self.project.query("SELECT code_id, by, case_value, text FROM summaries")
+        }
+        guids = {r["guid"] for r in self.project.query("SELECT guid FROM summaries")}
+        rows = []
+        for summary in self.bundle.summaries:
+            code_id = self.code_ids.get(summary.code_guid)
+            if code_id is None:
+                self.report.warnings.append(
+                    f"summary of '{summary.case_value}': its code is not in the merge; left out"
+                )
+                continue
+            cell = (code_id, summary.by, summary.case_value)
+            have = ours.get(cell)
+            if have is None:
+                guid = summary.guid if summary.guid and summary.guid not in guids else new_guid()
+                guids.add(guid)
+                rows.append(
+                    {
+                        "guid": guid,
+                        "code_id": code_id,
+                        "by": summary.by,
+                        "case_value": summary.case_value,
+                        "text": summary.text,
+                        "author": summary.author,
+                        "created_at": summary.created_at or self.stamp,
+                        "updated_at": summary.updated_at or summary.created_at or self.stamp,
+                    }
+                )
+                ours[cell] = summary.text
+            elif have != summary.text:
+                self.conflict(
+                    "summary",
+                    f"{self._code_label(code_id)} × {summary.by}={summary.case_value}",
+                    have,
+                    summary.text,
+                    "kept ours",
+                )
+        self.ch.insert_many("summaries", rows)
+        self.report.summaries_added = len(rows)
+
+    def views(self) -> None:
+        ours = {r["name"]: r["spec"] for r in self.project.query("SELECT name, spec FROM views")}
+        rows = []
+        for view in self.bundle.views:
+            have = ours.get(view.name)
+            if have is None:
+                rows.append(
+                    {
+                        "name": view.name,
+                        "spec": view.spec,
+                        "created_by": view.created_by,
+                        "created_at": view.created_at or self.stamp,
+                        "updated_at": self.stamp,
+                    }
+                )
+                ours[view.name] = view.spec
+            elif have != view.spec:
+                self.conflict("view", view.name, have, view.spec, "kept ours")
+        self.ch.insert_many("views", rows)
+        self.report.views_added = len(rows)
 
 
 def _document_row(
