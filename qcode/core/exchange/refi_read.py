@@ -16,7 +16,6 @@ turns as codings of reserved codes) is turned back into sections and turns.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,13 +29,13 @@ from qcode.core.importers.normal_form import OffsetMap, normalise
 from qcode.core.model import Section, Turn
 
 from .bundle import Bundle, InCode, InCoding, InDocument, InMemo
+from .refi_common import parse_turn_selection_name, split_description
 from .refi_offsets import OFFSET_UNITS, in_code_points
 from .refi_read_files import ProjectFiles, open_project_files
 from .refi_read_structure import StructureCodes, find_structure
 from .refi_read_xml import Mender, child, child_text, children, local, namespace, path
 
 UNKNOWN_CODER = "unknown"
-_TURN_BODY = re.compile(r"\bbody=(\d+)")
 _NON_TEXT = ("PictureSource", "AudioSource", "VideoSource", "PDFSource")
 
 
@@ -231,7 +230,7 @@ class _Reader:
                     key, n = f"{base}-{n}", n + 1
                 keys.add(key)
                 order += 1
-                description, include, exclude = _split_description(child_text(code, "Description"))
+                description, include, exclude = split_description(child_text(code, "Description"))
                 self.bundle.codes.append(
                     InCode(
                         guid=guid,
@@ -381,7 +380,7 @@ class _Reader:
                     f"source '{name}': selection {guid} has no usable start/end; left out"
                 )
                 continue
-            body = _TURN_BODY.search(sel.get("name") or "")
+            body = parse_turn_selection_name(sel.get("name") or "")
             found.append(
                 _Selection(
                     guid,
@@ -390,7 +389,7 @@ class _Reader:
                     sel.get("creatingUser") or "",
                     sel.get("creationDateTime") or "",
                     sel,
-                    body=int(body.group(1)) if body else None,
+                    body=body,
                 )
             )
         if any(True for _ in children(element, "Coding")):
@@ -481,7 +480,7 @@ class _Reader:
             sections.append(Section(title, start, end, level))
         elif code_guid in self.structure.speakers:
             body: int | None = None
-            if sel.body is not None:
+            if sel.body is not None and sel.body != sel.start:  # body=start: no label
                 ((b, _),), _ = in_code_points(raw, [(sel.body, sel.body)], unit)
                 body = min(move(max(0, min(b, len(raw)))), limit)
                 body = min(max(body, start), end)
@@ -564,20 +563,3 @@ def _with_attributes(doc: InDocument, attributes: dict[str, str]) -> InDocument:
     from dataclasses import replace
 
     return replace(doc, attributes=attributes)
-
-
-def _split_description(text: str) -> tuple[str, str, str]:
-    """(description, include note, exclude note) from a REFI code description, where
-    qcode's export appends the notes as 'Include: …' and 'Exclude: …' lines."""
-    lines = text.replace("\r\n", "\n").split("\n")
-    include = exclude = ""
-    while lines and (lines[-1].startswith("Include: ") or lines[-1].startswith("Exclude: ")):
-        last = lines.pop()
-        if last.startswith("Include: ") and not include:
-            include = last.removeprefix("Include: ")
-        elif last.startswith("Exclude: ") and not exclude:
-            exclude = last.removeprefix("Exclude: ")
-        else:
-            lines.append(last)
-            break
-    return "\n".join(lines).strip(), include, exclude

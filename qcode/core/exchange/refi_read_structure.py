@@ -11,17 +11,17 @@ whichever project it came from.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from lxml import etree
 
+from .refi_common import (
+    STRUCTURE_ROOT,
+    STRUCTURE_SECTIONS,
+    STRUCTURE_SPEAKERS,
+    parse_section_description,
+)
 from .refi_read_xml import Mender, child_text, children
-
-STRUCTURE_CODE = "qcode structure"
-SECTIONS_CODE = "sections"
-SPEAKERS_CODE = "speakers"
-_LEVEL = re.compile(r"^qcode section, level (\d+)\s*$")
 
 
 @dataclass
@@ -37,10 +37,10 @@ def find_structure(codes: etree._Element, mend: Mender) -> StructureCodes:
     """The reserved tree among the top-level `codes`, when there is one."""
     found = StructureCodes()
     for top in children(codes, "Code"):
-        if (top.get("name") or "").strip() != STRUCTURE_CODE:
+        if (top.get("name") or "").strip() != STRUCTURE_ROOT:
             continue
         parts = {(c.get("name") or "").strip(): c for c in children(top, "Code")}
-        if not parts or set(parts) - {SECTIONS_CODE, SPEAKERS_CODE}:
+        if not parts or set(parts) - {STRUCTURE_SECTIONS, STRUCTURE_SPEAKERS}:
             continue  # a code of the analyst's own that happens to have the name
         found.all.add(mend.guid(top.get("guid"), "code 'qcode structure'"))
         for name, part in parts.items():
@@ -49,9 +49,9 @@ def find_structure(codes: etree._Element, mend: Mender) -> StructureCodes:
                 guid = mend.guid(code.get("guid"), f"code '{code.get('name')}'")
                 found.all.add(guid)
                 label = code.get("name") or ""
-                if name == SECTIONS_CODE:
-                    level = _LEVEL.match(child_text(code, "Description").strip())
-                    found.sections[guid] = (label, int(level.group(1)) if level else 1)
+                if name == STRUCTURE_SECTIONS:
+                    level = parse_section_description(child_text(code, "Description"))
+                    found.sections[guid] = (label, level or 1)
                 else:
                     found.speakers[guid] = label
     return found
