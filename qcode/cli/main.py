@@ -50,6 +50,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "config": "qcode.cli.config:config",
     "merge": "qcode.cli.merge:merge",
     "import-project": "qcode.cli.exchange_import:import_project",
+    "export-project": "qcode.cli.exchange:export_project",
 }
 
 

@@ -102,6 +102,11 @@ def note_guid(memo_guid: str) -> str:
     return memo_guid
 
 
+def coding_note_guid(coding_guid: str) -> str:
+    """The Note that carries a coding's memo (qcode keeps that memo on the coding)."""
+    return _uuid5(coding_guid, "note")
+
+
 def variable_guid(project_guid: str, name: str) -> str:
     return _uuid5(project_guid, "variable:" + name)
 

@@ -90,7 +90,7 @@ def describe_leaks(leaks: list[Leak], most: int = 3) -> str:
 
 def read_back(path: Path, fmt: str) -> Iterator[tuple[str, list[str]]]:
     """The file's text as (where, pieces of text) pairs."""
-    if fmt in ("docx", "xlsx"):
+    if fmt in ("docx", "xlsx", "qdpx"):  # zips: every part is read
         with zipfile.ZipFile(path) as zf:
             for info in zf.infolist():
                 data = zf.read(info)
