@@ -536,7 +536,7 @@ def test_atlas_ti_qdpx_without_its_texts_is_refused_naming_the_file(tmp_path: Pa
     target = tmp_path / "atlas.qcode"
     result = cli_run("init", str(target), "--from", str(archive))
     assert result.exit_code != 0
-    assert str(archive) in result.output and "8 text source(s) listed" in result.output
+    assert str(archive) in result.output and "8 text source(s) listed;" in result.output
     assert not target.exists()
 
 

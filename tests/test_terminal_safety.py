@@ -19,6 +19,7 @@ import json
 import re
 import shutil
 import sqlite3
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -88,7 +89,8 @@ RUNS: dict[str, list[list[str]]] = {
     "config language": [["config", "language"]],
     "doctor": [["doctor"]],
     "import": [["import", "{file}"]],
-    "init": [["init", "{new}"]],
+    "init": [["init", "{new}"], ["init", "{new}", "--from", "{qdpx}"]],
+    "import-project": [["import-project", "{qdpx}"], ["import-project", "{qdpx}", "--dry-run"]],
     "log": [["log", "--verbose"]],
     "memo add": [["memo", "add", "ny{p}", "--doc", "{doc}"]],
     "memo delete": [["memo", "delete", "1"]],
@@ -239,6 +241,7 @@ def plant(folder: Path, p: str) -> dict[str, str]:
         conn.execute("UPDATE codings SET coder = ?", [f"bo{p}"])
         conn.execute("UPDATE pseudonyms SET alias = ?", [f"Q{p}"])
     conn.close()
+    qdpx = planted_qdpx(folder, p)
     other = folder / "other"
     other.mkdir()
     (other / f"andre{p}.txt").write_text("Tekst\n", encoding="utf-8")
@@ -253,7 +256,36 @@ def plant(folder: Path, p: str) -> dict[str, str]:
         "category_coding": category_coding,
         "project": str(project),
         "theirs": str(theirs),
+        "qdpx": str(qdpx),
     }
+
+
+def planted_qdpx(folder: Path, p: str) -> Path:
+    """A REFI-QDA project from another tool holding `p` in its text and, where XML allows
+    the character, in its names (XML 1.0 has no ESC: there it is left out of the names)."""
+    xml_p = "".join(ch for ch in p if ch not in "\x1b\x07")
+    text = f"Intervjuer: Hva{p} skjedde?\nKari: Vi var forberedt{p}.\n" + "Og så videre.\n" * 10
+    doc = "D0C00000-0000-4000-8000-000000000001"
+    qde = (
+        '<?xml version="1.0" encoding="utf-8"?>'
+        f'<Project xmlns="urn:QDA-XML:project:1.0" name="p{xml_p}">'
+        f'<Users><User guid="A0000000-0000-4000-8000-000000000001" name="ola{xml_p}"/></Users>'
+        '<CodeBook><Codes><Code guid="C0000000-0000-4000-8000-000000000001" '
+        f'name="Tema{xml_p}" isCodable="true" color="nonsense{xml_p}"/></Codes></CodeBook>'
+        f'<Sources><TextSource guid="{doc}" name="kilde{xml_p}" '
+        f'plainTextPath="internal://{doc}.txt">'
+        '<PlainTextSelection guid="E0000000-0000-4000-8000-000000000001" startPosition="0" '
+        'endPosition="400" creatingUser="A0000000-0000-4000-8000-000000000001">'
+        '<Coding guid="F0000000-0000-4000-8000-000000000001" '
+        'creatingUser="A0000000-0000-4000-8000-000000000009">'
+        '<CodeRef targetGUID="C0000000-0000-4000-8000-000000000001"/></Coding>'
+        "</PlainTextSelection></TextSource></Sources></Project>"
+    )
+    target = folder / "fra-annet-verktoy.qdpx"
+    with zipfile.ZipFile(target, "w") as archive:
+        archive.writestr("project.qde", qde.encode("utf-8"))
+        archive.writestr(f"sources/{doc}.txt", text.encode("utf-8"))
+    return target
 
 
 @pytest.fixture(scope="module")

@@ -50,6 +50,9 @@ def init(
     with Project.create(path, coder=coder(click.get_current_context())) as project:
         if book is not None:
             codes_core.load_codebook(project, book, str(codebook_file))
+    if as_json:
+        emit_json({"created": str(path), "codebook": book.name if book else None})
+        return
     echo(f"created {path}" + (f" with codebook '{book.name}'" if book else ""))
 
 

@@ -93,6 +93,7 @@ class _Reader:
         self.structure = StructureCodes()
         self.units: dict[str, str] = {}
         self.unknown_users: Counter[str] = Counter()
+        self.first_loss = ""  # why the first source left out was left out
 
     def read(self) -> RefiReading:
         if local(self.root) != "Project":
@@ -108,10 +109,11 @@ class _Reader:
         self.read_codes()
         listed = self.read_sources()
         if not self.bundle.documents:
+            why = f"; {self.first_loss}" if self.first_loss else ""
             raise InputError(
                 self.files.path,
-                f"holds no source text qcode can read ({listed} text source(s) listed, "
-                "none of their texts found inside); nothing imported",
+                f"holds no source text qcode can read ({listed} text source(s) listed{why}); "
+                "nothing imported",
             )
         self.read_cases()
         self.read_sets()
@@ -354,6 +356,7 @@ class _Reader:
         if data is None:
             where = ref or "no plainTextPath"
             n = sum(1 for _ in children(element, "PlainTextSelection"))
+            self.first_loss = self.first_loss or f"'{name}': {where} is not in the file"
             self.warnings.append(
                 f"source '{name}': its text ({where}) is not in the file; "
                 f"left out with its {n} selection(s)"
@@ -363,6 +366,7 @@ class _Reader:
             text, _encoding, notes = decode_text(data, Path(ref))
         except InputError as exc:
             self.warnings.append(f"source '{name}': {exc.reason}; left out")
+            self.first_loss = self.first_loss or f"'{name}': {exc.reason}"
             return None
         for note in notes:
             self.warnings.append(f"source '{name}': {note}")
