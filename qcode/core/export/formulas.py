@@ -25,7 +25,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from openpyxl.cell.cell import Cell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
+
+CellValue = str | int | float | None
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
@@ -42,18 +45,42 @@ def csv_field(value: str | int) -> str | int:
     return value
 
 
-def append_row(sheet: Worksheet, values: Sequence[str | int | float | None]) -> list[Cell]:
-    """Append `values` to `sheet`, every str as a string cell, never a formula; returns
-    the row's cells. The cells are made here and handed to `append`, not looked up after
-    it: `sheet[sheet.max_row]` scans every cell of the sheet to find the last row, which
-    made a sheet of 50,000 excerpts cost its rows squared."""
-    cells = []
-    for value in values:
-        cell = Cell(sheet, value=value)
-        if isinstance(cell.value, str):
-            cell.data_type = "s"
-            if needs_quote(cell.value):
-                cell.quotePrefix = True
-        cells.append(cell)
+def text_cells(sheet: Worksheet | WriteOnlyWorksheet, values: Sequence[CellValue]) -> list[Cell]:
+    """One cell per value for `sheet`, every str a string cell, never a formula (openpyxl
+    would store a str that starts with `=` as one), with quotePrefix where a spreadsheet
+    could read it as one. The cells are not in the sheet yet: a write-only sheet writes a
+    row when it is appended, so its styles are set on these cells before."""
+    return [_text_cell(sheet, column, value) for column, value in enumerate(values, 1)]
+
+
+def safe_values(
+    sheet: Worksheet | WriteOnlyWorksheet, values: Sequence[CellValue]
+) -> list[Cell | CellValue]:
+    """`values` for an unstyled row: each as it is, but a str a spreadsheet could read as a
+    formula as a `text_cells` cell. openpyxl stores any other str as a string, and a plain
+    value costs a write-only sheet no cell object of its own (one per excerpt field)."""
+    return [
+        _text_cell(sheet, column, value) if isinstance(value, str) and needs_quote(value) else value
+        for column, value in enumerate(values, 1)
+    ]
+
+
+def _text_cell(sheet: Worksheet | WriteOnlyWorksheet, column: int, value: CellValue) -> Cell:
+    # The row and column are placeholders that `append` sets; a write-only sheet names a
+    # cell (its coordinate) when it takes it, which fails without them.
+    cell = Cell(sheet, row=1, column=column, value=value)
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        if needs_quote(cell.value):
+            cell.quotePrefix = True
+    return cell
+
+
+def append_row(sheet: Worksheet, values: Sequence[CellValue]) -> list[Cell]:
+    """Append `values` to `sheet` as `text_cells`; returns the row's cells. The cells are
+    made here and handed to `append`, not looked up after it: `sheet[sheet.max_row]` scans
+    every cell of the sheet to find the last row, which made a sheet of 50,000 excerpts cost
+    its rows squared."""
+    cells = text_cells(sheet, values)
     sheet.append(cells)
     return cells
