@@ -39,9 +39,17 @@ def codebook() -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 def codebook_load(file: Path) -> None:
     """Merge the codebook FILE into the project: new codes are added, codes with the same
-    key are updated, other codes are left alone."""
-    book = load_codebook(file)
-    result = codes_core.load_codebook(open_project(), book, str(file))
+    key are updated, other codes are left alone. FILE is YAML, or REFI-QDA when it ends in
+    .qdc (a code with a GUID the project knows updates that code)."""
+    if file.suffix.lower() == ".qdc":  # REFI-QDA (NVivo, ATLAS.ti, MAXQDA, Taguette)
+        from qcode.core.exchange.refi_codebook import read_qdc
+
+        project = open_project()
+        book = read_qdc(file, codes_core.list_codes(project))
+        result = codes_core.load_codebook(project, book, str(file))
+    else:
+        book = load_codebook(file)
+        result = codes_core.load_codebook(open_project(), book, str(file))
     echo(
         f"codebook '{book.name}': {len(result.added)} added, "
         f"{len(result.updated)} updated, {len(result.unchanged)} unchanged"
@@ -128,8 +136,9 @@ def _show_report(project: Project, tree: bool, counts: bool, as_json: bool) -> N
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["yaml", "docx"]),
-    help="yaml, or docx (Word, with counts and examples); default: from FILE's extension.",
+    type=click.Choice(["yaml", "docx", "qdc"]),
+    help="yaml, docx (Word, with counts and examples) or qdc (REFI-QDA, for NVivo, ATLAS.ti, "
+    "MAXQDA); default: from FILE's extension.",
 )
 @click.option(
     "--no-pseudonyms",
@@ -145,12 +154,20 @@ def _show_report(project: Project, tree: bool, counts: bool, as_json: bool) -> N
 def codebook_export(
     file: Path, name: str | None, fmt: str | None, no_pseudonyms: bool, strict_pseudonyms: bool
 ) -> None:
-    """Write the project's code tree to FILE as a codebook: YAML, or a Word document for a
-    report appendix (FILE ending in .docx). Real names are replaced by their pseudonyms."""
+    """Write the project's code tree to FILE as a codebook: YAML, a Word document for a
+    report appendix (FILE ending in .docx), or REFI-QDA (FILE ending in .qdc). Real names
+    are replaced by their pseudonyms."""
     project = open_project()
     pseudonyms = not no_pseudonyms
     if fmt == "docx" or (fmt is None and file.suffix.lower() == ".docx"):
         _export_docx(project, file, name, pseudonyms, strict_pseudonyms)
+        return
+    if fmt == "qdc" or (fmt is None and file.suffix.lower() == ".qdc"):
+        from qcode.core.exchange.refi_codebook import write_codebook_qdc
+
+        qdc = write_codebook_qdc(project, file, name, pseudonyms, strict_pseudonyms)
+        echo(f"wrote {qdc.path} ({qdc.codes} codes)")
+        _warn_leaks(file, qdc.leaks, pseudonyms)
         return
     from qcode.core.export.codebook_yaml import write_codebook_yaml
 
