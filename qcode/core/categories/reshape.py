@@ -84,6 +84,7 @@ def merge(project: Project, source: str, target: str) -> MergeResult:
             "SELECT id FROM memos WHERE target = 'code' AND target_id = ?", [src.id]
         ):
             ch.update("memos", memo["id"], {"target_id": dst.id})
+        _move_summaries(ch, src, dst)
         children = project.query(
             "SELECT * FROM codes WHERE parent_id = ? ORDER BY sort_order", [src.id]
         )
@@ -207,3 +208,20 @@ def demote(project: Project, theme: str, under: str) -> Code:
     ) as ch:
         _reparent(ch, code, parent)
     return resolve_code(project, code.key)
+
+
+def _move_summaries(ch: Change, src: Code, dst: Code) -> None:
+    """Cell summaries follow the merged code's codings; where the target has a summary of
+    the same cell already, the source's text is added beneath it (nothing is lost)."""
+    query = ch.project.query
+    theirs = {
+        (r["by"], r["case_value"]): r
+        for r in query("SELECT * FROM summaries WHERE code_id = ?", [dst.id])
+    }
+    for row in query("SELECT * FROM summaries WHERE code_id = ? ORDER BY id", [src.id]):
+        there = theirs.get((row["by"], row["case_value"]))
+        if there is None:
+            ch.update("summaries", row["id"], {"code_id": dst.id})
+        else:
+            ch.delete("summaries", row["id"])
+            ch.update("summaries", there["id"], {"text": f"{there['text']}\n\n{row['text']}"})

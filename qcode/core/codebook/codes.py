@@ -369,6 +369,8 @@ def delete_code(project: Project, ref: str) -> tuple[Code, int, int]:
             f"SELECT id FROM memos WHERE target = 'code' AND target_id IN ({marks})", ids
         ):
             ch.delete("memos", row["id"])
+        for row in project.query(f"SELECT id FROM summaries WHERE code_id IN ({marks})", ids):
+            ch.delete("summaries", row["id"])  # cell summaries of the codes' matrix rows
         for code_id in reversed(ids):  # children before their parents
             ch.delete("codes", code_id)
     return code, len(codings), len(ids) - 1
