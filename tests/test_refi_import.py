@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -569,3 +571,15 @@ def test_atlas_ti_project_with_its_texts_supplied(tmp_path: Path) -> None:
     target, report = init_from(tmp_path, archive)
     assert report["documents"] >= 5 and report["codings"] == len(bundle.codings) > 0
     assert rows(target, "SELECT count(*) FROM codes") == [(14,)]
+
+
+def test_the_benchmark_runs_in_quick_mode() -> None:
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, str(root / "benchmarks" / "bench_refi_import.py"), "--quick"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "ratio" in done.stdout and "200 codings" in done.stdout

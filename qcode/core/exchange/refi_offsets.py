@@ -11,17 +11,19 @@ keeps the standard's code points. The caller may also say which unit to use.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Sequence
 
 OFFSET_UNITS = ("auto", "codepoints", "utf16")
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 
 class Utf16Index:
     """UTF-16 code-unit offsets of `text` → code-point offsets."""
 
     def __init__(self, text: str) -> None:
-        astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF] if _has_astral(text) else []
+        astral = [m.start() for m in _ASTRAL.finditer(text)]
         # the UTF-16 offset at which each astral character starts
         self._starts = [i + k for k, i in enumerate(astral)]
         self.length = len(text) + len(astral)
@@ -37,10 +39,6 @@ class Utf16Index:
         if k and self._starts[k - 1] + 1 == unit:
             return unit - k, False
         return unit - k, True
-
-
-def _has_astral(text: str) -> bool:
-    return any(ord(ch) > 0xFFFF for ch in text) if not text.isascii() else False
 
 
 def _on_boundary(text: str, offset: int) -> bool:
