@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # types only: `qcode status --json` need not import search an
     from qcode.core.analysis.agreement import Comparison
     from qcode.core.analysis.agreement_data import AgreementResult
     from qcode.core.analysis.codebook_report import CodeReport
+    from qcode.core.analysis.summaries import CellSummary
     from qcode.core.categories.derive import SegmentList
     from qcode.core.categories.suggest import SuggestResult as CategorySuggestions
     from qcode.core.coding.autocode import AutocodeResult
@@ -180,6 +181,22 @@ def audit_entry_json(
     """An audit-log entry (`qcode log --json`), with its row changes when asked for."""
     shape = dataclasses.asdict(entry)
     return shape if changes is None else {**shape, "changes": changes}
+
+
+def cell_summary_json(summary: CellSummary) -> dict[str, Any]:
+    """A matrix cell's summary (`qcode summary list --json`): the cell, then the text."""
+    return {
+        "code": summary.code,
+        "code_name": summary.code_name,
+        "by": summary.by,
+        "case": summary.case,
+        "text": summary.text,
+        "orphan": summary.orphan,
+        "author": summary.author,
+        "created_at": summary.created_at,
+        "updated_at": summary.updated_at,
+        "guid": summary.guid,
+    }
 
 
 # -- shapes of categorising and auto-coding ------------------------------------------------

@@ -212,6 +212,11 @@ def get_summary(
 # -- changing ----------------------------------------------------------------------------
 
 
+def _where(code: Code, by: str, case: str) -> str:
+    """How the audit log names a cell: `power × Nordby` by source, else `power × office=Nordby`."""
+    return f"{code.key} × {case}" if by == "source" else f"{code.key} × {by}={case}"
+
+
 def _clean_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
     if not text:
@@ -234,7 +239,7 @@ def set_summary(
     by = _check_by(project, by)
     found = code if isinstance(code, Code) else resolve_code(project, code)
     case = _resolve_case(project, by, case)
-    where = f"{found.key} × {case}" if by == "source" else f"{found.key} × {by}={case}"
+    where = _where(found, by, case)
     params = {"code": found.key, "by": by, "case": case}
     with project.change("summary", f"summary of {where}", params) as ch:
         rows = project.query(
@@ -280,7 +285,7 @@ def remove_summary(
         hint = did_you_mean(case, near) or (f" (its summaries: {', '.join(near)})" if near else "")
         where = f"'{case}'" if by == "source" else f"{by}='{case}'"
         raise NotFound(f"no summary of {found.key} × {where}{hint}")
-    where = f"{found.key} × {existing.case}"
+    where = _where(found, by, existing.case)
     params = {"code": found.key, "by": by, "case": existing.case}
     with project.change("summary remove", f"removed summary of {where}", params) as ch:
         rows = project.query(
