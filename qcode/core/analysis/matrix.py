@@ -9,6 +9,12 @@ come from. Nothing here writes to the project.
 Excerpts are the coded span widened to whole words (a coding made by dragging a mouse
 often starts or ends mid-word, and a report must not quote "ke meg forberede"), with
 whitespace trimmed. The same span coded by two coders is one excerpt with two coders.
+A span coded inside another excerpt of the same cell (a sentence coded again inside its
+already coded section) is shown once: folded into the excerpt that holds it, its span kept
+in `Excerpt.nested` so a reader can see it was coded on its own too.
+
+Rows without a single excerpt are left out unless asked (`MatrixSpec.include_empty`): an
+empty category is a page of "0 excerpts" in a report; `Matrix.left_out` says how many.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ import re
 import shlex
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from typing import Any
@@ -125,12 +131,15 @@ class MatrixFilters:
 class MatrixSpec:
     """What to build. `rows` holds code keys or names, or the words `themes` / `categories`;
     empty means every theme that has codings. `nest` adds each row code's categories
-    beneath it. `by` is `source`, `kind`, `all` or an attribute key."""
+    beneath it. `by` is `source`, `kind`, `all` or an attribute key. Rows without excerpts
+    are left out unless `include_empty` (a category under a kept row is kept if it, or a
+    category beneath it, has excerpts)."""
 
     rows: tuple[str, ...] = ()
     nest: bool = False
     by: str = "source"
     filters: MatrixFilters = field(default_factory=MatrixFilters)
+    include_empty: bool = False
 
 
 def default_spec(project: Project) -> MatrixSpec:
@@ -183,6 +192,9 @@ class Excerpt:
     coders: tuple[str, ...]
     coding_ids: tuple[int, ...]
     words: int
+    # Spans [start, end) in the source coded on their own inside this excerpt, by the same
+    # code (folded in so the words are shown once; their coders and ids are in this one's).
+    nested: tuple[tuple[int, int], ...] = ()
 
     @property
     def location(self) -> str:
@@ -190,9 +202,18 @@ class Excerpt:
 
     @property
     def citation(self) -> str:
-        """Source, line and who speaks (or, without turns, the sheet's section)."""
+        """Source, line and who speaks (or, without turns, the sheet's section): the one
+        citation every output shows, the workbench and each export alike."""
         who = self.speaker or self.section
         return f"{self.source}, {self.location}" + (f", {who}" if who else "")
+
+    @property
+    def nested_texts(self) -> tuple[str, ...]:
+        """The nested spans' words, cut from this excerpt's text (empty when the text no
+        longer matches its span, as after pseudonyms replaced names in it)."""
+        if len(self.text) != self.end - self.start:
+            return ()
+        return tuple(self.text[s - self.start : e - self.start] for s, e in self.nested)
 
 
 @dataclass(frozen=True)
@@ -231,6 +252,7 @@ class Matrix:
     cases: tuple[Case, ...]
     cells: tuple[tuple[Cell, ...], ...]  # cells[row][case]
     coders: tuple[str, ...]  # whose codings are in the matrix
+    left_out: int = 0  # rows without excerpts not shown (see MatrixSpec.include_empty)
 
     def cell(self, row_key: str, case_label: str) -> Cell:
         r = next(i for i, row in enumerate(self.rows) if row.key == row_key)
@@ -298,6 +320,14 @@ def count_words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+def check_spec(project: Project, spec: MatrixSpec) -> None:
+    """Raise the one-line error `build_matrix` would for `spec` (an unknown code, attribute,
+    kind or coder), without building it: what saving a view checks."""
+    _check_filters(project, spec.filters)
+    _row_codes(project, spec)
+    _cases(project, spec.by, {})
+
+
 def build_matrix(project: Project, spec: MatrixSpec | None = None) -> Matrix:
     """The matrix `spec` asks for (the default: coded themes × source)."""
     spec = spec or MatrixSpec()
@@ -339,23 +369,62 @@ def build_matrix(project: Project, spec: MatrixSpec | None = None) -> Matrix:
                 continue
             excerpts.append(doc.excerpt(start, end, excerpt_text, tuple(coders), tuple(ids)))
             all_coders.update(coders)
-        excerpts.sort(key=lambda e: (natural_key(e.source), e.start, e.end, e.coding_ids))
-        cells[r][k] = Cell(tuple(excerpts))
+        excerpts.sort(key=lambda e: (natural_key(e.source), e.start, -e.end, e.coding_ids))
+        cells[r][k] = Cell(fold_nested(excerpts))
 
-    rows = tuple(
+    rows = [
         MatrixRow(code.key, code.name, code.level, depth, code.description, code.colour)
         for code, depth in row_codes
-    )
+    ]
+    kept = list(range(len(rows)))
+    if not spec.include_empty:
+        # a matrix with no excerpts at all keeps its rows: the analyst sees what was asked
+        kept = _rows_with_excerpts(rows, cells) or kept
     return Matrix(
         project=project.path.stem,
         made_on=date.today().isoformat(),
         by=spec.by,
         spec=spec,
-        rows=rows,
+        rows=tuple(rows[i] for i in kept),
         cases=tuple(cases),
-        cells=tuple(tuple(row) for row in cells),
+        cells=tuple(tuple(cells[i]) for i in kept),
         coders=tuple(sorted(all_coders, key=str.casefold)),
+        left_out=len(rows) - len(kept),
     )
+
+
+def fold_nested(excerpts: list[Excerpt]) -> tuple[Excerpt, ...]:
+    """One cell's excerpts (sorted by source, start, longest first) with each excerpt that
+    lies inside another of the same source folded into it: the words are shown once, the
+    inner span kept in `nested`, its coders and coding ids added to the outer one's."""
+    out: list[Excerpt] = []
+    for e in excerpts:
+        outer = out[-1] if out else None
+        if outer is None or outer.source != e.source or e.end > outer.end:
+            out.append(e)
+            continue
+        coders = outer.coders + tuple(c for c in e.coders if c not in outer.coders)
+        out[-1] = replace(
+            outer,
+            coders=coders,
+            coding_ids=outer.coding_ids + e.coding_ids,
+            nested=(*outer.nested, (e.start, e.end), *e.nested),
+        )
+    return tuple(out)
+
+
+def _rows_with_excerpts(rows: list[MatrixRow], cells: list[list[Cell]]) -> list[int]:
+    """Indexes of the rows to show: those with excerpts, and those with a row beneath them
+    (deeper, before the next row at their depth) that has, so the tree stays whole."""
+    has = [any(cell.excerpts for cell in row) for row in cells]
+    kept = []
+    for i, row in enumerate(rows):
+        below = i + 1
+        while below < len(rows) and rows[below].depth > row.depth:
+            below += 1
+        if any(has[i:below]):
+            kept.append(i)
+    return kept
 
 
 def _check_filters(project: Project, filters: MatrixFilters) -> None:
@@ -563,6 +632,8 @@ def matrix_to_dict(matrix: Matrix) -> dict[str, Any]:
             "attributes": [list(a) for a in matrix.spec.filters.attributes],
             "text": matrix.spec.filters.text,
         },
+        "include_empty": matrix.spec.include_empty,
+        "left_out": matrix.left_out,
         "coders": list(matrix.coders),
         "rows": [vars(r) for r in matrix.rows],
         "cases": [{"label": c.label, "sources": list(c.sources)} for c in matrix.cases],
@@ -572,7 +643,12 @@ def matrix_to_dict(matrix: Matrix) -> dict[str, Any]:
                 "case": case.label,
                 **vars(matrix.cells[r][k].counts),
                 "excerpts": [
-                    {**vars(e), "coders": list(e.coders), "coding_ids": list(e.coding_ids)}
+                    {
+                        **vars(e),
+                        "coders": list(e.coders),
+                        "coding_ids": list(e.coding_ids),
+                        "nested": [list(span) for span in e.nested],
+                    }
                     for e in matrix.cells[r][k].excerpts
                 ],
             }
