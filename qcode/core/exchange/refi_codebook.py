@@ -22,6 +22,7 @@ from pathlib import Path
 
 from lxml import etree
 
+import qcode
 from qcode.core.codebook.codes import codebook_from_project, list_codes
 from qcode.core.codebook.format import (
     MAX_BYTES,
@@ -88,19 +89,21 @@ def codebook_xml(book: Codebook, real: Codebook, guids: dict[str, str]) -> bytes
     """The .qdc of `book`; `real` is the same tree before pseudonyms (same shape), whose
     keys find each code's GUID in `guids`."""
     root = etree.Element(rc.tag("CodeBook", rc.CODEBOOK_NS), nsmap={None: rc.CODEBOOK_NS})
-    root.set("origin", "qcode")
+    root.set("origin", f"qcode {qcode.__version__}")
     codes_el = etree.SubElement(root, rc.tag("Codes", rc.CODEBOOK_NS))
 
     def add(parent: etree._Element, spec: CodeSpec, original: CodeSpec) -> None:
         guid = guids.get(original.key) or str(uuid.uuid4()).upper()
         if replace(spec, children=[]) != replace(original, children=[]):  # aliased
             guid = str(uuid.uuid5(_ALIASED, guid)).upper()
-        el = etree.SubElement(parent, rc.tag("Code", rc.CODEBOOK_NS), guid=guid, name=spec.name)
+        el = etree.SubElement(
+            parent, rc.tag("Code", rc.CODEBOOK_NS), guid=guid, name=rc.xml_safe(spec.name)
+        )
         el.set("isCodable", "true")
         el.set("color", spec.colour)
         text = rc.description_with_notes(spec.description, spec.include, spec.exclude)
         if text:
-            etree.SubElement(el, rc.tag("Description", rc.CODEBOOK_NS)).text = text
+            etree.SubElement(el, rc.tag("Description", rc.CODEBOOK_NS)).text = rc.xml_safe(text)
         for child, child_real in zip(spec.children, original.children, strict=True):
             add(el, child, child_real)
 

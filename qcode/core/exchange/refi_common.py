@@ -40,6 +40,16 @@ STRUCTURE_COLOUR = "#A0A0A0"
 DEFAULT_COLOUR = "#808080"
 
 
+# Characters XML 1.0 cannot hold (a control character pasted into a memo or a name).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text: str) -> str:
+    """`text` with what XML cannot hold written as U+FFFD (names, descriptions, notes;
+    document texts go to .txt files and are written as they are)."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def tag(local: str, ns: str = PROJECT_NS) -> str:
     """`{namespace}local`, the name lxml and ElementTree use for a namespaced element."""
     return f"{{{ns}}}{local}"

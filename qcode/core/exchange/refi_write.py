@@ -40,9 +40,6 @@ from qcode.core.model import Section, Turn
 from qcode.core.project.store import Project, now
 
 _E = rc.tag
-# Characters XML 1.0 cannot hold (a control character pasted into a memo): written as
-# U+FFFD in names and notes. Document texts go to .txt files and are written as they are.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _DATETIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")
 _INTEGER = re.compile(r"[+-]?\d+")
 _DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
@@ -108,10 +105,6 @@ def export_project(
 # -- the XML --------------------------------------------------------------------------------
 
 
-def _clean(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
-
-
 def _datetime(value: str) -> str | None:
     """The value when it is an xsd:dateTime (qcode writes them so), else None (left out)."""
     return value if value and _DATETIME.fullmatch(value) else None
@@ -164,7 +157,7 @@ class _QdeWriter:
     def build(self) -> bytes:
         b = self.bundle
         root = etree.Element(_E("Project"), nsmap={None: rc.PROJECT_NS})
-        root.set("name", _clean(self.name))
+        root.set("name", rc.xml_safe(self.name))
         root.set("origin", f"qcode {qcode.__version__}")
         if _datetime(self.created):
             root.set("creationDateTime", self.created)
@@ -189,7 +182,7 @@ class _QdeWriter:
         for guid in project_notes:
             etree.SubElement(root, _E("NoteRef"), targetGUID=guid)
         for name, guid in sorted(self.users.items(), key=lambda item: item[0].casefold()):
-            etree.SubElement(users_el, _E("User"), guid=guid, name=_clean(name))
+            etree.SubElement(users_el, _E("User"), guid=guid, name=rc.xml_safe(name))
         if not len(users_el):
             root.remove(users_el)
         data: bytes = etree.tostring(
@@ -202,13 +195,13 @@ class _QdeWriter:
         assert self._notes_el is not None
         note = etree.SubElement(self._notes_el, _E("Note"), guid=guid)
         first = text.strip().split("\n", 1)[0][:60]
-        note.set("name", _clean(first or "memo"))
+        note.set("name", rc.xml_safe(first or "memo"))
         note.set("creatingUser", self.user(author))
         if _datetime(created):
             note.set("creationDateTime", created)
         if _datetime(updated) and updated != created:
             note.set("modifiedDateTime", updated)
-        etree.SubElement(note, _E("PlainTextContent")).text = _clean(text)
+        etree.SubElement(note, _E("PlainTextContent")).text = rc.xml_safe(text)
         self.notes += 1
         return guid
 
@@ -231,7 +224,7 @@ class _QdeWriter:
             el = self._code_el(parent_el, code.guid, code.name, code.colour)
             text = rc.description_with_notes(code.description, code.include_note, code.exclude_note)
             if text:
-                etree.SubElement(el, _E("Description")).text = _clean(text)
+                etree.SubElement(el, _E("Description")).text = rc.xml_safe(text)
             self._memo_refs(el, "code", code.guid)
             for child in children.get(code.guid, []):
                 add(el, child)
@@ -243,7 +236,7 @@ class _QdeWriter:
             etree.SubElement(root, _E("CodeBook")).append(codes_el)
 
     def _code_el(self, parent: etree._Element, guid: str, name: str, colour: str) -> etree._Element:
-        el = etree.SubElement(parent, _E("Code"), guid=guid, name=_clean(name))
+        el = etree.SubElement(parent, _E("Code"), guid=guid, name=rc.xml_safe(name))
         el.set("isCodable", "true")
         el.set("color", colour if re.fullmatch(r"#[0-9A-Fa-f]{6}", colour) else rc.DEFAULT_COLOUR)
         return el
@@ -300,7 +293,7 @@ class _QdeWriter:
                     variables,
                     _E("Variable"),
                     guid=rc.variable_guid(self.project_guid, key),
-                    name=_clean(key),
+                    name=rc.xml_safe(key),
                     typeOfVariable=kind,
                 )
         if not self.bundle.documents:
@@ -308,13 +301,13 @@ class _QdeWriter:
         cases = etree.SubElement(root, _E("Cases"))
         for doc in self.bundle.documents:
             case = etree.SubElement(cases, _E("Case"), guid=rc.case_guid(doc.guid))
-            case.set("name", _clean(doc.name))
+            case.set("name", rc.xml_safe(doc.name))
             for key, value in doc.attributes.items():
                 vv = etree.SubElement(case, _E("VariableValue"))
                 etree.SubElement(
                     vv, _E("VariableRef"), targetGUID=rc.variable_guid(self.project_guid, key)
                 )
-                etree.SubElement(vv, _E(types[key] + "Value")).text = _clean(value)
+                etree.SubElement(vv, _E(types[key] + "Value")).text = rc.xml_safe(value)
             etree.SubElement(case, _E("SourceRef"), targetGUID=doc.guid)
 
     # -- sources and codings ------------------------------------------------------------
@@ -333,7 +326,7 @@ class _QdeWriter:
 
     def _source(self, sources: etree._Element, doc: InDocument, codings: list[InCoding]) -> None:
         el = etree.SubElement(sources, _E("TextSource"), guid=doc.guid)
-        el.set("name", _clean(doc.name))
+        el.set("name", rc.xml_safe(doc.name))
         el.set("plainTextPath", rc.source_path(doc.guid))
         el.set("creatingUser", self.user(doc.imported_by))
         if _datetime(doc.imported_at):
