@@ -103,7 +103,8 @@ def test_nested_categories_follow_their_theme(coded) -> None:
 
 
 def test_themes_and_categories_words(coded) -> None:
-    themes = build_matrix(coded, MatrixSpec(rows=("themes",), by="all"))
+    # every theme, the uncoded ones too when asked (they are left out by default)
+    themes = build_matrix(coded, MatrixSpec(rows=("themes",), by="all", include_empty=True))
     assert all(r.level == 1 for r in themes.rows) and len(themes.rows) > 5
     categories = build_matrix(coded, MatrixSpec(rows=("categories",), by="all"))
     assert all(r.level == 2 for r in categories.rows)

@@ -57,6 +57,8 @@ def title_lines(matrix: Matrix, pseudonyms: str) -> list[tuple[str, str]]:
     rows = ", ".join(r.name for r in matrix.rows if r.depth == 0)
     if spec.nest:
         rows += " (with their categories)"
+    if matrix.left_out:  # rows without excerpts (MatrixSpec.include_empty shows them)
+        rows += f"; {plural(matrix.left_out, 'code')} without excerpts left out"
     return [
         ("Project", matrix.project),
         ("Made on", matrix.made_on),
