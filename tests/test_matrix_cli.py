@@ -107,7 +107,7 @@ def test_leak_warning_in_the_terminal(qcode, tmp_path: Path) -> None:
         (("matrix", "--where", "region=x"), "Error: no attribute 'region' in the project"),
         (("matrix", "--where", "office"), "Error: --where 'office': expected KEY=VALUE"),
         (("matrix", "--coded-by", "zed"), "Error: no codings by 'zed' (coders: anna, bo)"),
-        (("matrix", "-o", "m.pdf"), "Error: m.pdf: cannot tell the format from the extension"),
+        (("matrix", "-o", "m.rtf"), "Error: m.rtf: cannot tell the format from the extension"),
         (("matrix", "--format", "docx"), "Error: --format needs -o FILE"),
         (("matrix", "-o", "/no/such/folder/m.docx"), "Error: /no/such/folder/m.docx: folder"),
         (("pseudonyms", "remove", "Nobody"), "Error: no pseudonym for 'Nobody'"),

@@ -4,73 +4,40 @@ excerpts in a file (Word, Excel, CSV, Markdown, HTML)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
+from qcode.cli.matrix_options import matrix_options, spec_from_options
 from qcode.cli.support import common_options, echo, emit_json, json_option, open_project, secho
-from qcode.core.analysis.matrix import (
-    Matrix,
-    MatrixFilters,
-    MatrixSpec,
-    build_matrix,
-    matrix_to_dict,
-)
+from qcode.core.analysis.matrix import Matrix, build_matrix, matrix_to_dict
+from qcode.core.analysis.views import load_saved, mark_used
 from qcode.core.errors import QcodeError
-from qcode.core.export import FORMATS, LAYOUTS, write_matrix
-from qcode.core.model import KINDS
+from qcode.core.export import FORMATS, write_matrix
 from qcode.core.serialise import to_json
 
 LABEL_WIDTH = 18
 
 
-def _split_rows(value: str | None) -> tuple[str, ...]:
-    return tuple(part.strip() for part in (value or "").split(",") if part.strip())
-
-
 @click.command()
 @common_options
 @click.option(
-    "--rows",
-    metavar="KEY,KEY,...",
-    help="Codes for the rows (keys or names, comma-separated), or 'themes' or "
-    "'categories'. Default: every theme that has codings.",
+    "--view",
+    "view_name",
+    metavar="NAME",
+    help="Start from the saved view NAME (qcode views list); options given here override its own.",
 )
-@click.option("--nest", is_flag=True, help="Put each row code's categories beneath it.")
-@click.option(
-    "--by",
-    default="source",
-    show_default=True,
-    metavar="ATTRIBUTE|source|kind|all",
-    help="Columns: an attribute (office, group, ...), each source, source kind, or all "
-    "together. Sources lacking the attribute form the case '(none)'.",
-)
-@click.option(
-    "--layout",
-    type=click.Choice(LAYOUTS),
-    default="grid",
-    show_default=True,
-    help="grid: a table of codes × cases; list: a heading per code and case (long cells).",
-)
+@matrix_options
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice([*FORMATS, "markdown"]),
-    help="File format (default: from the -o extension).",
+    type=click.Choice([*FORMATS, "markdown", "pdf"]),
+    help="File format (default: from the -o extension). pdf is the Word file converted by "
+    "LibreOffice.",
 )
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), help="Write the matrix to this file."
 )
-@click.option("--coded-by", multiple=True, metavar="CODER", help="Only codings by this coder.")
-@click.option(
-    "--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only sources of this kind."
-)
-@click.option(
-    "--where",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="Only sources with this attribute value (repeat; same key = either value).",
-)
-@click.option("--text", default="", help="Only excerpts containing this text (any case).")
 @click.option(
     "--no-pseudonyms", is_flag=True, help="Write real names (pseudonyms are applied by default)."
 )
@@ -88,20 +55,14 @@ def _split_rows(value: str | None) -> tuple[str, ...]:
 )
 @json_option
 def matrix(
-    rows: str | None,
-    nest: bool,
-    by: str,
-    layout: str,
+    view_name: str | None,
     fmt: str | None,
     output: Path | None,
-    coded_by: tuple[str, ...],
-    kinds: tuple[str, ...],
-    where: tuple[str, ...],
-    text: str,
     no_pseudonyms: bool,
     strict_pseudonyms: bool,
     count: str,
     as_json: bool,
+    **options: Any,
 ) -> None:
     """The theme × case excerpt matrix: counts in the terminal, or excerpts in a file.
 
@@ -109,15 +70,15 @@ def matrix(
     qcode matrix --rows power,conversation-control,preparation --by office
     qcode matrix --rows power --nest --by group -o matrix.docx
     qcode matrix --by participant --layout list -o matrix.docx
-    qcode matrix --kind interview -o excerpts.xlsx     (also .csv .md .html)
+    qcode matrix --kind interview -o excerpts.xlsx     (also .csv .md .html .pdf)
+    qcode matrix --view makt-per-kontor --where group=A -o matrix.docx
     """
+    ctx = click.get_current_context()
     project = open_project()
-    spec = MatrixSpec(
-        rows=_split_rows(rows),
-        nest=nest,
-        by=by.strip(),
-        filters=MatrixFilters.from_options(coded_by, kinds, where, text),
-    )
+    view = load_saved(project, view_name) if view_name is not None else None
+    spec, layout = spec_from_options(ctx, options, view)
+    if view is not None:
+        mark_used(project, view.name)
     if output is None:
         if fmt:
             raise QcodeError("--format needs -o FILE to write to")
@@ -129,15 +90,24 @@ def matrix(
         else:
             _print_grid(built, count)
         return
-    result = write_matrix(
-        project,
-        spec,
-        output,
-        fmt,
-        layout,
-        pseudonyms=not no_pseudonyms,
-        strict=strict_pseudonyms,
-    )
+    if fmt == "pdf" or (fmt is None and output.suffix.lower() == ".pdf"):
+        from qcode.core.export.pdf import write_matrix_pdf
+
+        if strict_pseudonyms and no_pseudonyms:
+            raise QcodeError("--strict-pseudonyms and --no-pseudonyms contradict each other")
+        result = write_matrix_pdf(
+            project, spec, output, layout, pseudonyms=not no_pseudonyms, strict=strict_pseudonyms
+        )
+    else:
+        result = write_matrix(
+            project,
+            spec,
+            output,
+            fmt,
+            layout,
+            pseudonyms=not no_pseudonyms,
+            strict=strict_pseudonyms,
+        )
     if as_json:
         emit_json(to_json(result))
     else:
@@ -164,13 +134,13 @@ def _print_grid(built: Matrix, count: str) -> None:
     totals = [getattr(built.case_counts(k), count) for k in range(len(built.cases))]
     table.append([*totals, getattr(built.total_counts(), count)])
     widths = [max(len(h), *(len(str(row[i])) for row in table)) for i, h in enumerate(heads)]
+    filters = built.spec.filters.describe()
+    notes = [f"filters: {filters}"] if filters != "none" else []
+    if built.left_out:
+        codes = "code" if built.left_out == 1 else "codes"
+        notes.append(f"{built.left_out} {codes} without excerpts left out: --include-empty")
     secho(
-        f"{count} per code × {built.by_label}"
-        + (
-            f"  (filters: {built.spec.filters.describe()})"
-            if built.spec.filters.describe() != "none"
-            else ""
-        ),
+        f"{count} per code × {built.by_label}" + (f"  ({'; '.join(notes)})" if notes else ""),
         bold=True,
     )
     echo(" " * first + "  " + "  ".join(h.rjust(w) for h, w in zip(heads, widths, strict=True)))
