@@ -23,7 +23,8 @@ from qcode.cli.main import cli
 from qcode.core.coding.codings import add_coding, add_memo, set_coding_memo
 from qcode.core.errors import QcodeError
 from qcode.core.exchange import refi_common as rc
-from qcode.core.exchange.refi_write import export_project, pseudonymised_text, variable_type
+from qcode.core.exchange.refi_pseudonyms import pseudonymised_text
+from qcode.core.exchange.refi_write import export_project, variable_type
 from qcode.core.export.pseudonyms import Pseudonymiser, add_pseudonym
 from qcode.core.project.store import Project
 from qcode.core.sources.documents import get_document, import_files
