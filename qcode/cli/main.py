@@ -39,6 +39,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "codes": "qcode.cli.codes:codes",
     "memo": "qcode.cli.memos:memo",
     "matrix": "qcode.cli.matrix:matrix",
+    "views": "qcode.cli.views:views",
     "summary": "qcode.cli.summary:summary",
     "agreement": "qcode.cli.agreement:agreement",
     "pseudonyms": "qcode.cli.pseudonyms:pseudonyms",

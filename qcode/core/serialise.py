@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # types only: `qcode status --json` need not import search an
     from qcode.core.analysis.agreement_data import AgreementResult
     from qcode.core.analysis.codebook_report import CodeReport
     from qcode.core.analysis.summaries import CellSummary
+    from qcode.core.analysis.views import SavedView
     from qcode.core.categories.derive import SegmentList
     from qcode.core.categories.suggest import SuggestResult as CategorySuggestions
     from qcode.core.coding.autocode import AutocodeResult
@@ -172,6 +173,26 @@ def coding_memo_json(view: CodingView) -> dict[str, Any]:
         "on": f"coding {view.coding.id}",
         "text": view.coding.memo,
         "author": view.coding.coder,
+    }
+
+
+def saved_view_json(view: SavedView, last_used: bool = False) -> dict[str, Any]:
+    """A saved matrix view (`qcode views list --json`): its options as `qcode matrix`
+    takes them; `filters` in the grammar of the workbench's filter prompt."""
+    spec = view.spec
+    return {
+        "name": view.name,
+        "rows": list(spec.rows),
+        "by": spec.by,
+        "nest": spec.nest,
+        "filters": dataclasses.replace(spec.filters, coders=()).query(),
+        "coders": list(spec.filters.coders),
+        "include_empty": spec.include_empty,
+        "layout": view.layout,
+        "last_used": last_used,
+        "created_by": view.created_by,
+        "created_at": view.created_at,
+        "updated_at": view.updated_at,
     }
 
 
