@@ -33,10 +33,8 @@ def shade(count: int, top: int, dark: bool) -> str:
 
 def excerpt_label(excerpt: Excerpt) -> Text:
     text = Text()
-    where = f"{excerpt.source}, line {excerpt.line}"
-    if excerpt.speaker:
-        where += f", {excerpt.speaker}"
-    text.append(visible_line(where) + "\n", style="bold")
+    # the citation the exports print (speaker, or the sheet's section), not one of our own
+    text.append(visible_line(excerpt.citation) + "\n", style="bold")
     words = visible_line(" ".join(excerpt.text.split()))
     text.append(words if len(words) <= 400 else words[:399] + "…")
     return text
