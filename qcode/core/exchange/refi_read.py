@@ -87,6 +87,9 @@ class _Reader:
         self.warnings = self.bundle.warnings
         self.mend = Mender(self.warnings)
         self.base_path = self.root.get("basePath") or ""
+        # qcode writes code points, as the standard says: nothing to guess from its own files
+        origin = (self.root.get("origin") or "").lower()
+        self.unit = "codepoints" if offsets == "auto" and origin.startswith("qcode") else offsets
         self.users: dict[str, str] = {}
         self.notes: dict[str, _Note] = {}
         self.code_guids: set[str] = set()
@@ -165,11 +168,12 @@ class _Reader:
                         text = decode_text(data, self.files.path)[0]
                     except InputError:
                         text = ""
-            text = (text or child_text(note, "Description") or note.get("name") or "").strip()
+            if not text.strip():  # kept as written otherwise: a memo's spaces are its own
+                text = (child_text(note, "Description") or note.get("name") or "").strip()
             created = note.get("creationDateTime") or ""
             self.notes[guid] = _Note(
                 guid,
-                text.replace("\r\n", "\n").replace("\r", "\n"),
+                text,
                 self.author(note.get("creatingUser")),
                 created,
                 note.get("modifiedDateTime") or created,
@@ -285,9 +289,9 @@ class _Reader:
             return
         selections = self.selections(element, name, len(raw))
         spans = [(s.start, s.end) for s in selections]
-        converted, unit = in_code_points(raw, spans, self.offsets)
+        converted, unit = in_code_points(raw, spans, self.unit)
         self.units[name] = unit
-        if unit == "utf16" and self.offsets == "auto":
+        if unit == "utf16" and self.unit == "auto":
             self.warnings.append(
                 f"source '{name}': selections counted in UTF-16 units (as NVivo does); "
                 "read as such (--offsets overrides)"
@@ -308,7 +312,7 @@ class _Reader:
                 clipped += 1
                 start, end = max(start, 0), min(end, len(raw))
             start, end = min(move(start), limit), min(move(end), limit)
-            if start >= end:
+            if start > end or (start == end and not self.is_structure(sel)):
                 self.warnings.append(
                     f"source '{name}': selection {sel.guid} is empty or outside the text; left out"
                 )
@@ -399,6 +403,14 @@ class _Reader:
         if any(True for _ in children(element, "Coding")):
             found.append(_Selection("", 0, length, "", "", element, whole=True))
         return found
+
+    def is_structure(self, sel: _Selection) -> bool:
+        """A selection carrying a section or a turn (which may be empty, as codings may not)."""
+        return any(
+            self.mend.ref(ref, "") in self.structure.all
+            for coding in children(sel.element, "Coding")
+            for ref in children(coding, "CodeRef")
+        )
 
     def selection_contents(
         self,
@@ -509,7 +521,7 @@ class _Reader:
                 continue
             for part in value:
                 if local(part).endswith("Value") and part.text is not None:
-                    found[name] = part.text.strip()
+                    found[name] = part.text
         return found
 
     def source_attributes(self, outer: etree._Element, name: str) -> dict[str, str]:
