@@ -32,7 +32,7 @@ def test_sheets_keep_widths_panes_and_filter(coded, tmp_path: Path) -> None:
     assert counts.column_dimensions["A"].width == 32
     assert listing.column_dimensions["M"].width == 80
     assert (about.column_dimensions["A"].width, about.column_dimensions["B"].width) == (14, 80)
-    assert listing.auto_filter.ref == f"A1:M{m.excerpt_count + 1}"
+    assert listing.auto_filter.ref == f"A1:N{m.excerpt_count + 1}"  # N: type
     assert grid.auto_filter.ref is None
 
 
@@ -64,7 +64,7 @@ def test_used_range_is_declared(coded, tmp_path: Path) -> None:
     sizes = {ws.title: (ws.max_row, ws.max_column) for ws in wb.worksheets}
     assert sizes["Matrix"] == (len(m.rows) + 1, len(m.cases) + 1)
     assert sizes["Counts"] == (3 * (len(m.rows) + 4) - 1, len(m.cases) + 2)
-    assert sizes["Excerpts"] == (m.excerpt_count + 1, 13)
+    assert sizes["Excerpts"] == (m.excerpt_count + 1, 14)  # text, then type
     full = openpyxl.load_workbook(out)
     for ws in full.worksheets:
         assert sizes[ws.title] == (ws.max_row, ws.max_column), ws.title

@@ -5,15 +5,21 @@ their pseudonyms in every string it holds, write the file, then read back what w
 written and report any real name still in it, with where it is (`strict`: refuse to
 write it). A file is written under a temporary name and moved into place (`writing`), so
 a failed export never leaves half a report where the old one was.
+
+Cell summaries (`core/analysis/summaries.py`) go first in their cells: `write_matrix`
+reads them for the matrix it builds; a caller of `export_matrix` that holds a matrix
+passes `summaries_for(project, matrix)` as `summaries`.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from qcode.core.analysis.matrix import Matrix, MatrixSpec, build_matrix
+from qcode.core.analysis.summaries import CellSummary, summaries_for
 from qcode.core.errors import QcodeError
 from qcode.core.export.leaks import describe_leaks
 from qcode.core.export.pseudonyms import Pseudonymiser
@@ -71,10 +77,13 @@ def export_matrix(
     pseudonymiser: Pseudonymiser | None = None,
     pseudonyms_on: bool = True,
     strict: bool = False,
+    summaries: Mapping[tuple[str, str], CellSummary] | None = None,
 ) -> ExportResult:
     """Write `matrix` to `path`; names are replaced when a pseudonymiser is given and on.
     With `strict`, a real name found in the written file is an error (`LeakError`) and
-    the file is not written."""
+    the file is not written. `summaries` (by row key and case label, as `summaries_for`
+    gives them) are written first in their cells."""
+    notes = dict(summaries or {})
     path = Path(path)
     fmt = resolve_format(path, fmt)
     if layout not in LAYOUTS:
@@ -87,6 +96,7 @@ def export_matrix(
         note = "off: real names shown"
     elif table:
         note = f"applied ({len(table.reals)} names replaced by aliases)"
+        notes = table.summaries(notes)
         matrix = table.matrix(matrix)
     else:
         note = "none defined"
@@ -94,7 +104,7 @@ def export_matrix(
     written = matrix
 
     def write(tmp: Path) -> None:
-        _write(fmt, written, tmp, layout, note)
+        _write(fmt, written, tmp, layout, note, notes)
 
     leaks = write_checked(path, fmt, write, table, strict)
     leaked = sorted({leak.name for leak in leaks}, key=str.casefold)
@@ -115,27 +125,34 @@ def export_matrix(
     return result
 
 
-def _write(fmt: str, matrix: Matrix, path: Path, layout: str, note: str) -> None:
+def _write(
+    fmt: str,
+    matrix: Matrix,
+    path: Path,
+    layout: str,
+    note: str,
+    summaries: Mapping[tuple[str, str], CellSummary],
+) -> None:
     """Each writer is imported when used: openpyxl alone takes a tenth of a second."""
     if fmt == "docx":
         from qcode.core.export import docx
 
-        docx.write_docx(matrix, path, layout, note)
+        docx.write_docx(matrix, path, layout, note, summaries)
     elif fmt == "xlsx":
         from qcode.core.export import tabular
 
-        tabular.write_xlsx(matrix, path, note)
+        tabular.write_xlsx(matrix, path, note, summaries)
     elif fmt == "csv":
         from qcode.core.export import tabular
 
-        tabular.write_csv(matrix, path)
+        tabular.write_csv(matrix, path, summaries)
     else:
         from qcode.core.export import text
 
         if fmt == "md":
-            text.write_markdown(matrix, path, note)
+            text.write_markdown(matrix, path, note, summaries)
         else:
-            text.write_html(matrix, path, layout, note)
+            text.write_html(matrix, path, layout, note, summaries)
 
 
 def _check_writable(path: Path) -> None:
@@ -166,4 +183,13 @@ def write_matrix(
     resolve_format(path, fmt)  # a bad path or format fails before any work
     matrix = build_matrix(project, spec)
     table = Pseudonymiser.for_project(project)
-    return export_matrix(matrix, path, fmt, layout, table, pseudonyms_on=pseudonyms, strict=strict)
+    return export_matrix(
+        matrix,
+        path,
+        fmt,
+        layout,
+        table,
+        pseudonyms_on=pseudonyms,
+        strict=strict,
+        summaries=summaries_for(project, matrix),
+    )

@@ -69,3 +69,14 @@ def title_lines(matrix: Matrix, pseudonyms: str) -> list[tuple[str, str]]:
         ("Pseudonyms", pseudonyms),
         ("Excerpts", str(matrix.excerpt_count)),
     ]
+
+
+# A cell summary (core/analysis/summaries.py) is written first in its cell, under this
+# label; one whose cell has no excerpts now is kept and flagged so.
+SUMMARY_LABEL = "Summary"
+ORPHAN_FLAG = "(no excerpts now)"
+
+
+def summary_line(text: str, orphan: bool) -> str:
+    """A summary as one plain-text writer shows it: `Summary: … (no excerpts now)`."""
+    return f"{SUMMARY_LABEL}: {text}" + (f" {ORPHAN_FLAG}" if orphan else "")

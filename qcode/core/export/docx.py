@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -24,17 +25,38 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Cm, Pt, RGBColor
 
 from qcode.core.analysis.matrix import Excerpt, Matrix
-from qcode.core.export.common import clean, counts_label, plural, title_lines, xml_escape
+from qcode.core.analysis.summaries import CellSummary
+from qcode.core.export.common import (
+    ORPHAN_FLAG,
+    SUMMARY_LABEL,
+    clean,
+    counts_label,
+    plural,
+    title_lines,
+    xml_escape,
+)
 from qcode.core.export.page import GREY, frame_pages, set_properties
 
 TWIPS_PER_CM = 567
 HEADER_FILL = "DCE6F0"
 CATEGORY_FILL = "F4F6F9"
+SUMMARY_FILL = "FFF4D6"  # a summary is shaded and ruled off from the quotes below it
+SUMMARY_RULE = "C9A227"
 SMALL_TEXT = '<w:rPr><w:sz w:val="19"/></w:rPr>'
 _NEWLINES = re.compile(r"\n+")
 
 
-def write_docx(matrix: Matrix, path: Path, layout: str, pseudonyms: str) -> None:
+Summaries = Mapping[tuple[str, str], CellSummary]
+
+
+def write_docx(
+    matrix: Matrix,
+    path: Path,
+    layout: str,
+    pseudonyms: str,
+    summaries: Summaries | None = None,
+) -> None:
+    """Write the matrix; `summaries` (by row key and case label) go first in their cells."""
     # python-docx refuses control characters with an exception; the body is escaped as
     # it is built (xml_escape), so only what goes through python-docx is cleaned here
     matrix = replace(matrix, project=clean(matrix.project), made_on=clean(matrix.made_on))
@@ -52,9 +74,9 @@ def write_docx(matrix: Matrix, path: Path, layout: str, pseudonyms: str) -> None
     body.append(_overview_table(matrix, width))
     body.append(_heading("Excerpts", 1, page_break=layout == "list"))
     if layout == "grid":
-        body.append(_grid_table(matrix, styles, width))
+        body.append(_grid_table(matrix, styles, width, summaries or {}))
     else:
-        body.append(_excerpt_list(matrix, styles))
+        body.append(_excerpt_list(matrix, styles, summaries or {}))
     body.append(_heading("Appendix: codebook", 1, page_break=True))
     body.append(_codebook_table(matrix, width))
     body.append("<w:p/>")  # Word ends a body with a paragraph, not a table
@@ -334,10 +356,28 @@ def _excerpt_para(excerpt: Excerpt, style: str, cite_style: str, quote: bool = F
     )
 
 
+def _summary_para(summary: CellSummary, style: str) -> str:
+    """The analyst's summary: shaded, ruled off below, "Summary:" in bold italic and the
+    text in italic, so it cannot be taken for a quotation; flagged when the cell is empty."""
+    ppr = (
+        f'<w:pStyle w:val="{style}"/>'
+        f'<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="2" w:color="{SUMMARY_RULE}"/>'
+        "</w:pBdr>"
+        f'<w:shd w:val="clear" w:color="auto" w:fill="{SUMMARY_FILL}"/>'
+        '<w:spacing w:after="100"/>'
+    )
+    label = _run(f"{SUMMARY_LABEL}: ", "<w:rPr><w:b/><w:i/></w:rPr>")
+    text = _run(summary.text, "<w:rPr><w:i/></w:rPr>")
+    flag = _run(f" {ORPHAN_FLAG}", _small(GREY, 17)) if summary.orphan else ""
+    return f"<w:p><w:pPr>{ppr}</w:pPr>{label}{text}{flag}</w:p>"
+
+
 GRID_CASES_PER_TABLE = 6
 
 
-def _grid_table(matrix: Matrix, styles: dict[str, str], width_cm: float) -> str:
+def _grid_table(
+    matrix: Matrix, styles: dict[str, str], width_cm: float, summaries: Summaries
+) -> str:
     chunks = _chunks(len(matrix.cases), GRID_CASES_PER_TABLE)
     excerpt_style, cite_style = styles["excerpt"], styles["cite"]
     empty = _para("–", rpr=_small())
@@ -350,13 +390,13 @@ def _grid_table(matrix: Matrix, styles: dict[str, str], width_cm: float) -> str:
             cells = [_cell(_code_label(matrix, r, with_counts=True), widths[0], fill)]
             for i, k in enumerate(chunk):
                 cell = matrix.cells[r][k]
+                summary = summaries.get((row.key, matrix.cases[k].label))
+                parts = [_summary_para(summary, styles["cell"])] if summary else []
                 if cell.excerpts:
                     c = cell.counts
-                    parts = [_para(counts_label(c.segments, c.sources), rpr=_small(GREY, 15))]
+                    parts.append(_para(counts_label(c.segments, c.sources), rpr=_small(GREY, 15)))
                     parts += [_excerpt_para(e, excerpt_style, cite_style) for e in cell.excerpts]
-                    content = "".join(parts)
-                else:
-                    content = empty
+                content = "".join(parts) or empty
                 cells.append(_cell(content, widths[i + 1], fill))
             rows.append("".join(cells))
         out.append(_part_heading(matrix, chunk, len(chunks)))
@@ -364,7 +404,7 @@ def _grid_table(matrix: Matrix, styles: dict[str, str], width_cm: float) -> str:
     return "".join(out)
 
 
-def _excerpt_list(matrix: Matrix, styles: dict[str, str]) -> str:
+def _excerpt_list(matrix: Matrix, styles: dict[str, str], summaries: Summaries) -> str:
     deepest = max((row.depth for row in matrix.rows), default=0)
     case_level = deepest + 3
     out = []
@@ -375,13 +415,18 @@ def _excerpt_list(matrix: Matrix, styles: dict[str, str]) -> str:
         if row.description:
             summary = f"{row.description}\n{summary}"
         out.append(_para(summary, styles["note"]))
+        summarised = False
         for k, case in enumerate(matrix.cases):
             cell = matrix.cells[r][k]
-            if not cell.excerpts:
+            cell_summary = summaries.get((row.key, case.label))
+            if not cell.excerpts and not cell_summary:
                 continue
             out.append(_heading(_case_heading(matrix, case.label), case_level))
+            if cell_summary:
+                out.append(_summary_para(cell_summary, styles["cell"]))
+                summarised = True
             out += [_excerpt_para(e, styles["quote"], styles["cite"], True) for e in cell.excerpts]
-        if not matrix.row_counts(r).segments:
+        if not matrix.row_counts(r).segments and not summarised:
             out.append(_para("No excerpts.", styles["note"]))
     return "".join(out)
 

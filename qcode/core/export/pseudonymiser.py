@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from qcode.core.analysis.matrix import Case, Cell, Excerpt, Matrix, MatrixFilters
+from qcode.core.analysis.summaries import CellSummary
 from qcode.core.codebook.format import Codebook, CodeSpec, slugify
 from qcode.core.export.folding import ascii_spellings, fold, fold_view
 from qcode.core.model import Code
@@ -227,6 +228,26 @@ class Pseudonymiser:
             ),
             coders=tuple(name(c) for c in matrix.coders),
         )
+
+    def summaries(
+        self, summaries: dict[tuple[str, str], CellSummary]
+    ) -> dict[tuple[str, str], CellSummary]:
+        """Cell summaries with names replaced in their text, author, code and case, keyed
+        as `matrix` renames the rows (`key`) and cases (`apply`) they belong to."""
+        if not self._keys:
+            return summaries
+        out = {}
+        for (row_key, case), s in summaries.items():
+            changed = replace(
+                s,
+                code=self.key(s.code),
+                code_name=self.apply(s.code_name),
+                case=self.apply(s.case),
+                text=self.apply(s.text),
+                author=self.apply(s.author),
+            )
+            out[(self.key(row_key), self.apply(case))] = changed
+        return out
 
     def code(self, code: Code) -> Code:
         """A code with its name, key, description, notes, keywords and aliases replaced."""

@@ -2,22 +2,30 @@
 
 Every text cell goes through `formulas`, so no text from the project is ever taken for a
 formula (see there).
+
+A cell's summary (`core/analysis/summaries.py`) comes first in its grid cell, in bold
+italic "Summary:" and italics, ruled off from the excerpts; in the CSV and the Excerpts
+sheet it is a row of `type` `summary` before its cell's excerpts (`summary (no excerpts
+now)` when the cell has none), with the text in `text` and its author in `coder`.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from qcode.core.analysis.matrix import Matrix
-from qcode.core.export.common import clean, plural, title_lines
+from qcode.core.analysis.summaries import CellSummary
+from qcode.core.export.common import ORPHAN_FLAG, SUMMARY_LABEL, clean, plural, title_lines
 from qcode.core.export.formulas import csv_field, safe_values, text_cells
 
 # Excel refuses cells longer than this; a fuller cell says how many excerpts it leaves out.
@@ -36,14 +44,34 @@ LONG_COLUMNS = (
     "coder",
     "words",
     "text",
+    "type",
 )
+Summaries = Mapping[tuple[str, str], CellSummary]
+SUMMARY_RULE = "─" * 24
 
 
-def long_rows(matrix: Matrix) -> Iterator[list[str | int]]:
-    """One row per excerpt in matrix order: what the CSV and the xlsx list sheet hold.
-    Made one at a time, so a file of 50,000 excerpts never holds them all as rows."""
+def long_rows(matrix: Matrix, summaries: Summaries | None = None) -> Iterator[list[str | int]]:
+    """One row per excerpt in matrix order (a cell's summary first): what the CSV and the
+    xlsx list sheet hold. Made one at a time, so a file of 50,000 excerpts never holds them
+    all as rows."""
+    summaries = summaries or {}
     for r, row in enumerate(matrix.rows):
         for k, case in enumerate(matrix.cases):
+            summary = summaries.get((row.key, case.label))
+            if summary:
+                kind = f"summary {ORPHAN_FLAG}" if summary.orphan else "summary"
+                words = len(summary.text.split())
+                blank: list[str | int] = ["", "", "", "", "", "", ""]  # source … section
+                yield [
+                    row.key,
+                    row.name,
+                    case.label,
+                    *blank,
+                    summary.author,
+                    words,
+                    summary.text,
+                    kind,
+                ]
             for e in matrix.cells[r][k].excerpts:
                 yield [
                     row.key,
@@ -59,25 +87,29 @@ def long_rows(matrix: Matrix) -> Iterator[list[str | int]]:
                     ", ".join(e.coders),
                     e.words,
                     e.text,
+                    "excerpt",
                 ]
 
 
-def write_csv(matrix: Matrix, path: Path) -> None:
+def write_csv(matrix: Matrix, path: Path, summaries: Summaries | None = None) -> None:
     # UTF-8 with a BOM: Excel (as set up in Norway) then reads æøå right.
     # Every text field quoted, so a separator inside one cannot start a new cell.
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh, quoting=csv.QUOTE_NONNUMERIC)
         writer.writerow(LONG_COLUMNS)
-        for values in long_rows(matrix):
+        for values in long_rows(matrix, summaries):
             writer.writerow([csv_field(clean(v)) if isinstance(v, str) else v for v in values])
 
 
-def write_xlsx(matrix: Matrix, path: Path, pseudonyms: str) -> None:
+def write_xlsx(
+    matrix: Matrix, path: Path, pseudonyms: str, summaries: Summaries | None = None
+) -> None:
     """The workbook in openpyxl's write-only mode: each row goes to the file as it is
     appended, where the normal mode held every cell of every sheet until the save (1.1 GB
     for 50,000 excerpts over 2,000 sources). So each sheet's column widths and frozen panes
     are set before its first row, and each cell's style before its row is appended."""
     wb = Workbook(write_only=True)
+    summaries = summaries or {}
     _set_properties(wb, f"Excerpt matrix: {matrix.project}")
     styles = _Styles()
     cases = [clean(c.label) for c in matrix.cases]
@@ -85,7 +117,7 @@ def write_xlsx(matrix: Matrix, path: Path, pseudonyms: str) -> None:
     grid = wb.create_sheet("Matrix")
     grid.column_dimensions["A"].width = 28
     for k in range(len(matrix.cases)):
-        grid.column_dimensions[get_column_letter(k + 2)].width = 60
+        grid.column_dimensions[get_column_letter(k + 2)].width = GRID_WIDTH
     grid.freeze_panes = "B2"
     _known_size(grid, len(matrix.cases) + 1, len(matrix.rows) + 1)
     grid.append(styles.heading(text_cells(grid, ["Code", *cases])))
@@ -93,6 +125,12 @@ def write_xlsx(matrix: Matrix, path: Path, pseudonyms: str) -> None:
         values = ["  " * row.depth + row.name]
         values += [_cell_text(matrix, r, k) for k in range(len(matrix.cases))]
         cells = text_cells(grid, [clean(v) for v in values])
+        for k, case in enumerate(matrix.cases):
+            summary = summaries.get((row.key, case.label))
+            if summary:
+                cells[k + 1].value = _summary_first(summary, values[k + 1])
+                values[k + 1] = str(cells[k + 1].value)
+        grid.row_dimensions[r + 2].height = _row_height(values[1:])
         for cell in cells:
             cell.alignment = styles.wrap
         cells[0].font = styles.bold
@@ -116,12 +154,13 @@ def write_xlsx(matrix: Matrix, path: Path, pseudonyms: str) -> None:
         counts.append([])
 
     listing = wb.create_sheet("Excerpts")
-    listing.column_dimensions[get_column_letter(len(LONG_COLUMNS))].width = 80
+    listing.column_dimensions[get_column_letter(LONG_COLUMNS.index("text") + 1)].width = 80
     listing.freeze_panes = "A2"
-    _known_size(listing, len(LONG_COLUMNS), matrix.excerpt_count + 1)
+    shown = sum(1 for r in matrix.rows for c in matrix.cases if (r.key, c.label) in summaries)
+    _known_size(listing, len(LONG_COLUMNS), matrix.excerpt_count + shown + 1)
     listing.append(styles.heading(text_cells(listing, list(LONG_COLUMNS))))
     rows = 1
-    for excerpt_row in long_rows(matrix):
+    for excerpt_row in long_rows(matrix, summaries):
         listing.append(
             safe_values(listing, [clean(v) if isinstance(v, str) else v for v in excerpt_row])
         )
@@ -175,6 +214,34 @@ def _set_properties(wb: Workbook, title: str) -> None:
     props.creator = props.lastModifiedBy = "qcode"
     props.subject = props.description = props.keywords = props.category = None
     props.identifier = props.language = props.contentStatus = props.version = None
+
+
+def _summary_first(summary: CellSummary, excerpts: str) -> CellRichText:
+    """A grid cell with the summary first: "Summary:" in bold italic, the text in italic,
+    a rule, then the excerpts (or, for an orphan, the flag in place of them)."""
+    label = TextBlock(InlineFont("Calibri", sz=11, b=True, i=True), f"{SUMMARY_LABEL}: ")
+    text = TextBlock(InlineFont("Calibri", sz=11, i=True), clean(summary.text))
+    rest = f" {ORPHAN_FLAG}" if summary.orphan else f"\n{SUMMARY_RULE}\n{clean(excerpts)}"
+    room = XLSX_CELL_LIMIT - len(label.text) - len(text.text)
+    if len(rest) > room:  # Excel refuses a longer cell; the Excerpts sheet has them all
+        rest = rest[: max(room - 60, 0)] + "\n… more: see the Excerpts sheet"
+    return CellRichText(label, text, TextBlock(InlineFont("Calibri", sz=11), rest))
+
+
+GRID_WIDTH = 60  # a case column's width in characters
+LINE_POINTS = 15  # one line of 11-point text
+MAX_ROW_POINTS = 409  # Excel's tallest row
+
+
+def _row_height(texts: list[str]) -> float:
+    """The height a grid row needs to show its tallest cell, in points. A spreadsheet does
+    not size rows from wrapped text when it opens a file (LibreOffice cut a cell of five
+    lines to two), so the height is set: each line wrapped at the column's width."""
+    lines = max(
+        (sum(max(1, -(-len(line) // GRID_WIDTH)) for line in t.split("\n")) for t in texts),
+        default=1,
+    )
+    return float(min(MAX_ROW_POINTS, LINE_POINTS * max(lines, 1) + 3))
 
 
 def _cell_text(matrix: Matrix, r: int, k: int) -> str:

@@ -1,13 +1,29 @@
-"""The matrix as Markdown and as a standalone HTML page (for a wiki, an e-mail, a browser)."""
+"""The matrix as Markdown and as a standalone HTML page (for a wiki, an e-mail, a browser).
+
+A cell's summary (the analyst's words, `core/analysis/summaries.py`) comes first in its
+cell, set apart from the quotes: in bold "Summary:" and ruled off in Markdown, a shaded,
+ruled box in HTML; one whose cell has no excerpts now is shown and flagged.
+"""
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from qcode.core.analysis.matrix import Matrix
-from qcode.core.export.common import clean, counts_label, plural, title_lines
+from qcode.core.analysis.summaries import CellSummary
+from qcode.core.export.common import (
+    ORPHAN_FLAG,
+    SUMMARY_LABEL,
+    clean,
+    counts_label,
+    plural,
+    title_lines,
+)
+
+Summaries = Mapping[tuple[str, str], CellSummary]
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
@@ -16,9 +32,18 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", clean(text))
 
 
-def write_markdown(matrix: Matrix, path: Path, pseudonyms: str) -> None:
+def _md_summary(summary: CellSummary) -> list[str]:
+    lines = [md_escape(line) for line in summary.text.split("\n") if line.strip()]
+    flag = f" *{ORPHAN_FLAG}*" if summary.orphan else ""
+    return [f"**{SUMMARY_LABEL}:** " + "  \n".join(lines) + flag, "", "---", ""]
+
+
+def write_markdown(
+    matrix: Matrix, path: Path, pseudonyms: str, summaries: Summaries | None = None
+) -> None:
     """Markdown has no cell that holds paragraphs, so excerpts are listed per code and case
     after a counts table, whatever the layout."""
+    summaries = summaries or {}
     out = [f"# Excerpt matrix: {md_escape(matrix.project)}", ""]
     facts = title_lines(matrix, pseudonyms)
     out += [f"- **{label}:** {md_escape(value)}" for label, value in facts]
@@ -41,9 +66,12 @@ def write_markdown(matrix: Matrix, path: Path, pseudonyms: str) -> None:
         out += [f"*{counts_label(c.segments, c.sources)} · {plural(c.words, 'word')}*", ""]
         for k, case in enumerate(matrix.cases):
             cell = matrix.cells[r][k]
-            if not cell.excerpts:
+            summary = summaries.get((row.key, case.label))
+            if not cell.excerpts and not summary:
                 continue
             out += [f"{'#' * min(deepest + 4, 6)} {md_escape(case.label)}", ""]
+            if summary:
+                out += _md_summary(summary)
             for e in cell.excerpts:
                 lines = [md_escape(line) for line in e.text.split("\n")]
                 out += ["> " + line if line else ">" for line in lines]
@@ -75,13 +103,20 @@ tr.category > th, tr.category > td { background: #f4f6f9; }
 .key, .counts, cite { color: #595959; font-size: .8rem; }
 cite { display: block; font-style: italic; }
 .excerpt { margin: 0 0 .6rem 0; font-size: .92rem; white-space: pre-wrap; }
+.summary { margin: 0 0 .6rem 0; padding: .3rem .5rem; background: #fff4d6;
+           border-bottom: 2px solid #c9a227; font-style: italic; white-space: pre-wrap; }
+.summary b { font-style: italic; }
+.summary .orphan { color: #595959; font-size: .8rem; font-style: normal; }
 blockquote { margin: .4rem 0 .8rem 1.5rem; padding-left: .8rem; border-left: 3px solid #ccd;
              white-space: pre-wrap; }
 """
 
 
-def write_html(matrix: Matrix, path: Path, layout: str, pseudonyms: str) -> None:
+def write_html(
+    matrix: Matrix, path: Path, layout: str, pseudonyms: str, summaries: Summaries | None = None
+) -> None:
     e = _esc
+    summaries = summaries or {}
     out = [
         "<!DOCTYPE html>",
         '<html lang="nb"><head><meta charset="utf-8">',
@@ -95,7 +130,7 @@ def write_html(matrix: Matrix, path: Path, layout: str, pseudonyms: str) -> None
         "<p>Excerpts (and sources) for each code and case.</p>",
         _overview(matrix),
         "<h2>Excerpts</h2>",
-        _grid(matrix) if layout == "grid" else _listing(matrix),
+        _grid(matrix, summaries) if layout == "grid" else _listing(matrix, summaries),
         "<h2>Appendix: codebook</h2>",
         _codebook(matrix),
         "</body></html>",
@@ -139,17 +174,27 @@ def _overview(matrix: Matrix) -> str:
     return "\n".join(out)
 
 
-def _grid(matrix: Matrix) -> str:
+_EMPTY = '<span class="counts">–</span>'
+
+
+def _html_summary(summary: CellSummary) -> str:
+    flag = f' <span class="orphan">{ORPHAN_FLAG}</span>' if summary.orphan else ""
+    return f'<div class="summary"><b>{SUMMARY_LABEL}:</b> {_esc(summary.text)}{flag}</div>'
+
+
+def _grid(matrix: Matrix, summaries: Summaries) -> str:
     out = ['<table class="grid">', _head(matrix), "<tbody>"]
-    for r in range(len(matrix.rows)):
+    for r, row in enumerate(matrix.rows):
         cells = []
-        for k in range(len(matrix.cases)):
+        for k, case in enumerate(matrix.cases):
             cell = matrix.cells[r][k]
+            summary = summaries.get((row.key, case.label))
+            first = _html_summary(summary) if summary else ""
             if not cell.excerpts:
-                cells.append('<td><span class="counts">–</span></td>')
+                cells.append(f"<td>{first or _EMPTY}</td>")
                 continue
             c = cell.counts
-            parts = [f'<div class="counts">{counts_label(c.segments, c.sources)}</div>']
+            parts = [first, f'<div class="counts">{counts_label(c.segments, c.sources)}</div>']
             parts += [
                 f'<p class="excerpt">{_esc(x.text)}<cite>{_esc(x.citation)}</cite></p>'
                 for x in cell.excerpts
@@ -160,7 +205,7 @@ def _grid(matrix: Matrix) -> str:
     return "\n".join(out)
 
 
-def _listing(matrix: Matrix) -> str:
+def _listing(matrix: Matrix, summaries: Summaries) -> str:
     out = []
     deepest = max((row.depth for row in matrix.rows), default=0)
     for r, row in enumerate(matrix.rows):
@@ -171,9 +216,12 @@ def _listing(matrix: Matrix) -> str:
         case_level = min(deepest + 4, 6)
         for k, case in enumerate(matrix.cases):
             cell = matrix.cells[r][k]
-            if not cell.excerpts:
+            summary = summaries.get((row.key, case.label))
+            if not cell.excerpts and not summary:
                 continue
             out.append(f"<h{case_level}>{_esc(case.label)}</h{case_level}>")
+            if summary:
+                out.append(_html_summary(summary))
             out += [
                 f"<blockquote>{_esc(x.text)}<cite>{_esc(x.citation)}</cite></blockquote>"
                 for x in cell.excerpts
