@@ -123,6 +123,9 @@ RUNS: dict[str, list[list[str]]] = {
     "pseudonyms import": [["pseudonyms", "import", "{pseudonyms_csv}"]],
     "pseudonyms list": [["pseudonyms", "list"]],
     "pseudonyms remove": [["pseudonyms", "remove", "Kari{p}"]],
+    "summary list": [["summary", "list"], ["summary", "list", "--by", "office"]],
+    "summary set": [["summary", "set", "power", "Nordby{p}", "ny", "--by", "office"]],
+    "summary remove": [["summary", "remove", "preparation", "Nordby{p}", "--by", "office"]],
 }
 NOT_RUN = {"open": "hands the terminal to the workbench (tests/tui/test_terminal_safety.py)"}
 
@@ -230,6 +233,13 @@ def plant(folder: Path, p: str) -> dict[str, str]:
             "SELECT guid || '-bo', document_id, code_id, start + 1, \"end\", 'bo' || ?, "
             "created_at FROM codings WHERE id = (SELECT min(id) FROM codings)",
             [p],
+        )
+        # a cell summary (the office's case holds `p` too), as a colleague's merge could bring
+        opened.conn.execute(
+            "INSERT INTO summaries (guid, code_id, by, case_value, text, author, created_at, "
+            "updated_at) SELECT 'S1', id, 'office', ?, ?, ?, '2026-01-01', '2026-01-01' "
+            "FROM codes WHERE key = 'preparation'",
+            [f"Nordby{p}", f"oppsummert{p}\nlinje to{p}", f"anna{p}"],
         )
         row = opened.conn.execute(
             "SELECT c.id FROM codings c JOIN codes k ON k.id = c.code_id WHERE k.key = 'inner'"

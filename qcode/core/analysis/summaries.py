@@ -104,15 +104,25 @@ def case_values(project: Project, by: str = "source") -> list[str]:
     return sorted(set(_case_of(project, by).values()), key=natural_key)
 
 
+def _match(case: str, values: list[str]) -> str | None:
+    """`case` among `values`: as typed, else with its white space tidied, else the one
+    value equal to it ignoring case."""
+    for candidate in (case, case.strip(), " ".join(case.split())):
+        if candidate in values:
+            return candidate
+    folded = [
+        v for v in values if " ".join(v.split()).casefold() == " ".join(case.split()).casefold()
+    ]
+    return folded[0] if len(folded) == 1 else None
+
+
 def _resolve_case(project: Project, by: str, case: str) -> str:
     """The case as stored: exactly as given, else the one value equal to it ignoring case."""
     values = case_values(project, by)
-    case = " ".join(case.split())
-    if case in values:
-        return case
-    folded = [v for v in values if v.casefold() == case.casefold()]
-    if len(folded) == 1:
-        return folded[0]
+    found = _match(case, values)
+    if found is not None:
+        return found
+    case = case.strip()
     if not values:
         raise NotFound(f"no {by} '{case}': the project has no sources yet")
     shown = ", ".join(values[:_LISTED])
@@ -279,9 +289,10 @@ def remove_summary(
     """Delete the summary of cell (code, case) under `by` (one undoable change)."""
     by = _check_by(project, by)
     found = code if isinstance(code, Code) else resolve_code(project, code)
-    existing = get_summary(project, found, " ".join(case.split()), by)
+    near = [s.case for s in list_summaries(project, by) if s.code == found.key]
+    stored = _match(case, near)
+    existing = get_summary(project, found, stored, by) if stored is not None else None
     if existing is None:
-        near = [s.case for s in list_summaries(project, by) if s.code == found.key]
         hint = did_you_mean(case, near) or (f" (its summaries: {', '.join(near)})" if near else "")
         where = f"'{case}'" if by == "source" else f"{by}='{case}'"
         raise NotFound(f"no summary of {found.key} × {where}{hint}")
