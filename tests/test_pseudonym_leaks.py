@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from qcode.cli.main import cli
 from qcode.core.analysis.matrix import MatrixSpec, build_matrix
+from qcode.core.analysis.summaries import set_summary
 from qcode.core.codebook.codes import add_code
 from qcode.core.coding import codings
 from qcode.core.export import export_matrix, write_matrix
@@ -51,7 +52,8 @@ REALS = [real for real, _ in PAIRS]
 def _build(tmp_path: Path) -> Path:
     """A project where a real name takes every path into an export: the project's own
     file name, a document file name, a speaker label, a coder, a code name and key, a
-    description and notes, a memo, an attribute value, NFD text, a soft hyphen, capitals."""
+    description and notes, a memo, an attribute value, NFD text, a soft hyphen, capitals,
+    a cell summary (one per column choice: by source and by `leder`)."""
     path = tmp_path / "studie_Berit.qcode"
     with Project.create(path, coder="ola") as project:
         src = tmp_path / "intervju_Kari_2013.txt"
@@ -66,6 +68,8 @@ def _build(tmp_path: Path) -> Path:
         codings.add_memo(project, "Martin ville ikke", code="Makt")
         mid = TEXT.index("Mar\u00adtin")
         codings.add_coding(project, src.name, mid, mid + 30, "Makt")
+        set_summary(project, "Makt", src.name, "Martin ringte Kari: summert", by="source")
+        set_summary(project, "Makt", "Siri Dahl", "Martin ringte Kari: summert", by="leder")
         for real, alias in PAIRS:
             add_pseudonym(project, real, alias)
     return path
@@ -114,6 +118,7 @@ def test_no_real_name_reaches_any_matrix_export(tmp_path: Path, suffix: str, by:
         assert "studie_Deltaker G" in whole  # the project's name in the title
     if by == "leder":
         assert "Leder F" in whole  # an attribute value as a case
+    assert "Deltaker C ringte Deltaker A: summert" in whole  # the cell's summary
 
 
 def test_memos_stay_out_of_exports(tmp_path: Path) -> None:
