@@ -118,7 +118,10 @@ RUNS: dict[str, list[list[str]]] = {
         ["codebook", "export", "{out}.docx"],
         ["codebook", "export", "{out}.qdc"],
     ],
-    "matrix": [["matrix"]],
+    "matrix": [["matrix"], ["matrix", "--view", "kontor{p}"]],
+    "views list": [["views", "list"]],
+    "views remove": [["views", "remove", "kontor{p}"]],
+    "views save": [["views", "save", "ny", "--where", "office=Nordby{p}", "--text", "x{p}"]],
     "pseudonyms add": [["pseudonyms", "add", "Ola", "O{p}"]],
     "pseudonyms import": [["pseudonyms", "import", "{pseudonyms_csv}"]],
     "pseudonyms list": [["pseudonyms", "list"]],
@@ -218,9 +221,11 @@ def plant(folder: Path, p: str) -> dict[str, str]:
     ok(run(project, "categories", "assign", "1", "inner"))
     ok(run(project, "suggest"))
     ok(run(project, "pseudonyms", "add", f"Kari{p}", "K"))
+    ok(run(project, "views", "save", "kontor", "--where", f"office=Nordby{p}", "--text", f"i{p}"))
     with Project.open(project, coder="anna") as opened, opened.conn:
         # what input now refuses, as an older qcode or another tool could have stored it
         opened.conn.execute("UPDATE codes SET name = name || ?, description = ?", [p, f"d{p}"])
+        opened.conn.execute("UPDATE views SET name = name || ?", [p])
         opened.conn.execute(
             "UPDATE documents SET text = replace(text, ?, ?), metadata = replace(metadata, ?, ?)",
             [m, p, m, json.dumps(p)[1:-1]],
