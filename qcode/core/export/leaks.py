@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from lxml import etree
 
 from qcode.core.export.common import clean
 from qcode.core.export.folding import fold
 from qcode.core.export.pseudonymiser import Pseudonymiser
+from qcode.core.export.xml_pieces import is_well_formed, stream_pieces, tree_pieces, utf8_markup
 
 CONTEXT = 30  # characters shown on either side of a name found
 _TAGS = re.compile(r"<[^>]*>")
@@ -37,11 +37,6 @@ _MD_ESCAPE = re.compile(r"\\(.)")
 # Elements whose text is one run of reading split into pieces: Word and DrawingML
 # paragraphs, shared-string and inline-string items of a sheet.
 _BLOCKS = {"p", "si", "is"}
-_TEXT_NODES = etree.XPath("//text()", smart_strings=False)
-# Every attribute value but a font's `script` (DrawingML `<a:font script="Hans" …>`): an
-# ISO 15924 script code that every Office theme lists, never the file's content, and one
-# of them (`Hans`) is also a common first name.
-_ATTRIBUTE_VALUES = etree.XPath("//@*[local-name() != 'script']", smart_strings=False)
 _BLOCK_MARKUP = re.compile(
     r"<((?:[\w.-]+:)?(?:" + "|".join(sorted(_BLOCKS)) + r"))(?:\s[^>]*)?(?<!/)>(.*?)</\1>", re.S
 )
@@ -111,22 +106,23 @@ def _part_texts(name: str, data: bytes) -> list[str]:
     head = data[:200].lstrip()
     if not (name.endswith((".xml", ".rels")) or head.startswith(b"<?xml")):
         return [data.decode("utf-8", "replace")]
-    parser = etree.XMLParser(
-        resolve_entities=False, load_dtd=False, no_network=True, huge_tree=True
-    )
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError:
+    # Every text node (element text and tails), every attribute value, and each
+    # paragraph's text joined across its runs (a name split over two runs is one word to
+    # a reader). Read without a tree where the part allows (`xml_pieces`): a tree of a
+    # large Word body was most of an export's memory.
+    markup = utf8_markup(data)
+    if markup is None:
+        pieces = tree_pieces(data)
+        markup = data.decode("utf-8", "replace")
+    else:
+        pieces = stream_pieces(markup) if is_well_formed(data) else None
+    if pieces is None:
         return [data.decode("utf-8", "replace")]
-    # XPath collects in C what a loop over every element would in Python: every text
-    # node (element text and tails), every attribute value, and each paragraph's text
-    # joined across its runs (a name split over two runs is one word to a reader).
-    texts: list[str] = [s for s in _TEXT_NODES(root) if s.strip()]
-    texts += [s for s in _ATTRIBUTE_VALUES(root) if s]
+    texts, attributes = pieces
+    texts += attributes
     # Paragraphs by a regular expression over the markup: joining each one's runs through
-    # the tree cost five times the parse on a 10,000-excerpt matrix. A paragraph inside
+    # a tree cost five times the parse on a 10,000-excerpt matrix. A paragraph inside
     # another (a text box) ends the outer one early here; its words are still read above.
-    markup = data.decode("utf-8", "replace")
     for match in _BLOCK_MARKUP.finditer(markup):
         if "<" in match.group(2):  # more than one run: the joined text is new
             texts.append(html.unescape(_TAGS.sub("", match.group(2))))
