@@ -123,7 +123,7 @@ class Gate:
             self.finished.append(spec)
             return matrix
 
-        monkeypatch.setattr("qcode.tui.screens.matrix.build_matrix", build)
+        monkeypatch.setattr("qcode.tui.screens.matrix_build.build_matrix", build)
 
 
 def status(screen: MatrixScreen) -> str:

@@ -27,7 +27,8 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ),
             (
                 "ctrl+t",
-                "excerpt matrix: r rows, b columns, f filters, n nest, x export, enter excerpts",
+                "excerpt matrix: r rows, b columns, f filters (empty: none), n nest, "
+                "s cell summary, v save view, l load view, x export, enter excerpts",
             ),
             (
                 "ctrl+r",

@@ -9,11 +9,19 @@ large project), so it runs in a thread worker on its own connection and the resu
 back as a message: the keys stay responsive, the status line says "building…", and each
 request is numbered so a slow, older build can never replace a newer one. Export runs in
 a worker too.
+
+What the view shows is remembered in the project (`views.last_used`, outside the audit
+log): the view opens on what it showed last, after an excerpt was opened and after it
+was closed, in this session or the next. `v` saves it as a named view, `l` loads one, and
+the status line names the view. `s` writes the summary of the cell under the cursor
+(framework charting) beside its excerpts; the cell shows a mark and the excerpt pane shows
+the summary first.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,70 +30,62 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, OptionList
+from textual.widgets import DataTable, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from qcode.core.analysis import views
 from qcode.core.analysis.matrix import (
     Excerpt,
     Matrix,
     MatrixFilters,
     MatrixSpec,
-    build_matrix,
-    default_spec,
 )
+from qcode.core.analysis.summaries import CellSummary, remove_summary, set_summary
 from qcode.core.codebook.codes import list_codes
 from qcode.core.errors import QcodeError
 from qcode.core.export import FORMATS, ExportResult, export_matrix
 from qcode.core.export.pseudonyms import Pseudonymiser
 from qcode.core.project.store import Project
 from qcode.core.safetext import visible, visible_line
-from qcode.core.sources.documents import attributes_by_document
 from qcode.tui.dialogs.choose import ChooseDialog
+from qcode.tui.dialogs.confirm import ConfirmDialog
+from qcode.tui.dialogs.filter_prompt import FilterPrompt
 from qcode.tui.dialogs.rows_dialog import RowsDialog
+from qcode.tui.dialogs.summary_editor import SummaryEditor
 from qcode.tui.dialogs.text_prompt import TextPrompt
 from qcode.tui.messages import OpenExcerpt, ProjectChanged
-from qcode.tui.screens.matrix_grid import Grid, excerpt_label, make_grid
+from qcode.tui.screens.matrix_build import Built, Request, build_on_own_connection
+from qcode.tui.screens.matrix_grid import Grid, excerpt_label, status_line
 
 EXCERPT_PAGE = 10  # excerpts listed at a time (a screen shows fewer)
-
-
-@dataclass(frozen=True)
-class Built:
-    """What one build request produced: the matrix, or the one-line reason it failed."""
-
-    request: int
-    spec: MatrixSpec
-    matrix: Matrix | None
-    error: str = ""
-    attribute_keys: tuple[str, ...] = ()  # what `b` offers as columns
-    grid: Grid | None = None  # the table's cells and tallies, made in the worker
-
-
-def build_on_own_connection(
-    project: Project, request: int, spec: MatrixSpec | None, dark: bool
-) -> Built:
-    """Build in a worker thread: a connection of its own (SQLite connections are not
-    shared between threads here), the default spec computed there too when none is given,
-    the attribute keys the columns dialog offers (reading every source's attributes
-    takes longer than a keypress may on a large project), and the table's cells."""
-    with Project.open(project.path, coder=project.coder) as own:
-        spec = spec or default_spec(own)
-        keys = sorted({k for a in attributes_by_document(own).values() for k in a})
-        matrix = build_matrix(own, spec)
-    return Built(request, spec, matrix, "", tuple(keys), make_grid(matrix, dark))
 
 
 class MatrixScreen(Screen[None]):
     """Enter on an excerpt posts `OpenExcerpt` (the app passes it to the workbench) and
     closes the view; a `ProjectChanged` the app passes down (undo, redo) rebuilds."""
 
+    DEFAULT_CSS = """
+    MatrixScreen #matrix-spec { width: 100%; }
+    MatrixScreen #matrix-summary {
+        height: auto;
+        max-height: 6;
+        padding: 0 1;
+        border-left: thick $accent;
+        margin-bottom: 1;
+    }
+    """
+
     BINDINGS = [
         Binding("r", "rows", "Rows"),
         Binding("b", "by", "Columns"),
         Binding("f", "filters", "Filters"),
-        Binding("n", "nest", "Nest categories"),
+        Binding("n", "nest", "Nest"),
+        Binding("s", "summary", "Summary"),
+        Binding("v", "save_view", "Save view"),
+        Binding("l", "load_view", "Load view"),
         Binding("x", "export", "Export"),
         Binding("escape", "back", "Back"),
     ]
@@ -108,7 +108,7 @@ class MatrixScreen(Screen[None]):
     def __init__(self, project: Project, spec: MatrixSpec | None = None) -> None:
         super().__init__()
         self.project = project
-        self.spec: MatrixSpec | None = spec  # None until the first build chose the default
+        self.spec: MatrixSpec | None = spec  # None until the first build chose one
         self.matrix: Matrix | None = None
         self.excerpts: list[Excerpt] = []
         self.requested = 0  # the number of the latest build request
@@ -116,6 +116,9 @@ class MatrixScreen(Screen[None]):
         self.attribute_keys: tuple[str, ...] = ()
         self.cell_shown: tuple[int, int] | None = None  # (row, column) listed below the grid
         self.grid: Grid | None = None  # the table of `matrix`, with its tallies
+        self.view = ""  # the saved view on screen, "" for unsaved settings
+        self.view_spec: MatrixSpec | None = None  # that view's spec as saved
+        self.summaries: Mapping[tuple[str, str], CellSummary] = {}
 
     @property
     def building(self) -> bool:
@@ -125,13 +128,17 @@ class MatrixScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="matrix"):
             yield Label("", id="matrix-spec")
-            yield DataTable(id="matrix-grid", cursor_type="cell", zebra_stripes=False)
+            yield DataTable(
+                id="matrix-grid", cursor_type="cell", zebra_stripes=False, fixed_columns=1
+            )
             yield Label("", id="matrix-cell")
+            yield Static("", id="matrix-summary")
             yield OptionList(id="matrix-excerpts")
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.rebuild()
+        self.query_one("#matrix-summary").display = False
+        self.rebuild(remember=self.spec is not None)
         self.query_one(DataTable).focus()
 
     def on_project_changed(self, message: ProjectChanged) -> None:
@@ -140,18 +147,40 @@ class MatrixScreen(Screen[None]):
         message.stop()
         self.rebuild()
 
-    def rebuild(self) -> None:
-        """Ask for the matrix of the current spec; the screen keeps working meanwhile."""
+    def on_resize(self, event: Resize) -> None:
+        """The table is made for the screen's width (names give way to counts): remade
+        for the new width, in the worker like a change."""
+        if self.grid is not None and abs(self.grid.width - self.table_width()) > 1:
+            self.rebuild()
+        else:
+            self.show_status()
+
+    def table_width(self) -> int:
+        return max(self.app.size.width - 4, 20)
+
+    def rebuild(self, remember: bool = False) -> None:
+        """Ask for the matrix of the current spec; the screen keeps working meanwhile.
+        `remember`: the analyst changed what is shown, so it becomes the last used."""
         self.requested += 1
         self.show_status()
-        self.build(self.requested, self.spec, self.app.current_theme.dark)
+        ask = Request(
+            self.requested,
+            self.spec,
+            self.app.current_theme.dark,
+            self.table_width(),
+            self.view,
+            self.view_spec,
+            remember,
+        )
+        self.build(ask)
 
     @work(thread=True, exclusive=True, group="matrix-build")
-    def build(self, request: int, spec: MatrixSpec | None, dark: bool) -> None:
+    def build(self, ask: Request) -> None:
         try:
-            built = build_on_own_connection(self.project, request, spec, dark)
+            built = build_on_own_connection(self.project, ask)
         except QcodeError as exc:
-            built = Built(request, spec or MatrixSpec(), None, str(exc), self.attribute_keys)
+            spec = ask.spec or MatrixSpec()
+            built = Built(ask.number, spec, None, str(exc), self.attribute_keys)
         self.post_message(self.MatrixBuilt(built))
 
     @on(MatrixBuilt)
@@ -166,30 +195,33 @@ class MatrixScreen(Screen[None]):
             self.notify(visible(built.error), severity="error")
             return
         self.spec, self.matrix, self.grid = built.spec, built.matrix, built.grid
+        self.view, self.view_spec, self.summaries = built.view, built.view_spec, built.summaries
         self.show_matrix(built.matrix)
 
     def show_status(self) -> None:
-        """The status line: rows, columns, filters and excerpts of what is on screen, or
-        of what is being built."""
+        """The status line: the view, rows, columns, filters and excerpts of what is on
+        screen (fitted to the width: the filters always show), or "building…"."""
         m, spec, grid = self.matrix, self.spec, self.grid
         line = Text()
         if m is not None and spec is not None and grid is not None:
-            line.append("rows ", style="dim")
-            line.append(", ".join(r.key for r in m.rows) or "(none coded)")
-            if m.spec.nest:
-                line.append(" (categories nested)", style="dim")
-            line.append("  ·  columns ", style="dim")
-            line.append(m.by)
+            view = visible_line(self.view)
+            if view and spec != self.view_spec:
+                view += " (changed)"
+            note = ""
             if grid.left_out:
-                line.append(
-                    f" (the first {grid.cases - grid.left_out} of {grid.cases}; x exports all)",
-                    style="dim",
-                )
-            line.append("  ·  filters ", style="dim")
-            line.append(visible_line(spec.filters.query()) or "none")
-            line.append(f"  ·  {grid.excerpt_count} excerpts", style="dim")
+                note = f"(the first {grid.cases - grid.left_out} of {grid.cases}; x exports all)"
+            line = status_line(
+                self.table_width(),
+                view,
+                [visible_line(r.key) for r in m.rows if r.depth == 0],
+                m.spec.nest,
+                visible_line(m.by),
+                visible_line(spec.filters.query()),
+                grid.excerpt_count,
+                note,
+            )
         if self.building:
-            line.append("  ·  " if line else "", style="dim")
+            line.append(" · " if line else "", style="dim")
             line.append("building…", style="bold")
         self.query_one("#matrix-spec", Label).update(line)
 
@@ -201,6 +233,7 @@ class MatrixScreen(Screen[None]):
         table = self.query_one(DataTable)
         was = table.cursor_coordinate
         table.clear(columns=True)
+        table.header_height = grid.header_height
         for label, key in grid.columns:
             table.add_column(label, key=key)
         for key, cells in grid.rows:
@@ -232,27 +265,47 @@ class MatrixScreen(Screen[None]):
             excerpts.highlighted = 0
             excerpts.focus()
 
+    def cell_at(self, row: int, column: int) -> tuple[str, str] | None:
+        """(row key, case label) of a count in the table, None on a code name."""
+        m = self.matrix
+        if m is None or not m.rows or not m.cases or column == 0 or row >= len(m.rows):
+            return None
+        if column - 1 >= len(m.cases):
+            return None
+        return m.rows[row].key, m.cases[column - 1].label
+
     def show_cell(self, row: int, column: int) -> None:
         m = self.matrix
         self.cell_shown = (row, column)
         label = self.query_one("#matrix-cell", Label)
+        summary_pane = self.query_one("#matrix-summary", Static)
         options = self.query_one("#matrix-excerpts", OptionList)
         options.clear_options()
         self.excerpts = []
-        if m is None or not m.rows or not m.cases or column == 0 or row >= len(m.rows):
+        where = self.cell_at(row, column)
+        if m is None or where is None:
+            summary_pane.display = False
             label.update(Text("enter on a count lists its excerpts", style="dim"))
             return
         cell = m.cells[row][column - 1]
         assert self.grid is not None  # set with the matrix
         counts = self.grid.counts[row][column - 1]
+        summary = self.summaries.get(where)
         label.update(
             Text(
                 f"{visible_line(m.rows[row].name)} × {visible_line(m.cases[column - 1].label)}: "
-                f"{counts.segments} excerpts "
-                f"from {counts.sources} sources, {counts.words} words  (enter opens one)",
+                f"{counts.segments} excerpts from {counts.sources} sources, {counts.words} "
+                f"words  (enter opens one · s {'edits the' if summary else 'writes a'} summary)",
                 style="bold",
             )
         )
+        summary_pane.display = summary is not None
+        if summary is not None:
+            text = Text("Summary", style="bold")
+            if summary.orphan:
+                text.append(" (no excerpts now)", style="dim")
+            text.append("  " + visible_line(" ".join(summary.text.split())))
+            summary_pane.update(text)
         self.excerpts = list(cell.excerpts)
         self.list_more_excerpts()
 
@@ -280,11 +333,12 @@ class MatrixScreen(Screen[None]):
     # -- changing what is shown ---------------------------------------------------------
 
     def change(self, **fields: Any) -> None:
-        """A new spec from the current one with `fields` replaced, and its build."""
+        """A new spec from the current one with `fields` replaced, and its build (which
+        remembers it as the last used)."""
         if self.spec is None:
-            return  # the first build has not chosen the default spec yet
+            return  # the first build has not chosen the spec yet
         self.spec = replace(self.spec, **fields)
-        self.rebuild()
+        self.rebuild(remember=True)
 
     def action_rows(self) -> None:
         if self.spec is None:
@@ -312,6 +366,8 @@ class MatrixScreen(Screen[None]):
         self.app.push_screen(ChooseDialog("Columns: cases by…", choices), chosen)
 
     def action_filters(self) -> None:
+        """The filter prompt: enter applies what it holds (empty: no filters), escape
+        leaves the filters as they were. The coders are filters like the others."""
         if self.spec is None:
             return
 
@@ -326,8 +382,8 @@ class MatrixScreen(Screen[None]):
             self.change(filters=filters)
 
         self.app.push_screen(
-            TextPrompt(
-                "Filters (empty for none)",
+            FilterPrompt(
+                "Filters (empty: none · esc keeps them)",
                 self.spec.filters.query(),
                 placeholder='office=Nordby kind=interview coder=kari text="sette grenser"',
             ),
@@ -338,6 +394,114 @@ class MatrixScreen(Screen[None]):
         if self.spec is None:
             return
         self.change(nest=not self.spec.nest)  # the status line says "(categories nested)"
+
+    # -- summaries and saved views -----------------------------------------------------
+
+    def action_summary(self) -> None:
+        """Write or edit the summary of the cell under the cursor, its excerpts beside."""
+        m, cursor = self.matrix, self.query_one(DataTable).cursor_coordinate
+        where = self.cell_at(cursor.row, cursor.column)
+        if m is None or where is None:
+            self.notify("Move to a count first: a summary belongs to a cell", severity="warning")
+            return
+        row, case = m.rows[cursor.row], m.cases[cursor.column - 1]
+        old = self.summaries.get(where)
+        title = f"Summary: {row.name} × {case.label}"
+        excerpts = list(m.cells[cursor.row][cursor.column - 1].excerpts)
+
+        def written(text: str | None) -> None:
+            if text is None or text == (old.text if old else ""):
+                return
+            if text:
+                self.write_summary(row.key, case.label, m.by, text)
+                return
+
+            def sure(yes: bool | None) -> None:
+                if yes:
+                    self.write_summary(row.key, case.label, m.by, None)
+
+            self.app.push_screen(
+                ConfirmDialog(f"Remove the summary of {row.name} × {case.label}?", "Remove"),
+                sure,
+            )
+
+        self.app.push_screen(SummaryEditor(title, old.text if old else "", excerpts), written)
+
+    def write_summary(self, code: str, case: str, by: str, text: str | None) -> None:
+        """Save (or, with None, remove) one cell's summary: an audited change that ctrl+z
+        undoes; every screen hears of it, this one rebuilds with the mark."""
+        try:
+            if text is None:
+                remove_summary(self.project, code, case, by)
+                said = f"Removed the summary of {code} × {case}"
+            else:
+                set_summary(self.project, code, case, text, by)
+                said = f"Saved the summary of {code} × {case}"
+        except QcodeError as exc:
+            self.notify(visible(str(exc)), severity="error")
+            return
+        self.app.post_message(ProjectChanged(said))
+
+    def action_save_view(self) -> None:
+        """Save what is shown as a named view (asks before replacing one)."""
+        spec = self.spec
+        if spec is None:
+            return
+
+        def save(name: str, replace_it: bool) -> None:
+            try:
+                saved = views.save_view(self.project, name, spec, replace=replace_it)
+            except QcodeError as exc:
+                self.notify(visible(str(exc)), severity="error")
+                return
+            views.mark_used(self.project, saved.name)
+            self.view, self.view_spec = saved.name, saved.spec
+            self.show_status()
+            self.notify(visible(f"Saved view '{saved.name}'"))
+
+        def named(name: str | None) -> None:
+            if not name:
+                return
+            if any(v.name == name for v in self.saved_views()):
+                self.app.push_screen(
+                    ConfirmDialog(f"Replace the view '{name}'?", "Replace"),
+                    lambda yes: save(name, True) if yes else None,
+                )
+            else:
+                save(name, False)
+
+        self.app.push_screen(
+            TextPrompt("Save this view as", self.view, placeholder="makt-per-kontor"), named
+        )
+
+    def saved_views(self) -> list[views.SavedView]:
+        try:
+            return views.list_views(self.project)
+        except QcodeError as exc:  # a view whose options cannot be read: say which
+            self.notify(visible(str(exc)), severity="error")
+            return []
+
+    def action_load_view(self) -> None:
+        """Pick a saved view by name; the matrix shows it and opens on it next time."""
+        saved = self.saved_views()
+        if not saved:
+            self.notify("No saved views yet: v saves what is shown", severity="warning")
+            return
+        choices: list[tuple[str | Text, views.SavedView]] = []
+        for v in saved:
+            label = Text(visible_line(v.name), style="bold")
+            rows = ", ".join(v.spec.rows) or "coded themes"
+            filters = v.spec.filters.query() or "no filters"
+            label.append(visible_line(f"  rows {rows} · by {v.spec.by} · {filters}"), style="dim")
+            choices.append((label, v))
+
+        def chosen(view: views.SavedView | None) -> None:
+            if view is None:
+                return
+            self.spec, self.view, self.view_spec = view.spec, view.name, view.spec
+            self.rebuild(remember=True)
+
+        self.app.push_screen(ChooseDialog("Load a saved view", choices), chosen)
 
     def action_export(self) -> None:
         matrix = self.matrix
