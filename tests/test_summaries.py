@@ -392,3 +392,24 @@ def test_pseudonyms_apply_to_summaries(coded: Project, tmp_path: Path, suffix: s
     else:
         whole = out.read_text(encoding="utf-8-sig")
     assert "Deltaker As makt, sa Deltaker A." in whole
+
+
+def test_a_row_left_only_with_a_summary_is_still_shown(coded: Project, tmp_path: Path) -> None:
+    """Rows without excerpts are left out of a matrix, but not one holding a summary: the
+    summary would be lost from every report with its row."""
+    (coding,) = coded.query(
+        "SELECT c.id FROM codings c JOIN codes k ON k.id = c.code_id "
+        "WHERE k.key = 'conversation-control'"
+    )
+    remove_coding(coded, coding["id"])
+    spec = MatrixSpec(rows=ROWS, by="office")
+    assert "conversation-control" not in [r.key for r in build_matrix(coded, spec).rows]
+    set_summary(coded, "conversation-control", "Sørvik", "Ola steered it", by="office")
+    m = build_matrix(coded, spec)
+    assert [r.key for r in m.rows] == list(ROWS) and m.left_out == 0
+    assert summaries_for(coded, m)[("conversation-control", "Sørvik")].orphan
+    by_source = build_matrix(coded, MatrixSpec(rows=ROWS, by="source"))
+    assert "conversation-control" not in [r.key for r in by_source.rows]  # not its matrix
+    out = tmp_path / "m.md"
+    write_matrix(coded, spec, out)
+    assert "**Summary:** Ola steered it *(no excerpts now)*" in out.read_text(encoding="utf-8")

@@ -379,7 +379,8 @@ def build_matrix(project: Project, spec: MatrixSpec | None = None) -> Matrix:
     kept = list(range(len(rows)))
     if not spec.include_empty:
         # a matrix with no excerpts at all keeps its rows: the analyst sees what was asked
-        kept = _rows_with_excerpts(rows, cells) or kept
+        summarised = _summarised_rows(project, spec.by, row_codes, cases)
+        kept = _rows_with_excerpts(rows, cells, summarised) or kept
     return Matrix(
         project=project.path.stem,
         made_on=date.today().isoformat(),
@@ -413,10 +414,29 @@ def fold_nested(excerpts: list[Excerpt]) -> tuple[Excerpt, ...]:
     return tuple(out)
 
 
-def _rows_with_excerpts(rows: list[MatrixRow], cells: list[list[Cell]]) -> list[int]:
-    """Indexes of the rows to show: those with excerpts, and those with a row beneath them
-    (deeper, before the next row at their depth) that has, so the tree stays whole."""
-    has = [any(cell.excerpts for cell in row) for row in cells]
+def _summarised_rows(
+    project: Project, by: str, row_codes: list[tuple[Code, int]], cases: list[Case]
+) -> set[int]:
+    """Indexes of the rows with a cell summary in one of these cases (core/analysis/
+    summaries.py): kept like a row with excerpts, so a summary whose excerpts are gone
+    is still shown (flagged) rather than lost with its row."""
+    labels = {case.label for case in cases}
+    ids = {
+        r["code_id"]
+        for r in project.query("SELECT code_id, case_value FROM summaries WHERE by = ?", [by])
+        if r["case_value"] in labels
+    }
+    return {i for i, (code, _depth) in enumerate(row_codes) if code.id in ids}
+
+
+def _rows_with_excerpts(
+    rows: list[MatrixRow], cells: list[list[Cell]], summarised: set[int] | None = None
+) -> list[int]:
+    """Indexes of the rows to show: those with excerpts (or a cell summary), and those with
+    a row beneath them (deeper, before the next row at their depth) that has, so the tree
+    stays whole."""
+    also = summarised or set()
+    has = [any(cell.excerpts for cell in row) or i in also for i, row in enumerate(cells)]
     kept = []
     for i, row in enumerate(rows):
         below = i + 1
