@@ -17,6 +17,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Label, OptionList
 
 from qcode.core.analysis.matrix import Matrix, MatrixSpec, build_matrix
+from qcode.core.codebook.codes import add_code
 from qcode.core.coding import codings
 from qcode.core.project.store import Project
 from qcode.core.sources import documents
@@ -225,3 +226,231 @@ async def test_a_big_cell_lists_its_excerpts_a_page_at_a_time(example: Path) -> 
         await pilot.press("end", "enter")  # the very last excerpt opens
         await pilot.pause()
         assert app.screen is not screen
+
+
+# -- issue 13: friction, summaries, saved views ---------------------------------------------
+
+
+async def opened(app: App[Any], pilot: Pilot[Any]) -> MatrixScreen:
+    await pilot.press("ctrl+t")
+    await built(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, MatrixScreen) and screen.matrix is not None
+    return screen
+
+
+def to_cell(screen: MatrixScreen, code: str, case: str) -> None:
+    m = screen.matrix
+    assert m is not None
+    row = [r.key for r in m.rows].index(code)
+    column = [c.label for c in m.cases].index(case) + 1
+    screen.query_one(DataTable).move_cursor(row=row, column=column)
+
+
+def table_lines(screen: MatrixScreen) -> list[str]:
+    """The table as the terminal shows it, line by line."""
+    table = screen.query_one(DataTable)
+    return [
+        "".join(segment.text for segment in table.render_line(y)) for y in range(table.size.height)
+    ]
+
+
+async def test_an_empty_filter_prompt_removes_the_filters_and_escape_keeps_them(
+    example: Path,
+) -> None:
+    """Empty was treated as cancel: once set, a filter could not be removed."""
+    app = make_app(coded(example), coder="analyst")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await opened(app, pilot)
+        await pilot.press("f", "ctrl+u", *"office=Nordby", "enter")
+        await built(app, pilot)
+        assert screen.spec is not None and screen.spec.filters.query() == "office=Nordby"
+        await pilot.press("f", "ctrl+u", "escape")  # escape: the filters stay
+        await built(app, pilot)
+        assert app.screen is screen and screen.spec.filters.query() == "office=Nordby"
+        await pilot.press("f", "ctrl+u", "enter")  # empty: no filters
+        await built(app, pilot)
+        assert screen.spec.filters.query() == ""
+        assert screen.matrix is not None and [c.label for c in screen.matrix.cases] == [
+            "Nordby",
+            "Sørvik",
+        ]
+        assert "filter none" in status(screen)
+
+
+async def test_settings_stay_when_an_excerpt_is_opened_and_the_view_reopened(
+    example: Path,
+) -> None:
+    """Rows, columns, nesting, filters and coders reset to the default every time."""
+    path = coded(example)
+    app = make_app(path, coder="analyst")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await opened(app, pilot)
+        screen.change(by="kind", nest=True, rows=("preparation", "power"))
+        await built(app, pilot)
+        await pilot.press("f", "ctrl+u", *"coder=analyst office=Nordby", "enter")
+        await built(app, pilot)
+        chosen = screen.spec
+        assert chosen is not None and chosen.filters.coders == ("analyst",)
+        to_cell(screen, "preparation", "observation")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")  # opens the excerpt in the reader: the view closes
+        await pilot.pause()
+        assert app.screen is app.main
+        again = await opened(app, pilot)  # back: as it was
+        assert again is not screen and again.spec == chosen
+        await pilot.press("escape")  # closed and reopened
+        await pilot.pause()
+        third = await opened(app, pilot)
+        assert third.spec == chosen
+    app = make_app(path, coder="analyst")  # the next session opens on it too
+    async with app.run_test(size=(120, 36)) as pilot:
+        assert (await opened(app, pilot)).spec == chosen
+
+
+async def test_at_80_columns_counts_are_whole_and_the_filter_shows(example: Path) -> None:
+    """At 80 columns a long code name pushed the counts off the screen (`4` for 40) and
+    the status line was cut before the filters."""
+    path = coded(example)
+    with Project.open(path, coder="analyst") as project:
+        add_code(
+            project,
+            "Veldig lang kode om forberedelse før samtaler med brukere i publikumsmottaket",
+            key="long",
+        )
+        doc = documents.get_document(project, "observasjon-nordby-a-1.txt")
+        at = doc.text.index("Bruker la brevet")
+        codings.add_coding(project, doc.id, at, at + 20, "long")
+    app = make_app(path, coder="analyst")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await opened(app, pilot)
+        screen.change(by="kind", rows=("long", "preparation", "power", "conversation-control"))
+        await built(app, pilot)
+        await pilot.press("f", "ctrl+u", *"office=Nordby", "enter")
+        await built(app, pilot)
+        lines = table_lines(screen)
+        row = next(line for line in lines if "Veldig lang" in line)
+        assert "…" in row and "1 (1)" in row  # the name gives way, the count is whole
+        assert len(row.rstrip()) <= 80
+        line = status(screen)
+        assert "filter office=Nordby" in line and "by kind" in line
+        assert len(line) <= 80
+
+
+async def test_long_source_names_break_at_separators_in_the_headers(example: Path) -> None:
+    app = make_app(coded(example), coder="analyst")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await opened(app, pilot)
+        screen.change(by="source")
+        await built(app, pilot)
+        m = screen.matrix
+        assert m is not None
+        table = screen.query_one(DataTable)
+        labels = [str(c.label) for c in table.columns.values()][1:]
+        assert table.header_height == 2
+        for label, case in zip(labels, m.cases, strict=False):
+            lines = label.split("\n")
+            assert "".join(lines) == case.label or "…" in label
+            for first in lines[:-1]:  # a break only after a separator
+                assert first[-1] in "-_. ", label
+
+
+async def test_the_excerpt_list_cites_as_the_exports_do(example: Path) -> None:
+    """The workbench said `source, line N`; Word added the sheet's section."""
+    app = make_app(coded(example), coder="analyst")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await opened(app, pilot)
+        to_cell(screen, "power", "Nordby")
+        await pilot.pause()
+        excerpt = screen.excerpts[0]
+        assert excerpt.section  # an observation sheet's section, no speaker
+        shown = str(screen.query_one("#matrix-excerpts", OptionList).get_option_at_index(0).prompt)
+        assert shown.splitlines()[0] == excerpt.citation
+        assert excerpt.section in shown.splitlines()[0]
+
+
+async def test_a_cell_summary_is_written_beside_its_excerpts_marked_and_undone(
+    example: Path,
+) -> None:
+    from qcode.core.analysis.summaries import list_summaries
+    from qcode.tui.dialogs.confirm import ConfirmDialog
+    from qcode.tui.dialogs.summary_editor import SummaryEditor
+
+    path = coded(example)
+    app = make_app(path, coder="analyst")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await opened(app, pilot)
+        to_cell(screen, "preparation", "Nordby")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, SummaryEditor)
+        assert "A2 hadde ingen mulighet" in str(editor.query_one("#summary-excerpts").query_one(
+            "Static").render())  # fmt: skip
+        await pilot.press(*"Uforberedt i mottaket", "ctrl+s")
+        await built(app, pilot)
+        assert app.screen is screen
+        with Project.open(path) as project:
+            saved = list_summaries(project, by="office")
+        assert [(s.code, s.case, s.text) for s in saved] == [
+            ("preparation", "Nordby", "Uforberedt i mottaket")
+        ]
+        row = next(line for line in table_lines(screen) if "Forberedelse" in line)
+        assert "1 (1) ✎" in row
+        pane = screen.query_one("#matrix-summary")
+        assert pane.display and "Uforberedt i mottaket" in str(pane.render())
+
+        await pilot.press("ctrl+z")  # the app's undo takes it back
+        await built(app, pilot)
+        with Project.open(path) as project:
+            assert list_summaries(project) == []
+        row = next(line for line in table_lines(screen) if "Forberedelse" in line)
+        assert "✎" not in row and not screen.query_one("#matrix-summary").display
+
+        await pilot.press("ctrl+y")  # redo, then remove it by saving it empty
+        await built(app, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        area = app.screen.query_one("#summary-text")
+        area.clear()  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await built(app, pilot)
+        with Project.open(path) as project:
+            assert list_summaries(project) == []
+
+
+async def test_views_are_saved_loaded_and_named_and_the_last_one_opens(example: Path) -> None:
+    from qcode.core.analysis import views
+
+    path = coded(example)
+    app = make_app(path, coder="analyst")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await opened(app, pilot)
+        screen.change(by="kind", nest=True)
+        await built(app, pilot)
+        await pilot.press("v", "ctrl+u", *"per-kind", "enter")
+        await built(app, pilot)
+        with Project.open(path) as project:
+            (saved,) = views.list_views(project)
+        assert saved.name == "per-kind" and saved.spec == screen.spec
+        assert "view per-kind" in status(screen) and "(changed)" not in status(screen)
+        screen.change(by="office", nest=False)
+        await built(app, pilot)
+        assert "view per-kind (changed)" in status(screen)
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, ChooseDialog)
+        await pilot.press("enter")
+        await built(app, pilot)
+        assert screen.spec == saved.spec and screen.view == "per-kind"
+        assert "(changed)" not in status(screen)
+    app = make_app(path, coder="analyst")  # the next session opens on the view by name
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await opened(app, pilot)
+        assert screen.view == "per-kind" and screen.spec == saved.spec
+        assert "view per-kind" in status(screen)
