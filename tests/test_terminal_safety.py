@@ -74,6 +74,7 @@ RUNS: dict[str, list[list[str]]] = {
     "categories suggest": [["categories", "suggest", "preparation"]],
     "categories unassign": [["categories", "unassign", "{category_coding}", "inner"]],
     "code": [["code", "{doc}", "0", "12", "power"]],
+    "coders": [["coders"]],
     "codebook load": [["codebook", "load", "{book}"]],
     "codebook show": [["codebook", "show"], ["codebook", "show", "--tree", "--counts"]],
     "codes": [["codes"]],

@@ -77,18 +77,28 @@ def categories_unassign(coding_id: int, category: str) -> None:
 @categories.command("list")
 @common_options
 @click.argument("theme")
+@click.option(
+    "--coded-by",
+    multiple=True,
+    metavar="CODER",
+    help="Only segments coded by this coder (repeat for several; as qcode matrix --coded-by).",
+)
 @json_option
-def categories_list(theme: str, as_json: bool) -> None:
+def categories_list(theme: str, coded_by: tuple[str, ...], as_json: bool) -> None:
     """The segments of THEME with the categories they are in (uncategorised first), its
-    categories, and how far categorising has come."""
-    listing = core.segments(open_project(), theme)
+    categories, and how far categorising has come.
+
+    With --coded-by, only the segments those coders coded, and the heading says whose."""
+    listing = core.segments(open_project(), theme, coders=coded_by)
     if as_json:
         emit_json(segment_list_json(listing))
         return
     counts = listing.segments_per_category()
     t = listing.theme
+    whose = f" (coded by {', '.join(dict.fromkeys(coded_by))})" if coded_by else ""
     secho(
-        f"{t.name} ({t.key}): {listing.categorised} of {listing.total} segments categorised",
+        f"{t.name} ({t.key}): {listing.categorised} of {listing.total} segments categorised"
+        + whose,
         bold=True,
     )
     for c in listing.categories:

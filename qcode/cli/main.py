@@ -51,6 +51,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "backup": "qcode.cli.backup:backup",
     "config": "qcode.cli.config:config",
     "merge": "qcode.cli.merge:merge",
+    "coders": "qcode.cli.coders:coders",
     "import-project": "qcode.cli.exchange_import:import_project",
     "export-project": "qcode.cli.exchange:export_project",
 }

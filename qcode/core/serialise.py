@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # types only: `qcode status --json` need not import search an
     from qcode.core.categories.derive import SegmentList
     from qcode.core.categories.suggest import SuggestResult as CategorySuggestions
     from qcode.core.coding.autocode import AutocodeResult
+    from qcode.core.coding.coders import CoderSummary
     from qcode.core.coding.codings import CodingView
     from qcode.core.coding.suggest import SuggestResult
     from qcode.core.sources.documents import DocumentSummary
@@ -223,6 +224,18 @@ def cell_summary_json(summary: CellSummary) -> dict[str, Any]:
 # -- shapes of categorising and auto-coding ------------------------------------------------
 
 
+def coder_json(coder: CoderSummary) -> dict[str, Any]:
+    """One coder (`qcode coders --json`)."""
+    return {
+        "name": coder.name,
+        "codings": coder.codings,
+        "first_change": coder.first_change,
+        "last_change": coder.last_change,
+        "active": coder.active,
+        "mark": coder.mark,
+    }
+
+
 def segment_list_json(listing: SegmentList) -> dict[str, Any]:
     """A theme's segments and categories (`qcode categories list --json`)."""
     counts = listing.segments_per_category()
@@ -235,6 +248,7 @@ def segment_list_json(listing: SegmentList) -> dict[str, Any]:
             for c in listing.categories
         ],
         "segments": [dataclasses.asdict(s) for s in listing.segments],
+        "coders": sorted({s.coder for s in listing.segments}, key=str.casefold),
     }
 
 

@@ -14,12 +14,13 @@ demote) lives in `reshape.py`, suggestions in `suggest.py`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from qcode.core.codebook.codes import add_code, descendants, list_codes, resolve_code
 from qcode.core.codebook.format import slugify
+from qcode.core.coding.coders import check_coders
 from qcode.core.coding.codings import get_coding
 from qcode.core.errors import QcodeError
 from qcode.core.excerpts import excerpt_span, natural_key
@@ -154,11 +155,15 @@ def _segments_of(project: Project, code: Code) -> tuple[list[Code], list[Segment
     return below, segments
 
 
-def segments(project: Project, theme: str) -> SegmentList:
+def segments(project: Project, theme: str, coders: Sequence[str] = ()) -> SegmentList:
     """The theme's coded segments (codings of the theme itself) with the categories each is
-    already in: uncategorised first, then by document and offset."""
+    already in: uncategorised first, then by document and offset. `coders`: only the
+    segments these coders coded (each must have codings; all coders when empty)."""
     code = resolve_code(project, theme)
+    wanted = check_coders(project, coders)
     below, found = _segments_of(project, code)
+    if wanted:
+        found = [s for s in found if s.coder in wanted]
     return SegmentList(code, below, found)
 
 
