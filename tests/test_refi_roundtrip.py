@@ -50,7 +50,7 @@ def documents(draw: st.DrawFn) -> str:
         text = unicodedata.normalize("NFD", text)
     if draw(st.booleans()):
         text = text.replace("\n", "\r\n")
-    return text + f"\nnr {draw(st.integers(0, 10**9))}\n"  # no two documents alike
+    return text
 
 
 @st.composite
@@ -104,7 +104,7 @@ def build(folder: Path, spec: dict[str, Any]) -> Path:
     files = []
     for i, text in enumerate(spec["texts"]):
         source = folder / (f"dok {i}.md" if "# " in text else f"dok {i}.txt")
-        source.write_bytes(text.encode("utf-8"))
+        source.write_bytes((text + f"dokument {i}\n").encode("utf-8"))  # no two alike
         files.append(source)
     with Project.open(path, coder="anna") as project:
         import_files(project, files)

@@ -410,8 +410,7 @@ class _Merge:
                     )
                     continue
             if (memo.target, target_id, memo.text) in same:
-                continue
-            same.add((memo.target, target_id, memo.text))
+                continue  # ours has it: their copy of our memo (two of theirs stay two)
             guids.add(memo.guid)
             rows.append(
                 {
