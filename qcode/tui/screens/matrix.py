@@ -68,7 +68,7 @@ class MatrixScreen(Screen[None]):
     closes the view; a `ProjectChanged` the app passes down (undo, redo) rebuilds."""
 
     DEFAULT_CSS = """
-    MatrixScreen #matrix-spec { width: 100%; }
+    MatrixScreen #matrix-spec, MatrixScreen #matrix-cell { width: 100%; }
     MatrixScreen #matrix-summary {
         height: auto;
         max-height: 6;
@@ -128,9 +128,7 @@ class MatrixScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="matrix"):
             yield Label("", id="matrix-spec")
-            yield DataTable(
-                id="matrix-grid", cursor_type="cell", zebra_stripes=False, fixed_columns=1
-            )
+            yield DataTable(id="matrix-grid", cursor_type="cell", zebra_stripes=False)
             yield Label("", id="matrix-cell")
             yield Static("", id="matrix-summary")
             yield OptionList(id="matrix-excerpts")
@@ -295,7 +293,7 @@ class MatrixScreen(Screen[None]):
             Text(
                 f"{visible_line(m.rows[row].name)} × {visible_line(m.cases[column - 1].label)}: "
                 f"{counts.segments} excerpts from {counts.sources} sources, {counts.words} "
-                f"words  (enter opens one · s {'edits the' if summary else 'writes a'} summary)",
+                f"words  (enter opens one · s {'edits its' if summary else 'writes a'} summary)",
                 style="bold",
             )
         )
