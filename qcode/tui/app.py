@@ -27,13 +27,14 @@ from qcode.core.errors import QcodeError
 from qcode.core.model import AuditEntry
 from qcode.core.project import undo as undo_core
 from qcode.core.project.store import Project, default_coder
+from qcode.core.safetext import visible
 from qcode.tui.dialogs.choose import ChooseDialog
 from qcode.tui.dialogs.code_picker import code_label
 from qcode.tui.dialogs.confirm import ConfirmDialog
 from qcode.tui.dialogs.import_dialog import ImportDialog
 from qcode.tui.dialogs.text_prompt import TextPrompt
 from qcode.tui.memory import restore_defaults, settle_after_start
-from qcode.tui.messages import OpenExcerpt, ProjectChanged
+from qcode.tui.messages import CoderSwitched, OpenExcerpt, ProjectChanged
 from qcode.tui.screens.categorise import CategoriseScreen
 from qcode.tui.screens.help import HelpScreen
 from qcode.tui.screens.main import MainScreen
@@ -157,6 +158,23 @@ class QcodeApp(App[None]):
         view closes itself, the workbench opens it."""
         self.to_workbench(message.document, message.start, message.end)
 
+    def on_coder_switched(self, message: CoderSwitched) -> None:
+        """Code as another coder: the project is reopened as them (new codings, memos and
+        undo are theirs) and the workbench shown again as it was."""
+        try:
+            project = Project.open(self.path, coder=message.coder)
+        except QcodeError as exc:
+            self.notify(visible(str(exc)), severity="error")
+            return
+        old = self._project
+        self.coder = message.coder
+        self._project = project
+        self._main = MainScreen(project, message.coder_filter, message.document)
+        self.switch_screen(self._main)
+        if old is not None:
+            old.close()
+        self.notify(visible(f"Coding as {project.coder}: new codings and undo are theirs"))
+
     # -- actions -----------------------------------------------------------------------
 
     def action_help(self) -> None:
@@ -198,7 +216,8 @@ class QcodeApp(App[None]):
 
         def chosen(key: str | None) -> None:
             if key:
-                self.push_screen(CategoriseScreen(self.project, key))
+                coders = self.main.coder_filter.coders(self.project.coder)
+                self.push_screen(CategoriseScreen(self.project, key, coders))
 
         self.push_screen(ChooseDialog("Categorise the segments of which theme?", choices), chosen)
 

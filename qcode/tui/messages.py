@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from textual.message import Message
 
+from qcode.core.coding.coders import CoderFilter
+
 
 class ProjectChanged(Message):
     """The project was changed (a coding, an undo, an import, another process):
@@ -28,3 +30,14 @@ class OpenExcerpt(Message):
         self.document = document
         self.start = start
         self.end = end
+
+
+class CoderSwitched(Message):
+    """Code as `coder` from now on: the app reopens the project as them and shows the
+    workbench again, with `coder_filter` and the source `document` (if any) as they were."""
+
+    def __init__(self, coder: str, coder_filter: CoderFilter, document: str | None) -> None:
+        super().__init__()
+        self.coder = coder
+        self.coder_filter = coder_filter
+        self.document = document

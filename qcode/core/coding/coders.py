@@ -30,6 +30,29 @@ class CoderSummary:
     mark: str  # one character telling this coder's codings apart in the workbench
 
 
+@dataclass(frozen=True)
+class CoderFilter:
+    """Whose codings a view shows: every coder's, the active coder's ("mine",
+    which follows a switch of coder), or one chosen coder's."""
+
+    coder: str | None = None  # None: every coder (unless `mine`)
+    mine: bool = False
+
+    def coders(self, active: str) -> tuple[str, ...]:
+        """The coders shown; empty for all of them."""
+        if self.mine:
+            return (active,)
+        return (self.coder,) if self.coder else ()
+
+    def describe(self, active: str) -> str:
+        if self.mine:
+            return "mine only"
+        return f"{self.coder} only" if self.coder else "all coders"
+
+
+ALL_CODERS = CoderFilter()
+
+
 def list_coders(project: Project) -> list[CoderSummary]:
     """Every coder with codings or audit entries, and the active coder even before their
     first change; sorted by name."""

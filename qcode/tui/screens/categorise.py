@@ -61,10 +61,13 @@ class CategoriseScreen(Screen[None]):
         Binding("escape", "back", "Back"),
     ]
 
-    def __init__(self, project: Project, theme: str) -> None:
+    def __init__(self, project: Project, theme: str, coders: tuple[str, ...] = ()) -> None:
+        """`coders`: only their segments (the workbench's filter of whose codings it
+        shows); every coder's when empty."""
         super().__init__()
         self.project = project
         self.theme_key = theme
+        self.coders = coders
         self.listing: categories_core.SegmentList | None = None
 
     def compose(self) -> ComposeResult:
@@ -93,7 +96,7 @@ class CategoriseScreen(Screen[None]):
 
     def reload(self, keep: int | None = None) -> None:
         try:
-            self.listing = categories_core.segments(self.project, self.theme_key)
+            self.listing = categories_core.segments(self.project, self.theme_key, self.coders)
         except QcodeError as exc:
             self.notify(visible(str(exc)), severity="error")
             return
@@ -106,6 +109,11 @@ class CategoriseScreen(Screen[None]):
             f"   {listing.categorised} of {listing.total} segments categorised"
             f" · {len(listing.categories)} categories",
             style="dim",
+        )
+        whose = self.coders or sorted({s.coder for s in listing.segments}, key=str.casefold)
+        progress.append(
+            visible_line(f" · coded by {', '.join(whose) or 'no one yet'}"),
+            style="bold" if self.coders else "dim",
         )
         self.query_one("#cat-progress", Label).update(progress)
 

@@ -61,6 +61,16 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ],
     ),
     (
+        "Coders (several analysts, one project)",
+        [
+            (
+                "f5",
+                "show the codings of all coders, mine, or one coder (the status line says whose)",
+            ),
+            ("f6", "code as another coder (or a new one): new codings and undo are theirs"),
+        ],
+    ),
+    (
         "Codebook (when the tree has focus)",
         [
             ("enter", "apply the code to the selection"),

@@ -22,6 +22,7 @@ from textual.worker import get_current_worker
 
 from qcode.core.codebook import codes as codes_core
 from qcode.core.coding import codings as codings_core
+from qcode.core.coding.coders import ALL_CODERS, CoderFilter
 from qcode.core.coding.codings import CodingView
 from qcode.core.errors import QcodeError
 from qcode.core.model import Code, Document
@@ -32,8 +33,9 @@ from qcode.core.sources import documents as documents_core
 from qcode.core.sources.documents import DocumentSummary
 from qcode.tui.dialogs.choose import ChooseDialog
 from qcode.tui.dialogs.code_picker import CodePicker, Picked, code_label
-from qcode.tui.messages import OpenExcerpt, ProjectChanged
+from qcode.tui.messages import CoderSwitched, OpenExcerpt, ProjectChanged
 from qcode.tui.screens.codebook_actions import CodebookActions
+from qcode.tui.screens.coder_actions import CoderActions, status_text
 from qcode.tui.screens.main_commands import WorkbenchCommands
 from qcode.tui.screens.memo_actions import MemoActions, MemoTarget, describe
 from qcode.tui.screens.workbench_state import (
@@ -68,11 +70,23 @@ class MainScreen(Screen[None]):
         Binding("f2", "focus_sources", "Sources", show=False),
         Binding("f3", "focus_reader", "Reader", show=False),
         Binding("f4", "focus_codes", "Codes", show=False),
+        Binding("f5", "coder_filter", "Whose"),
+        Binding("f6", "switch_coder", "Coder", show=False),
     ]
 
-    def __init__(self, project: Project) -> None:
+    def __init__(
+        self,
+        project: Project,
+        coder_filter: CoderFilter = ALL_CODERS,
+        reopen: str | None = None,
+    ) -> None:
+        """`coder_filter`: whose codings to show; `reopen`: a source to open at once (the
+        one that was open before a switch of coder)."""
         super().__init__()
         self.project = project
+        self.coder_filter = coder_filter
+        self.reopen = reopen
+        self.marks: dict[str, str] = {}  # coder -> margin mark, as of the last refresh
         self.document: Document | None = None
         self.codes: list[Code] = []
         self.counts: dict[int, int] = {}  # codings per code id, as of the last refresh
@@ -105,9 +119,16 @@ class MainScreen(Screen[None]):
         # The first load is read here, before the first paint, so the workbench never
         # shows empty panes; every later refresh is read in a worker.
         self.seen_change = last_change(self.project)
-        self.show_state(read_state(self.project, None))
+        self.show_state(read_state(self.project, None, coders=self.shown_coders()))
         self.on_resize()
         self.set_interval(2.0, self.watch_project)
+        if self.reopen is not None:
+            self.open_document(self.reopen)
+        self.update_status()
+
+    def shown_coders(self) -> tuple[str, ...]:
+        """Whose codings the panes show (empty: everyone's)."""
+        return self.coder_filter.coders(self.project.coder)
 
     def watch_project(self) -> None:
         """Another process (a script, a colleague on the server) may change the project:
@@ -138,7 +159,7 @@ class MainScreen(Screen[None]):
         self.refreshes += 1
         shown = self.query_one(SourceList).summaries
         document_id = self.document.id if self.document else None
-        self.read_panes(self.refreshes, document_id, shown, self.shown_codings)
+        self.read_panes(self.refreshes, document_id, shown, self.shown_codings, self.shown_coders())
 
     # A fixed description: without one, Textual writes the repr of every argument (the
     # 10,000 summaries shown, 5,000 codings) on the UI thread, ~45 ms per refresh.
@@ -149,13 +170,14 @@ class MainScreen(Screen[None]):
         document_id: int | None,
         shown: list[DocumentSummary],
         shown_codings: SourceCodings | None,
+        coders: tuple[str, ...] = (),
     ) -> None:
         """Read what the panes show with this thread's own connection, and how it differs
         from what they show; show it in the UI thread, unless a newer refresh was asked
         for meanwhile."""
         try:
             with Project.open(self.project.path, coder=self.project.coder) as project:
-                state = read_state(project, document_id, shown, shown_codings)
+                state = read_state(project, document_id, shown, shown_codings, coders)
         except QcodeError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
@@ -169,7 +191,7 @@ class MainScreen(Screen[None]):
     def show_state(self, state: WorkbenchState) -> None:
         """Put what was read on screen (the UI thread's part of a refresh)."""
         summaries = state.summaries
-        self.codes, self.counts = state.codes, state.counts
+        self.codes, self.counts, self.marks = state.codes, state.counts, state.marks
         self.query_one(CodeTree).show(self.codes, self.counts)
         if self.document is not None and all(s.document.id != self.document.id for s in summaries):
             self.document = None  # gone (an import undone)
@@ -210,7 +232,7 @@ class MainScreen(Screen[None]):
             self.notify(visible(str(exc)), severity="error")
             return
         doc = self.document
-        codings = source_codings(self.project, doc.id, self.codes)
+        codings = source_codings(self.project, doc.id, self.codes, self.shown_coders(), self.marks)
         self.views = codings.views
         self.shown_codings = codings
         self.generation += 1
@@ -301,7 +323,7 @@ class MainScreen(Screen[None]):
             self.detail_key = key
             views = [self.views[i] for i in ids if i in self.views]
             if views:
-                detail.show_codings(self.document, views, {c.id: c for c in self.codes})
+                detail.show_codings(self.document, views, {c.id: c for c in self.codes}, self.marks)
             else:
                 detail.show_document(self.document, self.memos_on("document", self.document.id))
         self.update_status()
@@ -310,17 +332,19 @@ class MainScreen(Screen[None]):
         return [m.text for m in codings_core.memos_on(self.project, target, target_id)]
 
     def update_status(self) -> None:
+        """The active coder and whose codings are shown (a filter stands out), then where
+        the cursor is."""
+        status = status_text(self.project.coder, self.coder_filter)
         reader = self.query_one(Reader)
-        if self.document is None:
-            return
-        line = self.document.text.count("\n", 0, reader.cursor) + 1
-        status = f"line {line} · {reader.cursor}"
-        if reader.selection:
-            start, end = reader.selection
-            status += f" · selected {end - start} chars"
-        if self.current_code:
-            status += f" · ] [ jump: {self.current_code}"
-        self.query_one("#status", Label).update(Text(status, style="dim"))
+        if self.document is not None:
+            line = self.document.text.count("\n", 0, reader.cursor) + 1
+            status.append(f" │ line {line} · {reader.cursor}")
+            if reader.selection:
+                start, end = reader.selection
+                status.append(f" · selected {end - start} chars")
+            if self.current_code:
+                status.append(visible_line(f" · ] [ jump: {self.current_code}"))
+        self.query_one("#status", Label).update(status)
 
     @on(Reader.CursorMoved)
     def cursor_moved(self) -> None:
@@ -389,8 +413,14 @@ class MainScreen(Screen[None]):
             self.notify(visible(str(exc)), severity="error")
             return
         self.current_code = key
+        hidden = self.shown_coders() and self.project.coder not in self.shown_coders()
         self.after_change(
             f"Coded {coding.end - coding.start} chars as {code.name if code else key}"
+            + (
+                f" (hidden: showing {self.coder_filter.describe(self.project.coder)})"
+                if hidden
+                else ""
+            )
         )
 
     def action_pick_code(self) -> None:
@@ -489,6 +519,28 @@ class MainScreen(Screen[None]):
         if found is None:
             what = f"of {self.current_code}" if self.current_code else ""
             self.notify(visible(f"No {'next' if forward else 'previous'} coding {what}".strip()))
+
+    # -- coders --------------------------------------------------------------------------
+
+    def action_coder_filter(self) -> None:
+        """Show the codings of every coder, mine, or one coder's (f5)."""
+        CoderActions(self.project, self.app).choose_filter(self.show_coders)
+
+    def show_coders(self, choice: CoderFilter) -> None:
+        """Show only `choice`'s codings in the reader, the code counts and the details."""
+        self.coder_filter = choice
+        self.detail_key = None
+        self.update_status()
+        self.after_change(f"Showing {choice.describe(self.project.coder)}")
+
+    def action_switch_coder(self) -> None:
+        """Code as another coder (f6): the app reopens the project as them."""
+        document = self.document.name if self.document else None
+
+        def switch(name: str) -> None:
+            self.post_message(CoderSwitched(name, self.coder_filter, document))
+
+        CoderActions(self.project, self.app).choose_coder(switch)
 
     # -- find in this source -------------------------------------------------------------
 

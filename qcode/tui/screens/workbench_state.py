@@ -12,9 +12,10 @@ row and adds one highlight instead of putting 10,000 rows and 5,000 codings back
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from qcode.core.codebook import codes as codes_core
+from qcode.core.coding import coders as coders_core
 from qcode.core.coding import codings as codings_core
 from qcode.core.coding.codings import CodingView
 from qcode.core.model import Code
@@ -62,15 +63,28 @@ class WorkbenchState:
 
     summaries: list[DocumentSummary]
     codes: list[Code]
-    counts: dict[int, int]  # codings per code id
+    counts: dict[int, int]  # codings per code id (by the coders shown)
     open_source: SourceCodings | None
     source_changes: CountChanges | None = None  # from the listing shown, if only counts
     highlight_changes: HighlightChanges | None = None  # from the open source's shown
+    marks: dict[str, str] = field(default_factory=dict)  # coder -> margin mark (see below)
 
 
-def source_codings(project: Project, document_id: int, codes: list[Code]) -> SourceCodings:
-    """The codings of one source, coloured by their codes."""
-    views = {v.coding.id: v for v in codings_core.list_codings(project, document_id=document_id)}
+def source_codings(
+    project: Project,
+    document_id: int,
+    codes: list[Code],
+    coders: tuple[str, ...] = (),
+    marks: dict[str, str] | None = None,
+) -> SourceCodings:
+    """The codings of one source (by `coders`, all when empty), coloured by their codes
+    and marked by their coders (`marks`)."""
+    views = {
+        v.coding.id: v
+        for v in codings_core.list_codings(project, document_id=document_id)
+        if not coders or v.coding.coder in coders
+    }
+    marks = marks or {}
     colours = {c.id: c.colour for c in codes}
     highlights = [
         Highlight(
@@ -79,6 +93,7 @@ def source_codings(project: Project, document_id: int, codes: list[Code]) -> Sou
             v.coding.end,
             v.code_key,
             colours.get(v.coding.code_id, UNKNOWN_COLOUR),
+            marks.get(v.coding.coder, ""),
         )
         for v in views.values()
     ]
@@ -90,15 +105,18 @@ def read_state(
     document_id: int | None,
     shown: list[DocumentSummary] | None = None,
     shown_codings: SourceCodings | None = None,
+    coders: tuple[str, ...] = (),
 ) -> WorkbenchState:
     """Everything the panes show; `document_id` is the source open in the reader, `shown`
-    and `shown_codings` what the panes show now, to compare with."""
+    and `shown_codings` what the panes show now, to compare with; `coders` whose codings
+    the reader and the code counts show (all when empty)."""
     summaries = documents_core.list_documents(project)
     codes = codes_core.list_codes(project)
-    counts = codes_core.coding_counts(project)
+    counts = coders_core.coding_counts_by(project, coders)
+    marks = shown_marks(project)
     still_there = document_id is not None and any(s.document.id == document_id for s in summaries)
     open_source = (
-        source_codings(project, document_id, codes)
+        source_codings(project, document_id, codes, coders, marks)
         if still_there and document_id is not None
         else None
     )
@@ -109,4 +127,12 @@ def read_state(
         open_source,
         count_changes(shown, summaries) if shown is not None else None,
         highlight_changes(shown_codings, open_source) if open_source is not None else None,
+        marks,
     )
+
+
+def shown_marks(project: Project) -> dict[str, str]:
+    """coder -> mark, once more than one coder has codings (one coder needs no marks, and
+    the margin keeps its plain blocks)."""
+    marks = coders_core.coder_marks(project)
+    return marks if len(marks) > 1 else {}

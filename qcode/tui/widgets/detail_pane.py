@@ -13,8 +13,15 @@ from qcode.core.safetext import visible, visible_line
 
 class DetailPane(Static):
     def show_codings(
-        self, document: Document, views: list[CodingView], codes: dict[int, Code]
+        self,
+        document: Document,
+        views: list[CodingView],
+        codes: dict[int, Code],
+        marks: dict[str, str] | None = None,
     ) -> None:
+        """The codings under the cursor; each names its coder, after the coder's mark as
+        the reader's margin shows it (`marks`, when the project has several coders)."""
+        marks = marks or {}
         if not views:
             self.show_document(document, [])
             return
@@ -27,9 +34,13 @@ class DetailPane(Static):
             title.append(visible_line(view.code_name), style="bold")
             title.append(f"  #{c.id}", style="dim")
             parts.append(title)
-            parts.append(
-                Text(f"{visible_line(c.coder)} · {c.created_at} · {c.start}–{c.end}", style="dim")
-            )
+            who = Text()
+            mark = marks.get(c.coder)
+            if mark:
+                who.append(f"{mark} ", style=f"bold {code.colour}" if code else "bold")
+            who.append(visible_line(c.coder))
+            who.append(f" · {c.created_at} · {c.start}–{c.end}", style="dim")
+            parts.append(who)
             excerpt = visible(" ".join(document.text[c.start : c.end].split()))
             parts.append(Text(f"“{excerpt[:300]}{'…' if len(excerpt) > 300 else ''}”"))
             if c.memo:

@@ -27,6 +27,7 @@ class Highlight:
     end: int
     code_key: str
     colour: str  # "#rrggbb"
+    mark: str = ""  # the coder's mark in the margin when a project has several coders
 
 
 def order(h: Highlight) -> OrderKey:

@@ -128,15 +128,17 @@ def paint_line(state: PaintState, palette: Palette, y: int) -> Strip:
 
 
 def margin_segments(hls: Sequence[Highlight], palette: Palette) -> list[Segment]:
-    """One block per code on the row (in the colour of its first coding), "+" for more."""
-    colours: dict[str, str] = {}
+    """One block per code on the row (in the colour of its first coding), "+" for more.
+    Where codings carry their coder's mark (a project with several coders), one mark per
+    code and coder instead: "A" and "B" in power's colour say both coded power here."""
+    colours: dict[tuple[str, str], tuple[str, str]] = {}
     for h in hls:
-        colours.setdefault(h.code_key, h.colour)
+        colours.setdefault((h.code_key, h.mark), (h.mark or "▌", h.colour))
     shown = list(colours.values())
     more = len(shown) > MARGIN - 1
     if more:
         shown = shown[: MARGIN - 2]
-    segments = [Segment("▌", palette.margin(colour)) for colour in shown]
+    segments = [Segment(glyph, palette.margin(colour)) for glyph, colour in shown]
     if more:
         segments.append(Segment("+", palette.base + palette.component(MARGIN_TEXT)))
     segments.append(Segment(" " * (MARGIN - len(segments)), palette.base))
