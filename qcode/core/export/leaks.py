@@ -29,9 +29,17 @@ import yaml
 from qcode.core.export.common import clean
 from qcode.core.export.folding import fold
 from qcode.core.export.pseudonymiser import Pseudonymiser
-from qcode.core.export.xml_pieces import is_well_formed, stream_pieces, tree_pieces, utf8_markup
+from qcode.core.export.xml_pieces import (
+    TEXT_RUN,
+    Pieces,
+    is_well_formed,
+    stream_pieces,
+    tree_pieces,
+    utf8_markup,
+)
 
 CONTEXT = 30  # characters shown on either side of a name found
+BATCH = 20_000  # pieces folded and matched at a time
 _TAGS = re.compile(r"<[^>]*>")
 _MD_ESCAPE = re.compile(r"\\(.)")
 # Elements whose text is one run of reading split into pieces: Word and DrawingML
@@ -58,21 +66,24 @@ def find_leaks(table: Pseudonymiser, path: Path, fmt: str) -> list[Leak]:
         return []
     found: dict[tuple[str, str], Leak] = {}
     for part, pieces in read_back(path, fmt):
-        # The same string is matched once: a Word body repeats its style names and
-        # attribute values thousands of times. The first of equal pieces is kept, so the
-        # first place a name is found (and the context shown) does not change.
-        texts = list(dict.fromkeys(pieces))
-        # One fold of the whole part (C speed), split back into its pieces: only a piece
-        # that may hold a name is matched in full. NUL joins them because XML text cannot
-        # hold it and folding leaves it alone.
-        folded = fold("\x00".join(texts)).split("\x00")
-        if len(folded) != len(texts):  # a piece that held NUL itself (not XML)
-            folded = [fold(text) for text in texts]
-        for index in table.pieces_that_may_hold(folded):
-            text = texts[index]
-            for real, start, end in table.matches(text):
-                if (real, part) not in found:
-                    found[(real, part)] = Leak(real, part, _context(text, start, end))
+        # A batch at a time, in order, so the first place a name is found (and the
+        # context shown) is the first in the part, and the copies folding makes stay
+        # small (a sheet of 50,000 excerpts is 700,000 pieces).
+        for first in range(0, len(pieces), BATCH):
+            # The same string is matched once: a Word body repeats its style names and
+            # attribute values thousands of times (a part read as XML has no repeats).
+            texts = list(dict.fromkeys(pieces[first : first + BATCH]))
+            # One fold of the batch (C speed), split back into its pieces: only a piece
+            # that may hold a name is matched in full. NUL joins them because XML text
+            # cannot hold it and folding leaves it alone.
+            folded = fold("\x00".join(texts)).split("\x00")
+            if len(folded) != len(texts):  # a piece that held NUL itself (not XML)
+                folded = [fold(text) for text in texts]
+            for index in table.pieces_that_may_hold(folded):
+                text = texts[index]
+                for real, start, end in table.matches(text):
+                    if (real, part) not in found:
+                        found[(real, part)] = Leak(real, part, _context(text, start, end))
     return sorted(found.values(), key=lambda leak: (leak.name.casefold(), leak.part))
 
 
@@ -88,8 +99,7 @@ def read_back(path: Path, fmt: str) -> Iterator[tuple[str, list[str]]]:
     if fmt in ("docx", "xlsx", "qdpx"):  # zips: every part is read
         with zipfile.ZipFile(path) as zf:
             for info in zf.infolist():
-                data = zf.read(info)
-                yield info.filename, _part_texts(info.filename, data)
+                yield info.filename, _zip_part_texts(zf, info)
         return
     text = path.read_text(encoding="utf-8-sig", errors="replace")
     yield "text", text.splitlines() or [text]
@@ -102,9 +112,19 @@ def read_back(path: Path, fmt: str) -> Iterator[tuple[str, list[str]]]:
         yield "YAML values", list(_yaml_strings(text))
 
 
+def _zip_part_texts(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> list[str]:
+    """`_part_texts` of a part of a zip, its bytes let go once decoded: 40 MB less held
+    while a large sheet is read."""
+    data = zf.read(info)
+    markup = utf8_markup(data) if _is_xml(info.filename, data) else None
+    if markup is None or not is_well_formed(data):
+        return _part_texts(info.filename, data)
+    del data
+    return _markup_texts(markup, stream_pieces(markup))
+
+
 def _part_texts(name: str, data: bytes) -> list[str]:
-    head = data[:200].lstrip()
-    if not (name.endswith((".xml", ".rels")) or head.startswith(b"<?xml")):
+    if not _is_xml(name, data):
         return [data.decode("utf-8", "replace")]
     # Every text node (element text and tails), every attribute value, and each
     # paragraph's text joined across its runs (a name split over two runs is one word to
@@ -118,14 +138,31 @@ def _part_texts(name: str, data: bytes) -> list[str]:
         pieces = stream_pieces(markup) if is_well_formed(data) else None
     if pieces is None:
         return [data.decode("utf-8", "replace")]
-    texts, attributes = pieces
-    texts += attributes
+    return _markup_texts(markup, pieces)
+
+
+def _is_xml(name: str, data: bytes) -> bool:
+    return name.endswith((".xml", ".rels")) or data[:200].lstrip().startswith(b"<?xml")
+
+
+def _markup_texts(markup: str, pieces: Pieces) -> list[str]:
+    texts = pieces.texts + pieces.attributes
     # Paragraphs by a regular expression over the markup: joining each one's runs through
     # a tree cost five times the parse on a 10,000-excerpt matrix. A paragraph inside
     # another (a text box) ends the outer one early here; its words are still read above.
     for match in _BLOCK_MARKUP.finditer(markup):
-        if "<" in match.group(2):  # more than one run: the joined text is new
+        start, end = match.span(2)
+        if markup.find("<", start, end) < 0:  # no runs: its text is a text node above
+            continue
+        if not pieces.plain:
             texts.append(html.unescape(_TAGS.sub("", match.group(2))))
+            continue
+        # The runs' text as _TAGS.sub would leave it, read in place. A paragraph with one
+        # run of text (a sheet's every inline string) adds no words to that run, read as a
+        # text node above (and unescaped alike: see `Pieces.plain`).
+        runs = TEXT_RUN.findall(markup, start - 1, end)
+        if len(runs) > 1 and sum(not run.isspace() for run in runs) > 1:
+            texts.append(html.unescape("".join(runs)))
     return texts
 
 

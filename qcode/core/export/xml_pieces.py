@@ -22,8 +22,10 @@ random markup.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -32,10 +34,11 @@ CHUNK = 1 << 20  # characters of markup read at a time, cut just before a tag
 _DECLARED = re.compile(r"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 _DECLARATION = re.compile(r"\s*<\?xml\s.*?\?>", re.S)
 _QUOTED_GT = re.compile(r"""=\s*(?:"[^"<]*>|'[^'<]*>)""")
-_TEXT_RUN = re.compile(r">([^<]+)")
+TEXT_RUN = re.compile(r">([^<]+)")
 _SPECIAL = re.compile(r"<(?:!--.*?-->|\?.*?\?>|!\[CDATA\[(.*?)\]\]>)", re.S)
 _TAG = re.compile(r"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
 _ATTRIBUTE = re.compile(r"""[ \t\n]([^\s=/>"']+)[ \t\n]*=[ \t\n]*(?:"([^"]*)"|'([^']*)')""")
+_CHAR_REFERENCE = re.compile(r"&#[xX]?[0-9a-fA-F]+;")
 _REFERENCE = re.compile(r"&(?:#x([0-9a-fA-F]+)|#([0-9]+)|(amp|lt|gt|quot|apos));")
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 _ATTRIBUTE_SPACE = str.maketrans("\t\n", "  ")
@@ -46,6 +49,18 @@ _TEXT_NODES = etree.XPath("//text()", smart_strings=False)
 _ATTRIBUTE_VALUES = etree.XPath("//@*[local-name() != 'script']", smart_strings=False)
 
 
+class Pieces(NamedTuple):
+    """What a part holds for a reader, each list in document order without repeats (the
+    read-back matches a string once)."""
+
+    texts: list[str]  # text nodes that are not white space
+    attributes: list[str]  # values that are not empty, but a font's `script`
+    # No comment, processing instruction or CDATA, and no `>` in an attribute value (a
+    # tag is `<` to the first `>`, text is what lies between tags), and no character
+    # reference that html.unescape reads otherwise than XML.
+    plain: bool
+
+
 class _NoTree:
     """A parser target that keeps nothing: lxml then checks the markup and builds no tree."""
 
@@ -53,7 +68,7 @@ class _NoTree:
         return None
 
 
-def tree_pieces(data: bytes) -> tuple[list[str], list[str]] | None:
+def tree_pieces(data: bytes) -> Pieces | None:
     """What `stream_pieces` reads, from lxml's tree of the part (None: not well-formed).
     For a part the streaming reader leaves alone (another encoding, a DOCTYPE), and the
     reference the tests hold it to. XPath collects in C what a loop over every element
@@ -67,7 +82,7 @@ def tree_pieces(data: bytes) -> tuple[list[str], list[str]] | None:
         return None
     texts = [s for s in _TEXT_NODES(root) if s.strip()]
     attributes = [s for s in _ATTRIBUTE_VALUES(root) if s]
-    return list(dict.fromkeys(texts)), list(dict.fromkeys(attributes))
+    return Pieces(list(dict.fromkeys(texts)), list(dict.fromkeys(attributes)), False)
 
 
 def is_well_formed(data: bytes) -> bool:
@@ -97,10 +112,9 @@ def utf8_markup(data: bytes) -> str | None:
     return markup
 
 
-def stream_pieces(markup: str) -> tuple[list[str], list[str]]:
-    """(text nodes that are not white space, attribute values that are not empty but a
-    font's `script`), each in document order, each without repeats (the read-back matches
-    a string once). `markup` is a well-formed part (see `is_well_formed`)."""
+def stream_pieces(markup: str) -> Pieces:
+    """The part's text nodes and attribute values (see `Pieces`). `markup` is a
+    well-formed part (see `is_well_formed`)."""
     if "\r" in markup:
         markup = markup.replace("\r\n", "\n").replace("\r", "\n")
     declaration = _DECLARATION.match(markup)  # before the root: no text of the part
@@ -113,10 +127,11 @@ def stream_pieces(markup: str) -> tuple[list[str], list[str]]:
     plain = _QUOTED_GT.search(markup, start) is None
     texts: dict[str, None] = {}
     attributes: dict[str, None] = {}
+    references: set[str] = set()
     for chunk in _chunks(markup, start):
         if plain:
-            runs = _TEXT_RUN.findall(chunk)
-            tags = _TEXT_RUN.sub(">", chunk)
+            runs = TEXT_RUN.findall(chunk)
+            tags = TEXT_RUN.sub(">", chunk)
         else:
             runs = _TAG.sub("\x00", chunk).split("\x00")
             tags = "".join(_TAG.findall(chunk))
@@ -127,14 +142,22 @@ def stream_pieces(markup: str) -> tuple[list[str], list[str]]:
                 text = _unescape(text)
             if text.strip():
                 texts[text] = None
+        if "&#" in chunk:
+            references.update(_CHAR_REFERENCE.findall(chunk))
+        spaced = "\t" in tags or "\n" in tags  # else no value holds white space to turn
         for name, double, single in dict.fromkeys(_ATTRIBUTE.findall(tags)):
             value = double or single
-            if not value or name == "xmlns" or name.startswith("xmlns:"):
+            if not value or name.startswith("xmlns") and (name == "xmlns" or name[5] == ":"):
                 continue
-            if name.rpartition(":")[2] == "script":  # see _ATTRIBUTE_VALUES
-                continue
-            attributes[_unescape(value.translate(_ATTRIBUTE_SPACE))] = None
-    return list(texts), list(attributes)
+            if name.endswith("script") and name.rpartition(":")[2] == "script":
+                continue  # see _ATTRIBUTE_VALUES
+            if spaced:
+                value = value.translate(_ATTRIBUTE_SPACE)
+            attributes[_unescape(value)] = None
+    # html.unescape, which the caller joins a paragraph's runs with, reads a few character
+    # references otherwise than XML does (&#138; as Windows-1252's Š): not plain then.
+    same = all(html.unescape(ref) == _unescape(ref) for ref in references)
+    return Pieces(list(texts), list(attributes), plain and not cut and same)
 
 
 def _special(match: re.Match[str]) -> str:
