@@ -68,6 +68,12 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
                 "show the codings of all coders, mine, or one coder (the status line says whose)",
             ),
             ("f6", "code as another coder (or a new one): new codings and undo are theirs"),
+            (
+                "f7",
+                "agreement of two coders per code: c coders, enter lists where they differ, "
+                "a / b keep A's / B's, k both, n neither (as coder consensus), g copy the "
+                "agreed segments, o open in the reader",
+            ),
         ],
     ),
     (

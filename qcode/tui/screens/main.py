@@ -34,6 +34,7 @@ from qcode.core.sources.documents import DocumentSummary
 from qcode.tui.dialogs.choose import ChooseDialog
 from qcode.tui.dialogs.code_picker import CodePicker, Picked, code_label
 from qcode.tui.messages import CoderSwitched, OpenExcerpt, ProjectChanged
+from qcode.tui.screens.agreement import AgreementScreen
 from qcode.tui.screens.codebook_actions import CodebookActions
 from qcode.tui.screens.coder_actions import CoderActions, status_text
 from qcode.tui.screens.main_commands import WorkbenchCommands
@@ -72,6 +73,7 @@ class MainScreen(Screen[None]):
         Binding("f4", "focus_codes", "Codes", show=False),
         Binding("f5", "coder_filter", "Whose"),
         Binding("f6", "switch_coder", "Coder", show=False),
+        Binding("f7", "agreement", "Agreement", show=False),
     ]
 
     def __init__(
@@ -541,6 +543,10 @@ class MainScreen(Screen[None]):
             self.post_message(CoderSwitched(name, self.coder_filter, document))
 
         CoderActions(self.project, self.app).choose_coder(switch)
+
+    def action_agreement(self) -> None:
+        """Two coders' agreement, their disagreements and the consensus (f7)."""
+        self.app.push_screen(AgreementScreen(self.project))
 
     # -- find in this source -------------------------------------------------------------
 
