@@ -31,6 +31,7 @@ from qcode.core.model import Section, Turn
 from .bundle import Bundle, InCode, InCoding, InDocument, InMemo
 from .refi_common import parse_turn_selection_name, split_description
 from .refi_offsets import OFFSET_UNITS, in_code_points
+from .refi_read_attributes import AttributeReader
 from .refi_read_files import ProjectFiles, open_project_files
 from .refi_read_structure import StructureCodes, find_structure
 from .refi_read_xml import Mender, child, child_text, children, local, namespace, path
@@ -86,6 +87,7 @@ class _Reader:
         self.bundle = Bundle(origin=str(files.path))
         self.warnings = self.bundle.warnings
         self.mend = Mender(self.warnings)
+        self.attributes = AttributeReader(self.root, self.mend, self.bundle)
         self.base_path = self.root.get("basePath") or ""
         # qcode writes code points, as the standard says: nothing to guess from its own files
         origin = (self.root.get("origin") or "").lower()
@@ -118,8 +120,8 @@ class _Reader:
                 f"holds no source text qcode can read ({listed} text source(s) listed{why}); "
                 "nothing imported",
             )
-        self.read_cases()
-        self.read_sets()
+        self.attributes.cases()
+        self.attributes.sets(self.code_guids)
         self.project_memos()
         for guid, n in self.unknown_users.items():
             self.warnings.append(
@@ -331,7 +333,7 @@ class _Reader:
             metadata={"format": "refi-qda", "origin": self.root.get("origin") or ""},
             sections=tuple(sorted(sections, key=lambda s: (s.start, s.level))),
             turns=tuple(sorted(turns, key=lambda t: t.start)),
-            attributes=self.source_attributes(outer, name),
+            attributes=self.attributes.of_source(outer, name),
             imported_at=outer.get("creationDateTime") or "",
             imported_by=self.author(outer.get("creatingUser")),
             original_path=element.get("plainTextPath") or "",
@@ -501,81 +503,3 @@ class _Reader:
                 body = min(move(max(0, min(b, len(raw)))), limit)
                 body = min(max(body, start), end)
             turns.append(Turn(self.structure.speakers[code_guid], start, end, body))
-
-    # -- attributes: cases, variables, sets ----------------------------------------------
-
-    def variables(self) -> dict[str, str]:
-        return {
-            self.mend.guid(v.get("guid"), "variable"): (v.get("name") or "").strip()
-            for v in path(self.root, "Variables", "Variable")
-        }
-
-    def values(self, element: etree._Element, names: dict[str, str], what: str) -> dict[str, str]:
-        found: dict[str, str] = {}
-        for value in children(element, "VariableValue"):
-            ref = child(value, "VariableRef")
-            guid = self.mend.ref(ref, what) if ref is not None else None
-            name = names.get(guid or "")
-            if not name:
-                self.warnings.append(f"{what}: a value of an unknown variable; left out")
-                continue
-            for part in value:
-                if local(part).endswith("Value") and part.text is not None:
-                    found[name] = part.text
-        return found
-
-    def source_attributes(self, outer: etree._Element, name: str) -> dict[str, str]:
-        if not any(True for _ in children(outer, "VariableValue")):
-            return {}
-        return self.values(outer, self.variables(), f"source '{name}'")
-
-    def add_attributes(self, doc_guid: str, values: dict[str, str], what: str) -> None:
-        for i, doc in enumerate(self.bundle.documents):
-            if doc.guid != doc_guid:
-                continue
-            merged = dict(doc.attributes)
-            for key, value in values.items():
-                if merged.get(key, value) != value:
-                    self.warnings.append(
-                        f"source '{doc.name}': {key} is '{merged[key]}' and, from {what}, "
-                        f"'{value}'; kept the first"
-                    )
-                    continue
-                merged[key] = value
-            self.bundle.documents[i] = _with_attributes(doc, merged)
-            return
-
-    def read_cases(self) -> None:
-        names = self.variables()
-        for case in path(self.root, "Cases", "Case"):
-            what = f"case '{case.get('name') or ''}'"
-            values = self.values(case, names, what)
-            if not values:
-                continue
-            for ref in children(case, "SourceRef"):
-                target = self.mend.ref(ref, what)
-                if target:
-                    self.add_attributes(target, values, what)
-
-    def read_sets(self) -> None:
-        for member_set in path(self.root, "Sets", "Set"):
-            name = (member_set.get("name") or "").strip() or "set"
-            sources = [
-                self.mend.ref(m, f"set '{name}'") for m in children(member_set, "MemberSource")
-            ]
-            codes = [self.mend.ref(m, f"set '{name}'") for m in children(member_set, "MemberCode")]
-            for target in sources:
-                if target:
-                    self.add_attributes(target, {f"set: {name}": "yes"}, f"set '{name}'")
-            known = [c for c in codes if c in self.code_guids]
-            if known:
-                self.warnings.append(
-                    f"set '{name}' groups {len(known)} code(s); qcode has no code sets, so the "
-                    "codes come in without it"
-                )
-
-
-def _with_attributes(doc: InDocument, attributes: dict[str, str]) -> InDocument:
-    from dataclasses import replace
-
-    return replace(doc, attributes=attributes)
