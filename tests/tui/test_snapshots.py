@@ -206,6 +206,31 @@ class TestDialogs:
         assert snap(size, pushed(lambda: RowsDialog(codes, ["power", "preparation"])))
 
 
+@pytest.fixture
+def second_coder(snapshot_study: Path) -> Path:
+    """The snapshot study with a second coder, bodil: preparation a little longer than the
+    analyst's, conversation control alike, power not at all and one passage of her own."""
+    from qcode.core.coding import codings
+    from qcode.core.sources import documents
+
+    with Project.open(snapshot_study, coder="bodil") as project:
+        doc = documents.get_document(project, "observasjon-nordby-a-1.txt")
+        a, b = doc.text.index("A2 hadde ingen mulighet"), doc.text.index("Bruker la brevet")
+        codings.add_coding(project, doc, a + 12, a + 190, "preparation")
+        codings.add_coding(project, doc, b, b + 200, "conversation-control")
+        codings.add_coding(project, doc, b + 260, b + 330, "preparation")
+        project.conn.execute("UPDATE codings SET created_at = '2024-03-01T09:30:00Z'")
+        project.conn.commit()
+    return snapshot_study
+
+
+@pytest.mark.parametrize("size", SIZES)
+class TestAgreement:
+    def test_regions_of_a_code(self, snap_compare, second_coder, size) -> None:
+        app = make_app(second_coder, coder=SNAPSHOT_CODER)
+        assert snap_compare(app, terminal_size=size, run_before=keys("f7", "enter"))
+
+
 def test_snapshots_show_no_machine_paths() -> None:
     """A temp folder or home directory on screen would make the snapshots differ between
     machines (the app's sub_title holds the project path; no screen may show it)."""

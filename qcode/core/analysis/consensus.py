@@ -89,13 +89,10 @@ class Region:
         return "edited"
 
     def snippet(self, span: Span, width: int = 60) -> str:
-        """The text of `span` (document offsets) on one line, cut in the middle if long."""
+        """The text of `span` (document offsets) on one line, cut with "…" if long."""
         start, end = max(span[0], self.start), min(span[1], self.end)
         words = " ".join(self.text[start - self.start : end - self.start].split())
-        if len(words) <= width:
-            return words
-        half = (width - 1) // 2
-        return f"{words[:half]}…{words[-(width - 1 - half) :]}"
+        return words if len(words) <= width else words[: max(width - 1, 0)] + "…"
 
 
 @dataclass(frozen=True)

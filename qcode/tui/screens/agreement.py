@@ -24,10 +24,10 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import DataTable, Footer, Label, Static
 
 from qcode.core.analysis.agreement import Comparison
 from qcode.core.analysis.agreement_data import AgreementResult, AgreementSpec, agreement
@@ -49,13 +49,13 @@ from qcode.tui.dialogs.choose import ChooseDialog
 from qcode.tui.messages import OpenExcerpt, ProjectChanged
 
 FIGURES: tuple[tuple[str, int], ...] = (
-    ("%agree", 7),
-    ("κ", 7),
-    ("α", 7),
-    ("u-α", 7),
-    ("A only", 8),
-    ("B only", 8),
-    ("both", 8),
+    ("%agree", 6),
+    ("κ", 6),
+    ("α", 6),
+    ("u-α", 6),
+    ("A only", 7),
+    ("B only", 7),
+    ("both", 7),
 )
 STATUS = {
     None: "",
@@ -96,12 +96,28 @@ def figures_row(comparison: Comparison) -> list[str]:
     ]
 
 
+def cell(value: str, style: str = "") -> Text:
+    """A table cell as plain text: names and excerpts are never read as markup."""
+    return Text(visible_line(value), style=style, end="", no_wrap=True)
+
+
+def marked(region: Region, spans: tuple[tuple[int, int], ...]) -> Text:
+    """The region's text with one coder's segments shown and the rest dimmed, so the two
+    panes side by side show where the boundaries differ."""
+    text = Text(visible(region.text), style="dim", end="")
+    if len(text.plain) != len(region.text):  # escapes changed lengths: no marks to place
+        return Text(visible(region.text), end="")
+    for start, end in spans:
+        text.stylize("not dim bold reverse", start - region.start, end - region.start)
+    return text
+
+
 def side(region: Region, spans: tuple[tuple[int, int], ...], width: int) -> str:
     """One coder's segments in a region as one line of text, "—" for none."""
     if not spans:
         return "—"
     each = max(8, (width - 3 * (len(spans) - 1)) // len(spans))
-    return visible_line(" … ".join(region.snippet(span, each) for span in spans))
+    return " … ".join(region.snippet(span, each) for span in spans)
 
 
 @dataclass(frozen=True)
@@ -128,7 +144,11 @@ class AgreementScreen(Screen[None]):
         height: auto; width: 100%; margin: 1 0 0 0;
     }
     AgreementScreen #agreement-codes { height: auto; max-height: 45%; }
-    AgreementScreen #agreement-regions { height: 1fr; }
+    AgreementScreen #agreement-regions { height: 1fr; min-height: 3; }
+    AgreementScreen #agreement-sides { height: 7; }
+    AgreementScreen .agreement-side {
+        width: 1fr; height: 100%; border: round $secondary; padding: 0 1; overflow: hidden;
+    }
     """
 
     BINDINGS = [
@@ -176,6 +196,9 @@ class AgreementScreen(Screen[None]):
             yield DataTable(id="agreement-codes", cursor_type="row", zebra_stripes=True)
             yield Label("", id="agreement-code")
             yield DataTable(id="agreement-regions", cursor_type="row", zebra_stripes=True)
+            with Horizontal(id="agreement-sides"):
+                yield Static("", id="side-a", classes="agreement-side")
+                yield Static("", id="side-b", classes="agreement-side")
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -263,7 +286,8 @@ class AgreementScreen(Screen[None]):
         docs = len(result.documents)
         self.show_title(
             f"A = {a}, B = {b}: {result.characters:,} characters in {docs} "
-            f"document{'s' * (docs != 1)} both coded · consensus as {self.consensus_coder}"
+            f"document{'s' * (docs != 1)} both coded; resolutions coded as "
+            f"{self.consensus_coder}"
         )
         table = self.query_one("#agreement-codes", DataTable)
         row = table.cursor_row
@@ -271,12 +295,17 @@ class AgreementScreen(Screen[None]):
         label_width = max(10, self.app.size.width - 4 - sum(w + 2 for _, w in FIGURES) - 2)
         table.add_column("code", width=label_width, key="code")
         for head, width in FIGURES:
-            table.add_column(Text(head, justify="right"), width=width, key=head)
+            table.add_column(head.rjust(width), width=width, key=head)
+        widths = [width for _, width in FIGURES]
         for entry in result.codes:
-            cells = [Text(v, justify="right") for v in figures_row(entry.comparison)]
-            table.add_row(visible_line(entry.code.name), *cells, key=str(entry.code.id))
-        overall = [Text(v, justify="right", style="bold") for v in figures_row(result.overall)]
-        table.add_row(Text("overall", style="bold"), *overall, key="overall")
+            figures = figures_row(entry.comparison)
+            cells = [cell(v.rjust(w)) for v, w in zip(figures, widths, strict=True)]
+            table.add_row(cell(entry.code.name), *cells, key=str(entry.code.id))
+        overall = [
+            cell(v.rjust(w), "bold")
+            for v, w in zip(figures_row(result.overall), widths, strict=True)
+        ]
+        table.add_row(cell("overall", "bold"), *overall, key="overall")
         if result.codes:
             table.move_cursor(row=min(row, len(result.codes) - 1))
 
@@ -286,6 +315,7 @@ class AgreementScreen(Screen[None]):
         table = self.query_one("#agreement-regions", DataTable)
         row = table.cursor_row
         table.clear(columns=True)
+        self.query_one("#agreement-sides").display = bool(regions)
         if self.code is None or self.result is None:
             heading.update("enter on a code lists where the two coders differ on it")
             return
@@ -300,29 +330,49 @@ class AgreementScreen(Screen[None]):
                 )
             )
         )
-        fixed = 14 + 11 + 6 + 7 + 5 * 2
-        snippet = max(12, (self.app.size.width - 4 - fixed - 2) // 2)
-        table.add_column("document", width=14, key="document")
+        room = self.app.size.width - 4 - (11 + 6 + 6) - 6 * 2 - 2
+        document = max(12, room // 4)
+        snippet = max(10, (room - document) // 2)
+        table.add_column("document", width=document, key="document")
         table.add_column("where", width=11, key="where")
         table.add_column("", width=6, key="kind")
-        table.add_column(visible_line(f"A: {a}"), width=snippet, key="a")
-        table.add_column(visible_line(f"B: {b}"), width=snippet, key="b")
-        table.add_column("status", width=7, key="status")
+        table.add_column(cell(f"A: {a}"), width=snippet, key="a")
+        table.add_column(cell(f"B: {b}"), width=snippet, key="b")
+        table.add_column("status", width=6, key="status")
         for index, region in enumerate(regions):
             status = STATUS.get(region.resolved, "")
             table.add_row(
-                visible_line(region.document),
-                f"{region.start}–{region.end}",
-                KIND[region.kind],
-                side(region, region.a_spans, snippet),
-                side(region, region.b_spans, snippet),
-                Text(status, style="green" if status.startswith("✓") else "yellow"),
+                cell(region.document),
+                cell(f"{region.start}–{region.end}"),
+                cell(KIND[region.kind]),
+                cell(side(region, region.a_spans, snippet)),
+                cell(side(region, region.b_spans, snippet)),
+                cell(status, "green" if status.startswith("✓") else "yellow"),
                 key=str(index),
             )
         if regions:
             table.move_cursor(row=min(row, len(regions) - 1))
+            self.show_sides()
         if self.in_regions and not table.has_focus:
             table.focus()
+
+    @on(DataTable.RowHighlighted, "#agreement-regions")
+    def region_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_sides()
+
+    def show_sides(self) -> None:
+        """The region under the cursor in full, A's segments marked on the left and B's
+        on the right."""
+        if not self.regions or self.result is None:
+            return
+        table = self.query_one("#agreement-regions", DataTable)
+        region = self.regions[min(max(table.cursor_row, 0), len(self.regions) - 1)]
+        a, b = self.result.coders
+        for pane, name, spans in (("#side-a", a, region.a_spans), ("#side-b", b, region.b_spans)):
+            widget = self.query_one(pane, Static)
+            what = ", ".join(f"{s}–{e}" for s, e in spans) or "did not code it"
+            widget.border_title = visible_line(f"{name}: {what}")
+            widget.update(marked(region, spans) if spans else Text("—", style="dim"))
 
     # -- keys --------------------------------------------------------------------------
 
