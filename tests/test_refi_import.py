@@ -17,8 +17,11 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from qcode.cli.main import cli
+from qcode.core.errors import InputError
 from qcode.core.exchange.refi_offsets import in_code_points
 from qcode.core.exchange.refi_read import read_refi
 from tests.builders import Run
@@ -583,3 +586,52 @@ def test_the_benchmark_runs_in_quick_mode() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "ratio" in done.stdout and "200 codings" in done.stdout
+
+
+def test_a_windows_1252_source_is_decoded_and_said(tmp_path: Path) -> None:
+    raw = "Søren og Åse møttes i går.\r\n"
+    start = raw.index("Åse")
+    archive = qdpx(
+        tmp_path / "cp.qdpx",
+        project_xml(source(selection(1, start, start + 3))),
+        {f"sources/{DOC}.txt": raw.encode("cp1252")},
+    )
+    target, report = init_from(tmp_path, archive)
+    assert text_of(target) == raw.strip()
+    assert coded(target) == [("Weather", "Åse", "Ann")]
+    assert any("Windows-1252" in w for w in report["warnings"])
+
+
+GOOD_XML = project_xml(
+    source(selection(1, 4, 10) + selection(2, 11, 15, CHILD, BO)),
+    extra=f'<Notes><Note guid="{guid(9)}"><PlainTextContent>n</PlainTextContent></Note></Notes>',
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    cut=st.integers(0, len(GOOD_XML)),
+    length=st.integers(0, 40),
+    insert=st.sampled_from(["", "<", ">", '"', "&", "<Code/>", "\x00", "é", "]]>", "guid="]),
+    damage_zip=st.integers(-1, 2000),
+)
+def test_damaged_files_import_or_give_one_line(
+    tmp_path: Path, cut: int, length: int, insert: str, damage_zip: int
+) -> None:
+    """Any damage to the XML or the zip: a bundle, or one InputError naming the file."""
+    xml = GOOD_XML[:cut] + insert + GOOD_XML[cut + length :]
+    archive = qdpx(tmp_path / "fuzz.qdpx", xml, {f"sources/{DOC}.txt": TEXT})
+    if 0 <= damage_zip < archive.stat().st_size:
+        data = bytearray(archive.read_bytes())
+        data[damage_zip] ^= 0x5A
+        archive.write_bytes(bytes(data))
+    try:
+        reading = read_refi(archive)
+    except InputError as exc:
+        assert str(exc).startswith(str(archive)) and "\n" not in str(exc)
+        return
+    for coding in reading.bundle.codings:
+        doc = next(d for d in reading.bundle.documents if d.guid == coding.document_guid)
+        assert 0 <= coding.start < coding.end <= len(doc.text)
