@@ -372,6 +372,7 @@ def test_member_code_guid_sets_cases_notes_and_a_note_without_coding(tmp_path: P
     ]
     assert any("note but no coding" in w for w in report["warnings"])
     assert any("Core codes" in w for w in report["warnings"])
+    assert not any("GUID" in w for w in report["warnings"])  # its GUIDs are all good
     assert report["memos"] == 4
 
 

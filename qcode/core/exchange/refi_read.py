@@ -194,7 +194,7 @@ class _Reader:
         return found
 
     def memo(self, note: _Note, target: str, target_guid: str | None) -> None:
-        guid = note.guid if not note.used else self.mend.guid(f"{note.guid}:{target_guid}", "")
+        guid = note.guid if not note.used else self.mend.derived(note.guid, str(target_guid))
         note.used = True
         self.bundle.memos.append(
             InMemo(
@@ -227,7 +227,7 @@ class _Reader:
                     continue
                 if guid in self.code_guids:
                     self.warnings.append(f"code '{name}': its GUID {guid} is used twice")
-                    guid = self.mend.guid(f"{guid}:{order}", "")
+                    guid = self.mend.derived(guid, str(order))
                 self.code_guids.add(guid)
                 if not name:
                     name = f"code {order + 1}"
@@ -344,7 +344,7 @@ class _Reader:
         if child_text(outer, "Description").strip():
             self.bundle.memos.append(
                 InMemo(
-                    self.mend.guid(f"{guid}:description", ""),
+                    self.mend.derived(guid, "description"),
                     "document",
                     guid,
                     child_text(outer, "Description").strip(),
@@ -409,7 +409,7 @@ class _Reader:
     def is_structure(self, sel: _Selection) -> bool:
         """A selection carrying a section or a turn (which may be empty, as codings may not)."""
         return any(
-            self.mend.ref(ref, "") in self.structure.all
+            self.mend.ref(ref, "coding") in self.structure.all
             for coding in children(sel.element, "Coding")
             for ref in children(coding, "CodeRef")
         )
@@ -438,7 +438,7 @@ class _Reader:
             if extra:
                 self.bundle.memos.append(
                     InMemo(
-                        self.mend.guid(f"{sel.guid}:note", ""),
+                        self.mend.derived(sel.guid, "note"),
                         "document",
                         doc_guid,
                         f"(on characters {start}-{end}) " + "\n\n".join(extra),
@@ -464,8 +464,9 @@ class _Reader:
                     code_guid, sel, start, end, sections, turns, raw, unit, move, limit
                 )
                 continue
-            memo_parts = [n.text for n in self.note_texts(coding, f"coding in '{name}'")]
-            for note in self.note_texts(coding, f"coding in '{name}'"):
+            coding_notes = self.note_texts(coding, f"coding in '{name}'")
+            memo_parts = [n.text for n in coding_notes]
+            for note in coding_notes:
                 note.used = True
             self.bundle.codings.append(
                 InCoding(

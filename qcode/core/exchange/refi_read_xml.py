@@ -78,6 +78,10 @@ class Mender:
             self.warn_once(f"guid:{raw}", f"{what}: invalid GUID {shown!r}; used {made}")
             return made
 
+    def derived(self, base: str, tag: str) -> str:
+        """A GUID made from another and a tag, for a thing the file gives none (stable)."""
+        return str(uuid.uuid5(_MENDED, f"{base}:{tag}")).upper()
+
     def ref(self, element: etree._Element, what: str) -> str | None:
         """The GUID a reference element points at (`targetGUID`, or `guid` as some write)."""
         value = element.get("targetGUID")
