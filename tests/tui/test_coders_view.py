@@ -4,6 +4,7 @@ as another coder (f6): the next coding is theirs, and undo takes back only their
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from qcode.tui.screens.main import MainScreen
 from qcode.tui.widgets.code_tree import CodeTree
 from qcode.tui.widgets.detail_pane import DetailPane
 from qcode.tui.widgets.reader import Reader
+from tests.builders import FIXED_TIME, SNAPSHOT_CODER
 
 SIZE = (120, 36)
 SOURCE = "observasjon-nordby-a-1.txt"
@@ -233,3 +235,53 @@ async def test_categorising_follows_the_filter_and_says_whose(team: Path) -> Non
         assert {s.coder for s in screen.listing.segments} == {"ben"}
         progress = str(screen.query_one("#cat-progress", Label).render())
         assert "0 of 1 segments categorised" in progress and "coded by ben" in progress
+
+
+# -- snapshots: the snapshot study with a second coder ---------------------------------
+
+
+@pytest.fixture
+def two_coder_snapshot(snapshot_study: Path) -> Path:
+    """The snapshot study (three codings by its analyst) with two codings by 'bo', one
+    over the analyst's conversation-control passage, at the study's fixed time."""
+    with Project.open(snapshot_study, coder="bo") as project:
+        text = documents_core.get_document(project, SOURCE).text
+        at = text.index(BEN_SAYS)
+        codings_core.add_coding(project, SOURCE, at, at + 120, "power")
+        at = text.index(ANNA_SAYS)
+        codings_core.add_coding(project, SOURCE, at, at + 60, "preparation")
+        project.conn.execute("UPDATE codings SET created_at = ?", [FIXED_TIME])
+        project.conn.commit()
+    return snapshot_study
+
+
+def at_both_coders(*pressed: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await open_at(pilot, BEN_SAYS)
+        reader = pilot.app.screen.query_one(Reader)
+        reader.move_cursor(reader.text.index(BEN_SAYS) + 70)
+        await settle(pilot)
+        for key in pressed:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
+def test_snapshot_marks_per_coder(snap_compare: Any, two_coder_snapshot: Path, size: Any) -> None:
+    """Margin marks A (the analyst) and B (bo) in the codes' colours; the detail pane
+    names each coding's coder after the same mark."""
+    app = make_app(two_coder_snapshot, coder=SNAPSHOT_CODER)
+    assert snap_compare(app, terminal_size=size, run_before=at_both_coders())
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
+def test_snapshot_filtered_to_one_coder(
+    snap_compare: Any, two_coder_snapshot: Path, size: Any
+) -> None:
+    """f5 → bo: the analyst's codings gone from the reader, counts and details; the status
+    line says so."""
+    app = make_app(two_coder_snapshot, coder=SNAPSHOT_CODER)
+    keys = ("f5", "down", "down", "down", "enter")  # all, mine, A analyst, B bo
+    assert snap_compare(app, terminal_size=size, run_before=at_both_coders(*keys))

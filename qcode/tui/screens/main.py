@@ -71,7 +71,7 @@ class MainScreen(Screen[None]):
         Binding("f2", "focus_sources", "Sources", show=False),
         Binding("f3", "focus_reader", "Reader", show=False),
         Binding("f4", "focus_codes", "Codes", show=False),
-        Binding("f5", "coder_filter", "Whose"),
+        Binding("f5", "coder_filter", "Whose", show=False),
         Binding("f6", "switch_coder", "Coder", show=False),
         Binding("f7", "agreement", "Agreement", show=False),
     ]

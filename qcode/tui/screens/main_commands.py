@@ -26,6 +26,8 @@ WORKBENCH_COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Edit code", "Rename, re-key, recolour the code in the tree", "edit_code"),
     ("Move code", "Under another code, or to the top", "move_code"),
     ("Delete code", "With its codings (undoable)", "delete_code"),
+    ("Show whose codings", "All coders, mine, or one coder's (f5)", "coder_filter"),
+    ("Switch coder", "Code as another coder: new codings and undo are theirs (f6)", "switch_coder"),
 )
 
 
