@@ -17,6 +17,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Label, OptionList
 
 from qcode.core.analysis.matrix import Matrix, MatrixSpec, build_matrix
+from qcode.core.analysis.summaries import set_summary
 from qcode.core.codebook.codes import add_code
 from qcode.core.coding import codings
 from qcode.core.project.store import Project
@@ -94,6 +95,8 @@ async def test_matrix_counts_excerpts_jump_and_export(example: Path, tmp_path: P
         await pilot.press(*["down"] * labels.index("source kind"), "enter")
         await built(app, pilot)
         assert again.matrix is not None and again.matrix.by == "kind"
+        with Project.open(app.project.path, coder="analyst") as own:  # written meanwhile
+            set_summary(own, "preparation", "observation", "Lite tid til forberedelse.", "kind")
         out = tmp_path / "skjerm.docx"
         await pilot.press("x")
         await pilot.pause()
@@ -106,6 +109,7 @@ async def test_matrix_counts_excerpts_jump_and_export(example: Path, tmp_path: P
     )
     assert "A2 hadde ingen mulighet til å forberede seg." in text
     assert "observation" in text
+    assert "Lite tid til forberedelse." in text  # the cell's summary goes with it
 
 
 class Gate:

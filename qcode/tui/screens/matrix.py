@@ -43,7 +43,12 @@ from qcode.core.analysis.matrix import (
     MatrixFilters,
     MatrixSpec,
 )
-from qcode.core.analysis.summaries import CellSummary, remove_summary, set_summary
+from qcode.core.analysis.summaries import (
+    CellSummary,
+    remove_summary,
+    set_summary,
+    summaries_for,
+)
 from qcode.core.codebook.codes import list_codes
 from qcode.core.errors import QcodeError
 from qcode.core.export import FORMATS, ExportResult, export_matrix
@@ -531,6 +536,7 @@ class MatrixScreen(Screen[None]):
                     Path(path).expanduser(),
                     fmt,
                     pseudonymiser=Pseudonymiser.for_project(own),
+                    summaries=summaries_for(own, matrix),  # as written now, not as shown
                 )
         except QcodeError as exc:
             self.post_message(self.Exported(None, str(exc)))
