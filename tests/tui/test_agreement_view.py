@@ -152,7 +152,7 @@ async def test_agreed_segments_copied_with_g(team: Path) -> None:
         assert consensus_codings(team) == [("power", at, at + 100)]
 
 
-async def test_open_region_in_the_reader(team: Path) -> None:
+async def test_open_region_in_the_reader_and_come_back(team: Path) -> None:
     app = make_app(team, coder="lead")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_view(pilot)
@@ -164,6 +164,13 @@ async def test_open_region_in_the_reader(team: Path) -> None:
         assert isinstance(pilot.app.screen, MainScreen)
         reader = pilot.app.screen.query_one(Reader)
         assert reader.selection == (region.start, region.end)
+        # f7 again comes back to the same code's regions, ready for a key
+        screen = await open_view(pilot)
+        assert screen.code is not None and screen.code.key == "preparation"
+        assert len(screen.regions) == 2
+        await pilot.press("b")
+        await settle(pilot)
+        assert consensus_codings(team) == [("preparation", region.start, region.end)]
 
 
 async def test_choose_other_coders_and_escape_back(team: Path) -> None:

@@ -370,7 +370,7 @@ def _write_marker(ch: Change, region: Region, coder: str, stamp: str) -> None:
             "target": "document",
             "target_id": region.document_id,
             "text": f"{_marker_prefix(region.code, region.start, region.end)} coder's "
-            f"coding kept ({a}, {b} looked at: no coding)",
+            f"coding kept (A {a}, B {b}; looked at, left uncoded)",
             "author": coder,
             "created_at": stamp,
             "updated_at": stamp,

@@ -67,6 +67,11 @@ STATUS = {
 }
 KIND = {"a_only": "A only", "b_only": "B only", "both": "both"}
 
+# What the view showed last, per project file, in this session: the coders and the code
+# whose regions were listed, so that opening a region in the reader and pressing f7 again
+# comes back to the same list.
+LAST_SHOWN: dict[str, tuple[tuple[str, ...], int, int]] = {}
+
 
 def default_coders(project: Project, consensus: str = CONSENSUS) -> tuple[str, ...]:
     """The two coders with most codings (the consensus coder left out), most first."""
@@ -99,6 +104,15 @@ def figures_row(comparison: Comparison) -> list[str]:
 def cell(value: str, style: str = "") -> Text:
     """A table cell as plain text: names and excerpts are never read as markup."""
     return Text(visible_line(value), style=style, end="", no_wrap=True)
+
+
+def middle_cut(name: str, width: int) -> str:
+    """A long name shortened in the middle: documents of one study often differ only at
+    the end ("observasjon-nordby-a-1.txt", "observasjon-nordby-a-2.txt")."""
+    if len(name) <= width:
+        return name
+    tail = (2 * (width - 1)) // 3
+    return f"{name[: width - 1 - tail]}…{name[-tail:]}"
 
 
 def marked(region: Region, spans: tuple[tuple[int, int], ...]) -> Text:
@@ -187,6 +201,8 @@ class AgreementScreen(Screen[None]):
         self.regions: list[Region] = []  # in the order of the regions table
         self.requested = 0
         self.regions_requested = 0
+        self.remembered_code: int | None = None
+        self.remembered_row: int | None = None  # the region opened last time
         self.loading = False
         self.in_regions = False  # the regions table is where the keys act (enter chose a code)
 
@@ -202,8 +218,11 @@ class AgreementScreen(Screen[None]):
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
+        last = LAST_SHOWN.get(str(self.project.path))
+        self.remembered_code = None if last is None else last[1]
+        self.remembered_row = None if last is None else last[2]
         if not self.coders:
-            self.coders = default_coders(self.project, self.consensus_coder)
+            self.coders = last[0] if last else default_coders(self.project, self.consensus_coder)
         self.query_one("#agreement-codes", DataTable).focus()
         self.refresh_figures()
 
@@ -241,6 +260,12 @@ class AgreementScreen(Screen[None]):
             self.query_one("#agreement-codes", DataTable).clear(columns=True)
             return
         self.show_figures(figures.result)
+        if self.remembered_code is not None:  # reopened: the code listed last time
+            found = [c.code for c in figures.result.codes if c.code.id == self.remembered_code]
+            self.remembered_code = None
+            if found:
+                self.code, self.in_regions = found[0], True
+                self.select_code_row(found[0])
         if self.code is not None and any(c.code.id == self.code.id for c in figures.result.codes):
             self.refresh_regions()
         else:
@@ -309,11 +334,17 @@ class AgreementScreen(Screen[None]):
         if result.codes:
             table.move_cursor(row=min(row, len(result.codes) - 1))
 
+    def select_code_row(self, code: Code) -> None:
+        table = self.query_one("#agreement-codes", DataTable)
+        table.move_cursor(row=table.get_row_index(str(code.id)))
+
     def show_regions(self, regions: list[Region]) -> None:
         self.regions = regions
         heading = self.query_one("#agreement-code", Label)
         table = self.query_one("#agreement-regions", DataTable)
         row = table.cursor_row
+        if regions and self.remembered_row is not None:
+            row, self.remembered_row = self.remembered_row, None
         table.clear(columns=True)
         self.query_one("#agreement-sides").display = bool(regions)
         if self.code is None or self.result is None:
@@ -342,7 +373,7 @@ class AgreementScreen(Screen[None]):
         for index, region in enumerate(regions):
             status = STATUS.get(region.resolved, "")
             table.add_row(
-                cell(region.document),
+                cell(middle_cut(region.document, document)),
                 cell(f"{region.start}–{region.end}"),
                 cell(KIND[region.kind]),
                 cell(side(region, region.a_spans, snippet)),
@@ -386,6 +417,7 @@ class AgreementScreen(Screen[None]):
         self.code = chosen[0]
         self.regions = []
         self.in_regions = True
+        LAST_SHOWN[str(self.project.path)] = (self.coders, self.code.id, 0)
         self.query_one("#agreement-regions", DataTable).focus()
         self.refresh_regions()
 
@@ -449,6 +481,9 @@ class AgreementScreen(Screen[None]):
         region = self.current_region()
         if region is None:
             return
+        if self.code is not None:
+            row = self.query_one("#agreement-regions", DataTable).cursor_row
+            LAST_SHOWN[str(self.project.path)] = (self.coders, self.code.id, row)
         self.app.post_message(OpenExcerpt(region.document, region.start, region.end))
         self.dismiss(None)
 
@@ -462,6 +497,7 @@ class AgreementScreen(Screen[None]):
             if name:
                 self.coders = (first, name)
                 self.code = None
+                LAST_SHOWN.pop(str(self.project.path), None)
                 self.refresh_figures()
 
         def first(name: str | None) -> None:
