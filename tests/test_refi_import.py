@@ -636,3 +636,27 @@ def test_damaged_files_import_or_give_one_line(
     for coding in reading.bundle.codings:
         doc = next(d for d in reading.bundle.documents if d.guid == coding.document_guid)
         assert 0 <= coding.start < coding.end <= len(doc.text)
+
+
+def test_another_tools_transcript_gets_its_turns_found_a_qcode_file_keeps_its_own(
+    tmp_path: Path,
+) -> None:
+    """A source from NVivo carries no qcode structure: its speaker turns are found as
+    `qcode import` finds them, and the document is an interview. A file qcode wrote says
+    what its structure is (here: none), and nothing is guessed."""
+    text = (
+        "Intervjuer: Hvordan var møtet?\n\nÅse: Det var langt.\n\n"
+        "Intervjuer: Og så?\n\nÅse: Så gikk vi hjem.\n"
+    )
+    xml = project_xml(source(selection(1, text.index("langt"), text.index("langt") + 5)))
+    archive = qdpx(tmp_path / "nvivo.qdpx", xml, {f"sources/{DOC}.txt": text})
+    target, _ = init_from(tmp_path, archive)
+    turns = json.loads(rows(target, "SELECT turns FROM documents")[0][0])
+    assert [t["speaker"] for t in turns] == ["Intervjuer", "Åse", "Intervjuer", "Åse"]
+    assert rows(target, "SELECT kind FROM documents") == [("interview",)]
+    ours = tmp_path / "ours"
+    ours.mkdir()
+    xml = xml.replace('name="t"', 'name="t" origin="qcode 0.9"')
+    archive = qdpx(ours / "qcode.qdpx", xml, {f"sources/{DOC}.txt": text})
+    target, _ = init_from(ours, archive)
+    assert rows(target, "SELECT turns, kind FROM documents") == [("[]", "other")]

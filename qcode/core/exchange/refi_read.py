@@ -25,7 +25,9 @@ from lxml import etree
 from qcode.core.codebook.format import slugify
 from qcode.core.errors import InputError
 from qcode.core.importers.decoding import decode_text
+from qcode.core.importers.kinds import suggest_kind
 from qcode.core.importers.normal_form import OffsetMap, normalise
+from qcode.core.importers.structure import detect_structure
 from qcode.core.model import Section, Turn
 
 from .bundle import Bundle, InCode, InCoding, InDocument, InMemo
@@ -90,8 +92,8 @@ class _Reader:
         self.attributes = AttributeReader(self.root, self.mend, self.bundle)
         self.base_path = self.root.get("basePath") or ""
         # qcode writes code points, as the standard says: nothing to guess from its own files
-        origin = (self.root.get("origin") or "").lower()
-        self.unit = "codepoints" if offsets == "auto" and origin.startswith("qcode") else offsets
+        self.from_qcode = (self.root.get("origin") or "").lower().startswith("qcode")
+        self.unit = "codepoints" if offsets == "auto" and self.from_qcode else offsets
         self.users: dict[str, str] = {}
         self.notes: dict[str, _Note] = {}
         self.code_guids: set[str] = set()
@@ -326,10 +328,16 @@ class _Reader:
             self.warnings.append(
                 f"source '{name}': {clipped} selection(s) ran past the text; clipped to it"
             )
+        kind = "other"
+        if not self.structure.all and not self.from_qcode:
+            # another tool's text: its turns and headings found as `qcode import` finds them
+            sections, turns = detect_structure(text)
+            kind = suggest_kind(text, turns) or "other"
         doc = InDocument(
             guid=guid,
             name=name,
             text=text,
+            kind=kind,
             metadata={"format": "refi-qda", "origin": self.root.get("origin") or ""},
             sections=tuple(sorted(sections, key=lambda s: (s.start, s.level))),
             turns=tuple(sorted(turns, key=lambda t: t.start)),
