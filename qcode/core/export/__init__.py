@@ -21,6 +21,8 @@ from pathlib import Path
 from qcode.core.analysis.matrix import Matrix, MatrixSpec, build_matrix
 from qcode.core.analysis.summaries import CellSummary, summaries_for
 from qcode.core.errors import QcodeError
+from qcode.core.export.common import pseudonyms_note
+from qcode.core.export.i18n import SOURCE_LANGUAGE, Labels, translator
 from qcode.core.export.leaks import describe_leaks
 from qcode.core.export.pseudonyms import Pseudonymiser
 from qcode.core.export.writing import write_checked
@@ -78,14 +80,17 @@ def export_matrix(
     pseudonyms_on: bool = True,
     strict: bool = False,
     summaries: Mapping[tuple[str, str], CellSummary] | None = None,
+    lang: str = SOURCE_LANGUAGE,
 ) -> ExportResult:
-    """Write `matrix` to `path`; names are replaced when a pseudonymiser is given and on.
-    With `strict`, a real name found in the written file is an error (`LeakError`) and
-    the file is not written. `summaries` (by row key and case label, as `summaries_for`
-    gives them) are written first in their cells."""
+    """Write `matrix` to `path`, its labels in `lang` (`i18n.languages()`); names are
+    replaced when a pseudonymiser is given and on. With `strict`, a real name found in
+    the written file is an error (`LeakError`) and the file is not written. `summaries`
+    (by row key and case label, as `summaries_for` gives them) are written first in
+    their cells."""
     notes = dict(summaries or {})
     path = Path(path)
     fmt = resolve_format(path, fmt)
+    labels = translator(lang)
     if layout not in LAYOUTS:
         raise QcodeError(f"unknown layout '{layout}'; choose grid or list")
     _check_writable(path)
@@ -102,9 +107,10 @@ def export_matrix(
         note = "none defined"
 
     written = matrix
+    shown = pseudonyms_note(labels, pseudonyms_on, len(table.reals) if table else 0)
 
     def write(tmp: Path) -> None:
-        _write(fmt, written, tmp, layout, note, notes)
+        _write(fmt, written, tmp, layout, shown, notes, labels)
 
     leaks = write_checked(path, fmt, write, table, strict)
     leaked = sorted({leak.name for leak in leaks}, key=str.casefold)
@@ -132,16 +138,17 @@ def _write(
     layout: str,
     note: str,
     summaries: Mapping[tuple[str, str], CellSummary],
+    labels: Labels,
 ) -> None:
     """Each writer is imported when used: openpyxl alone takes a tenth of a second."""
     if fmt == "docx":
         from qcode.core.export import docx
 
-        docx.write_docx(matrix, path, layout, note, summaries)
+        docx.write_docx(matrix, path, layout, note, summaries, labels)
     elif fmt == "xlsx":
         from qcode.core.export import tabular
 
-        tabular.write_xlsx(matrix, path, note, summaries)
+        tabular.write_xlsx(matrix, path, note, summaries, labels)
     elif fmt == "csv":
         from qcode.core.export import tabular
 
@@ -150,9 +157,9 @@ def _write(
         from qcode.core.export import text
 
         if fmt == "md":
-            text.write_markdown(matrix, path, note, summaries)
+            text.write_markdown(matrix, path, note, summaries, labels)
         else:
-            text.write_html(matrix, path, layout, note, summaries)
+            text.write_html(matrix, path, layout, note, summaries, labels)
 
 
 def _check_writable(path: Path) -> None:
@@ -176,11 +183,13 @@ def write_matrix(
     layout: str = "grid",
     pseudonyms: bool = True,
     strict: bool = False,
+    lang: str = SOURCE_LANGUAGE,
 ) -> ExportResult:
     """Build the matrix `spec` describes and export it (what `qcode matrix -o` does)."""
     path = Path(path)
     _check_writable(path)
-    resolve_format(path, fmt)  # a bad path or format fails before any work
+    resolve_format(path, fmt)  # a bad path, format or language fails before any work
+    translator(lang)
     matrix = build_matrix(project, spec)
     table = Pseudonymiser.for_project(project)
     return export_matrix(
@@ -192,4 +201,5 @@ def write_matrix(
         pseudonyms_on=pseudonyms,
         strict=strict,
         summaries=summaries_for(project, matrix),
+        lang=lang,
     )

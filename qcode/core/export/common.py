@@ -6,7 +6,8 @@ import dataclasses
 import re
 from typing import Any
 
-from qcode.core.analysis.matrix import Matrix
+from qcode.core.analysis.matrix import Excerpt, Matrix
+from qcode.core.export.i18n import ENGLISH, N_, Labels
 
 # Characters XML 1.0 forbids (and lone surrogates, which cannot be encoded).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
@@ -47,36 +48,78 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def counts_label(segments: int, sources: int) -> str:
-    return f"{plural(segments, 'excerpt')} · {plural(sources, 'source')}"
+def excerpt_count(labels: Labels, n: int) -> str:
+    return labels.ngettext("{n} excerpt", "{n} excerpts", n).format(n=n)
 
 
-def title_lines(matrix: Matrix, pseudonyms: str) -> list[tuple[str, str]]:
+def source_count(labels: Labels, n: int) -> str:
+    return labels.ngettext("{n} source", "{n} sources", n).format(n=n)
+
+
+def word_count(labels: Labels, n: int) -> str:
+    return labels.ngettext("{n} word", "{n} words", n).format(n=n)
+
+
+def counts_label(segments: int, sources: int, labels: Labels = ENGLISH) -> str:
+    return f"{excerpt_count(labels, segments)} · {source_count(labels, sources)}"
+
+
+def citation(excerpt: Excerpt, labels: Labels = ENGLISH) -> str:
+    """`Excerpt.citation` in the export's language: source, line and who speaks."""
+    who = excerpt.speaker or excerpt.section
+    line = labels.gettext("line {n}").format(n=excerpt.line)
+    return f"{excerpt.source}, {line}" + (f", {who}" if who else "")
+
+
+def title_lines(matrix: Matrix, pseudonyms: str, labels: Labels = ENGLISH) -> list[tuple[str, str]]:
     """The facts a reader of the export needs first, as (label, value) pairs."""
+    _ = labels.gettext
     spec = matrix.spec
     rows = ", ".join(r.name for r in matrix.rows if r.depth == 0)
     if spec.nest:
-        rows += " (with their categories)"
+        rows += " " + _("(with their categories)")
     if matrix.left_out:  # rows without excerpts (MatrixSpec.include_empty shows them)
-        rows += f"; {plural(matrix.left_out, 'code')} without excerpts left out"
+        n = matrix.left_out
+        rows += "; " + labels.ngettext(
+            "{n} code without excerpts left out", "{n} codes without excerpts left out", n
+        ).format(n=n)
+    cases = labels.ngettext("{n} case", "{n} cases", len(matrix.cases)).format(n=len(matrix.cases))
     return [
-        ("Project", matrix.project),
-        ("Made on", matrix.made_on),
-        ("Rows", rows),
-        ("Columns", f"{matrix.by_label} ({plural(len(matrix.cases), 'case')})"),
-        ("Coders", ", ".join(matrix.coders) or "none"),
-        ("Filters", spec.filters.describe()),
-        ("Pseudonyms", pseudonyms),
-        ("Excerpts", str(matrix.excerpt_count)),
+        (_("Project"), matrix.project),
+        (_("Made on"), matrix.made_on),
+        (_("Rows"), rows),
+        (_("Columns"), f"{matrix.by_label} ({cases})"),
+        (_("Coders"), ", ".join(matrix.coders) or _("none")),
+        (_("Filters"), _filters(spec.filters.describe(), labels)),
+        (_("Pseudonyms"), pseudonyms),
+        (_("Excerpts"), str(matrix.excerpt_count)),
     ]
+
+
+def _filters(described: str, labels: Labels) -> str:
+    return labels.gettext("none") if described == "none" else described
+
+
+def pseudonyms_note(labels: Labels, on: bool, replaced: int) -> str:
+    """What the title block says about pseudonyms."""
+    if not on:
+        return labels.gettext("off: real names shown")
+    if replaced:
+        return labels.ngettext(
+            "applied ({n} name replaced by an alias)",
+            "applied ({n} names replaced by aliases)",
+            replaced,
+        ).format(n=replaced)
+    return labels.gettext("none defined")
 
 
 # A cell summary (core/analysis/summaries.py) is written first in its cell, under this
 # label; one whose cell has no excerpts now is kept and flagged so.
-SUMMARY_LABEL = "Summary"
-ORPHAN_FLAG = "(no excerpts now)"
+SUMMARY_LABEL = N_("Summary")
+ORPHAN_FLAG = N_("(no excerpts now)")
 
 
-def summary_line(text: str, orphan: bool) -> str:
+def summary_line(text: str, orphan: bool, labels: Labels = ENGLISH) -> str:
     """A summary as one plain-text writer shows it: `Summary: … (no excerpts now)`."""
-    return f"{SUMMARY_LABEL}: {text}" + (f" {ORPHAN_FLAG}" if orphan else "")
+    flag = f" {labels.gettext(ORPHAN_FLAG)}" if orphan else ""
+    return f"{labels.gettext(SUMMARY_LABEL)}: {text}{flag}"

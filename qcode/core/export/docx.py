@@ -29,12 +29,14 @@ from qcode.core.analysis.summaries import CellSummary
 from qcode.core.export.common import (
     ORPHAN_FLAG,
     SUMMARY_LABEL,
+    citation,
     clean,
     counts_label,
-    plural,
     title_lines,
+    word_count,
     xml_escape,
 )
+from qcode.core.export.i18n import ENGLISH, Labels
 from qcode.core.export.page import GREY, frame_pages, set_properties
 
 TWIPS_PER_CM = 567
@@ -55,30 +57,34 @@ def write_docx(
     layout: str,
     pseudonyms: str,
     summaries: Summaries | None = None,
+    labels: Labels = ENGLISH,
 ) -> None:
-    """Write the matrix; `summaries` (by row key and case label) go first in their cells."""
+    """Write the matrix; `summaries` (by row key and case label) go first in their cells;
+    every label in the language of `labels` (`i18n.translator`)."""
+    _ = labels.gettext
     # python-docx refuses control characters with an exception; the body is escaped as
     # it is built (xml_escape), so only what goes through python-docx is cleaned here
     matrix = replace(matrix, project=clean(matrix.project), made_on=clean(matrix.made_on))
     document = docx.Document()
     styles = _setup_styles(document)
     landscape = layout == "grid" and len(matrix.cases) > 3
-    _setup_page(document, matrix, landscape)
+    _setup_page(document, matrix, landscape, labels)
 
-    document.add_paragraph(f"Excerpt matrix: {matrix.project}", style="Title")
-    set_properties(document, f"Excerpt matrix: {matrix.project}")
-    body: list[str] = [_facts_table(title_lines(matrix, pseudonyms))]
-    body.append(_heading("Overview", 1))
-    body.append(_para("Excerpts (and sources) for each code and case.", styles["note"]))
+    title = _("Excerpt matrix: {project}").format(project=matrix.project)
+    document.add_paragraph(title, style="Title")
+    set_properties(document, title)
+    body: list[str] = [_facts_table(title_lines(matrix, pseudonyms, labels))]
+    body.append(_heading(_("Overview"), 1))
+    body.append(_para(_("Excerpts (and sources) for each code and case."), styles["note"]))
     width = _text_width_cm(landscape)
-    body.append(_overview_table(matrix, width))
-    body.append(_heading("Excerpts", 1, page_break=layout == "list"))
+    body.append(_overview_table(matrix, width, labels))
+    body.append(_heading(_("Excerpts"), 1, page_break=layout == "list"))
     if layout == "grid":
-        body.append(_grid_table(matrix, styles, width, summaries or {}))
+        body.append(_grid_table(matrix, styles, width, summaries or {}, labels))
     else:
-        body.append(_excerpt_list(matrix, styles, summaries or {}))
-    body.append(_heading("Appendix: codebook", 1, page_break=True))
-    body.append(_codebook_table(matrix, width))
+        body.append(_excerpt_list(matrix, styles, summaries or {}, labels))
+    body.append(_heading(_("Appendix: codebook"), 1, page_break=True))
+    body.append(_codebook_table(matrix, width, labels))
     body.append("<w:p/>")  # Word ends a body with a paragraph, not a table
     _save(document, "".join(body), path)
 
@@ -134,8 +140,13 @@ def _setup_styles(document: docx.document.Document) -> dict[str, str]:
     }
 
 
-def _setup_page(document: docx.document.Document, matrix: Matrix, landscape: bool) -> None:
-    frame_pages(document, f"{matrix.project} · excerpt matrix · {matrix.made_on}", landscape)
+def _setup_page(
+    document: docx.document.Document, matrix: Matrix, landscape: bool, labels: Labels
+) -> None:
+    header = labels.gettext("{project} · excerpt matrix · {date}").format(
+        project=matrix.project, date=matrix.made_on
+    )
+    frame_pages(document, header, landscape, labels=labels)
 
 
 def _text_width_cm(landscape: bool) -> float:
@@ -263,7 +274,7 @@ def _facts_table(facts: list[tuple[str, str]]) -> str:
     return _table(widths, rows, header_rows=0, borders=False)  # a key-value block
 
 
-def _code_label(matrix: Matrix, index: int, with_counts: bool) -> str:
+def _code_label(matrix: Matrix, index: int, with_counts: bool, labels: Labels) -> str:
     row = matrix.rows[index]
     indent = f'<w:ind w:left="{240 * row.depth}"/>' if row.depth else ""
     swatch = f'<w:r>{_small(row.colour.lstrip("#"), 19)}<w:t xml:space="preserve">■ </w:t></w:r>'
@@ -272,17 +283,19 @@ def _code_label(matrix: Matrix, index: int, with_counts: bool) -> str:
     detail = row.key
     if with_counts:
         c = matrix.row_counts(index)
-        detail += f"\n{counts_label(c.segments, c.sources)}\n{plural(c.words, 'word')}"
+        detail += f"\n{counts_label(c.segments, c.sources, labels)}\n{word_count(labels, c.words)}"
     return out + f"<w:p><w:pPr>{indent}</w:pPr>{_run(detail, _small())}</w:p>"
 
 
-def _header_row(matrix: Matrix, widths: list[int], cases: range, total: bool = False) -> str:
-    cells = [_cell(_para("Code", rpr=_bold(19)), widths[0], HEADER_FILL)]
+def _header_row(
+    matrix: Matrix, widths: list[int], cases: range, labels: Labels, total: bool = False
+) -> str:
+    cells = [_cell(_para(labels.gettext("Code"), rpr=_bold(19)), widths[0], HEADER_FILL)]
     for i, k in enumerate(cases):
         label = _para(matrix.cases[k].label, rpr=_bold(19))
         cells.append(_cell(label, widths[i + 1], HEADER_FILL))
     if total:
-        cells.append(_cell(_para("Total", rpr=_bold(19)), widths[-1], HEADER_FILL))
+        cells.append(_cell(_para(labels.gettext("Total"), rpr=_bold(19)), widths[-1], HEADER_FILL))
     return "".join(cells)
 
 
@@ -294,11 +307,12 @@ def _chunks(n: int, size: int) -> list[range]:
     return [range(bounds[i], bounds[i + 1]) for i in range(parts)]
 
 
-def _part_heading(matrix: Matrix, cases: range, parts: int) -> str:
+def _part_heading(matrix: Matrix, cases: range, parts: int, labels: Labels) -> str:
     if parts == 1:
         return ""
     first, last = cases.start + 1, cases.stop
-    return _heading(f"Cases {first}–{last} of {len(matrix.cases)}", 2)
+    heading = labels.gettext("Cases {first}–{last} of {count}")
+    return _heading(heading.format(first=first, last=last, count=len(matrix.cases)), 2)
 
 
 def _total(segments: int, sources: int) -> str:
@@ -309,7 +323,7 @@ OVERVIEW_FIRST_CM = 4.5
 OVERVIEW_COLUMN_CM = 2.3
 
 
-def _overview_table(matrix: Matrix, width_cm: float) -> str:
+def _overview_table(matrix: Matrix, width_cm: float, labels: Labels) -> str:
     per_table = int((width_cm - OVERVIEW_FIRST_CM) // OVERVIEW_COLUMN_CM) - 1
     chunks = _chunks(len(matrix.cases), per_table)
     out = []
@@ -320,7 +334,7 @@ def _overview_table(matrix: Matrix, width_cm: float) -> str:
         widths = _widths(
             OVERVIEW_FIRST_CM + OVERVIEW_COLUMN_CM * columns, OVERVIEW_FIRST_CM, columns
         )
-        rows = [_header_row(matrix, widths, chunk, total)]
+        rows = [_header_row(matrix, widths, chunk, labels, total)]
         for r, row in enumerate(matrix.rows):
             indent = f'<w:ind w:left="{240 * row.depth}"/>' if row.depth else ""
             cells = [_cell(_para(row.name, ppr=indent), widths[0])]
@@ -332,7 +346,7 @@ def _overview_table(matrix: Matrix, width_cm: float) -> str:
                 t = matrix.row_counts(r)
                 cells.append(_cell(_total(t.segments, t.sources), widths[-1]))
             rows.append("".join(cells))
-        cells = [_cell(_para("Total", rpr=_bold()), widths[0])]
+        cells = [_cell(_para(labels.gettext("Total"), rpr=_bold()), widths[0])]
         for i, k in enumerate(chunk):
             t = matrix.case_counts(k)
             cells.append(_cell(_total(t.segments, t.sources), widths[i + 1]))
@@ -346,17 +360,19 @@ def _overview_table(matrix: Matrix, width_cm: float) -> str:
     return "".join(out)
 
 
-def _excerpt_para(excerpt: Excerpt, style: str, cite_style: str, quote: bool = False) -> str:
+def _excerpt_para(
+    excerpt: Excerpt, style: str, cite_style: str, labels: Labels, quote: bool = False
+) -> str:
     text = f"«{excerpt.text}»" if quote else excerpt.text
     cite = f'<w:rPr><w:rStyle w:val="{cite_style}"/></w:rPr>'
     return (
         f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{_run(text)}'
-        f"<w:r>{cite}<w:br/><w:t>{xml_escape(excerpt.citation)}</w:t></w:r>"
+        f"<w:r>{cite}<w:br/><w:t>{xml_escape(citation(excerpt, labels))}</w:t></w:r>"
         "</w:p>"
     )
 
 
-def _summary_para(summary: CellSummary, style: str) -> str:
+def _summary_para(summary: CellSummary, style: str, labels: Labels) -> str:
     """The analyst's summary: shaded, ruled off below, "Summary:" in bold italic and the
     text in italic, so it cannot be taken for a quotation; flagged when the cell is empty."""
     ppr = (
@@ -366,9 +382,9 @@ def _summary_para(summary: CellSummary, style: str) -> str:
         f'<w:shd w:val="clear" w:color="auto" w:fill="{SUMMARY_FILL}"/>'
         '<w:spacing w:after="100"/>'
     )
-    label = _run(f"{SUMMARY_LABEL}: ", "<w:rPr><w:b/><w:i/></w:rPr>")
+    label = _run(f"{labels.gettext(SUMMARY_LABEL)}: ", "<w:rPr><w:b/><w:i/></w:rPr>")
     text = _run(summary.text, "<w:rPr><w:i/></w:rPr>")
-    flag = _run(f" {ORPHAN_FLAG}", _small(GREY, 17)) if summary.orphan else ""
+    flag = _run(f" {labels.gettext(ORPHAN_FLAG)}", _small(GREY, 17)) if summary.orphan else ""
     return f"<w:p><w:pPr>{ppr}</w:pPr>{label}{text}{flag}</w:p>"
 
 
@@ -376,7 +392,7 @@ GRID_CASES_PER_TABLE = 6
 
 
 def _grid_table(
-    matrix: Matrix, styles: dict[str, str], width_cm: float, summaries: Summaries
+    matrix: Matrix, styles: dict[str, str], width_cm: float, summaries: Summaries, labels: Labels
 ) -> str:
     chunks = _chunks(len(matrix.cases), GRID_CASES_PER_TABLE)
     excerpt_style, cite_style = styles["excerpt"], styles["cite"]
@@ -384,34 +400,39 @@ def _grid_table(
     out = []
     for chunk in chunks:
         widths = _widths(width_cm, 3.6 if len(chunk) > 1 else 4.0, len(chunk))
-        rows = [_header_row(matrix, widths, chunk)]
+        rows = [_header_row(matrix, widths, chunk, labels)]
         for r, row in enumerate(matrix.rows):
             fill = CATEGORY_FILL if row.depth else None
-            cells = [_cell(_code_label(matrix, r, with_counts=True), widths[0], fill)]
+            cells = [_cell(_code_label(matrix, r, True, labels), widths[0], fill)]
             for i, k in enumerate(chunk):
                 cell = matrix.cells[r][k]
                 summary = summaries.get((row.key, matrix.cases[k].label))
-                parts = [_summary_para(summary, styles["cell"])] if summary else []
+                parts = [_summary_para(summary, styles["cell"], labels)] if summary else []
                 if cell.excerpts:
                     c = cell.counts
-                    parts.append(_para(counts_label(c.segments, c.sources), rpr=_small(GREY, 15)))
-                    parts += [_excerpt_para(e, excerpt_style, cite_style) for e in cell.excerpts]
+                    counts = counts_label(c.segments, c.sources, labels)
+                    parts.append(_para(counts, rpr=_small(GREY, 15)))
+                    parts += [
+                        _excerpt_para(e, excerpt_style, cite_style, labels) for e in cell.excerpts
+                    ]
                 content = "".join(parts) or empty
                 cells.append(_cell(content, widths[i + 1], fill))
             rows.append("".join(cells))
-        out.append(_part_heading(matrix, chunk, len(chunks)))
+        out.append(_part_heading(matrix, chunk, len(chunks), labels))
         out.append(_table(widths, rows))
     return "".join(out)
 
 
-def _excerpt_list(matrix: Matrix, styles: dict[str, str], summaries: Summaries) -> str:
+def _excerpt_list(
+    matrix: Matrix, styles: dict[str, str], summaries: Summaries, labels: Labels
+) -> str:
     deepest = max((row.depth for row in matrix.rows), default=0)
     case_level = deepest + 3
     out = []
     for r, row in enumerate(matrix.rows):
         out.append(_heading(row.name, row.depth + 2))
         c = matrix.row_counts(r)
-        summary = f"{counts_label(c.segments, c.sources)} · {plural(c.words, 'word')}"
+        summary = f"{counts_label(c.segments, c.sources, labels)} · {word_count(labels, c.words)}"
         if row.description:
             summary = f"{row.description}\n{summary}"
         out.append(_para(summary, styles["note"]))
@@ -423,11 +444,14 @@ def _excerpt_list(matrix: Matrix, styles: dict[str, str], summaries: Summaries) 
                 continue
             out.append(_heading(_case_heading(matrix, case.label), case_level))
             if cell_summary:
-                out.append(_summary_para(cell_summary, styles["cell"]))
+                out.append(_summary_para(cell_summary, styles["cell"], labels))
                 summarised = True
-            out += [_excerpt_para(e, styles["quote"], styles["cite"], True) for e in cell.excerpts]
+            out += [
+                _excerpt_para(e, styles["quote"], styles["cite"], labels, True)
+                for e in cell.excerpts
+            ]
         if not matrix.row_counts(r).segments and not summarised:
-            out.append(_para("No excerpts.", styles["note"]))
+            out.append(_para(labels.gettext("No excerpts."), styles["note"]))
     return "".join(out)
 
 
@@ -436,9 +460,10 @@ def _case_heading(matrix: Matrix, label: str) -> str:
     return label if matrix.by in ("source", "kind", "all") else f"{matrix.by}: {label}"
 
 
-def _codebook_table(matrix: Matrix, width_cm: float) -> str:
+def _codebook_table(matrix: Matrix, width_cm: float, labels: Labels) -> str:
     widths = [int(c * TWIPS_PER_CM) for c in (4.0, width_cm - 4.0 - 3 * 2.0, 2.0, 2.0, 2.0)]
-    heads = ("Code", "Description", "Excerpts", "Sources", "Words")
+    _ = labels.gettext
+    heads = (_("Code"), _("Description"), _("Excerpts"), _("Sources"), _("Words"))
     right = '<w:jc w:val="right"/>'
     head = (
         _cell(_para(h, rpr=_bold(19), ppr=right if i > 1 else ""), w, HEADER_FILL)

@@ -4,7 +4,9 @@ pages themselves); and the document properties both set on purpose."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
+from xml.sax.saxutils import escape
 
 import docx.document
 from docx.enum.section import WD_ORIENT
@@ -12,6 +14,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Cm, Pt, RGBColor
+
+from qcode.core.export.i18n import ENGLISH, Labels
 
 GREY = "595959"
 W = nsdecls("w")
@@ -23,7 +27,10 @@ def frame_pages(
     landscape: bool = False,
     side_margin: float = 2.0,
     top_margin: float = 2.0,
+    labels: Labels = ENGLISH,
 ) -> None:
+    """A4 pages with `header_text` at the top and "Page N of M" (in the language of
+    `labels`) at the foot."""
     section = document.sections[0]
     width, height = Cm(21.0), Cm(29.7)  # A4
     if landscape:
@@ -43,14 +50,30 @@ def frame_pages(
 
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    size = '<w:rPr><w:sz w:val="16"/></w:rPr>'
-    for xml in (
-        f'<w:r {W}>{size}<w:t xml:space="preserve">Page </w:t></w:r>',
-        f'<w:fldSimple {W} w:instr=" PAGE "><w:r>{size}<w:t>1</w:t></w:r></w:fldSimple>',
-        f'<w:r {W}>{size}<w:t xml:space="preserve"> of </w:t></w:r>',
-        f'<w:fldSimple {W} w:instr=" NUMPAGES "><w:r>{size}<w:t>1</w:t></w:r></w:fldSimple>',
-    ):
+    for xml in page_of_pages(labels):
         footer._p.append(parse_xml(xml))
+
+
+_FOOTER_SIZE = '<w:rPr><w:sz w:val="16"/></w:rPr>'
+_FIELDS = {"page": "PAGE", "pages": "NUMPAGES"}
+_PLACES = re.compile(r"\{(page|pages)\}")
+
+
+def page_of_pages(labels: Labels = ENGLISH) -> list[str]:
+    """The footer's runs: the translated "Page {page} of {pages}" with each placeholder a
+    Word field, so a language may put the words and numbers in any order."""
+    template = labels.gettext("Page {page} of {pages}")
+    out = []
+    for i, piece in enumerate(_PLACES.split(template)):
+        if i % 2:
+            out.append(
+                f'<w:fldSimple {W} w:instr=" {_FIELDS[piece]} ">'
+                f"<w:r>{_FOOTER_SIZE}<w:t>1</w:t></w:r></w:fldSimple>"
+            )
+        elif piece:
+            text = escape(piece)
+            out.append(f'<w:r {W}>{_FOOTER_SIZE}<w:t xml:space="preserve">{text}</w:t></w:r>')
+    return out
 
 
 def set_properties(document: docx.document.Document, title: str) -> None:

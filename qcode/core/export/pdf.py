@@ -25,6 +25,7 @@ from pathlib import Path
 from qcode.core.analysis.matrix import MatrixSpec
 from qcode.core.errors import QcodeError
 from qcode.core.export import ExportResult, write_matrix
+from qcode.core.export.i18n import SOURCE_LANGUAGE, translator
 from qcode.core.project.store import Project
 
 OFFICE_NAMES = ("soffice", "libreoffice")
@@ -47,10 +48,12 @@ def write_matrix_pdf(
     layout: str = "grid",
     pseudonyms: bool = True,
     strict: bool = False,
+    lang: str = SOURCE_LANGUAGE,
 ) -> ExportResult:
     """Build the matrix, write it as docx (pseudonyms applied and read back), convert it to
     PDF at `path`. What `qcode matrix -o matrix.pdf` does."""
     path = Path(path)
+    translator(lang)  # an unknown language is refused before LibreOffice is looked for
     office = office_command()
     if office is None:
         raise QcodeError(
@@ -67,7 +70,7 @@ def write_matrix_pdf(
     with tempfile.TemporaryDirectory(prefix=".qcode-pdf-", dir=path.parent) as folder:
         work = Path(folder)
         docx = work / f"{path.stem or 'matrix'}.docx"
-        result = write_matrix(project, spec, docx, "docx", layout, pseudonyms, strict)
+        result = write_matrix(project, spec, docx, "docx", layout, pseudonyms, strict, lang)
         converted = _convert(office, docx, work)
         try:
             os.replace(converted, path)

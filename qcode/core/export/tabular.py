@@ -25,8 +25,9 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from qcode.core.analysis.matrix import Matrix
 from qcode.core.analysis.summaries import CellSummary
-from qcode.core.export.common import ORPHAN_FLAG, SUMMARY_LABEL, clean, plural, title_lines
+from qcode.core.export.common import ORPHAN_FLAG, SUMMARY_LABEL, citation, clean, title_lines
 from qcode.core.export.formulas import csv_field, safe_values, text_cells
+from qcode.core.export.i18n import ENGLISH, N_, Labels
 
 # Excel refuses cells longer than this; a fuller cell says how many excerpts it leaves out.
 XLSX_CELL_LIMIT = 32_767
@@ -102,33 +103,40 @@ def write_csv(matrix: Matrix, path: Path, summaries: Summaries | None = None) ->
 
 
 def write_xlsx(
-    matrix: Matrix, path: Path, pseudonyms: str, summaries: Summaries | None = None
+    matrix: Matrix,
+    path: Path,
+    pseudonyms: str,
+    summaries: Summaries | None = None,
+    labels: Labels = ENGLISH,
 ) -> None:
     """The workbook in openpyxl's write-only mode: each row goes to the file as it is
     appended, where the normal mode held every cell of every sheet until the save (1.1 GB
     for 50,000 excerpts over 2,000 sources). So each sheet's column widths and frozen panes
-    are set before its first row, and each cell's style before its row is appended."""
+    are set before its first row, and each cell's style before its row is appended.
+    Labels and sheet names are in the language of `labels`; the Excerpts sheet's column
+    names are the CSV's, which scripts read by name."""
+    _ = labels.gettext
     wb = Workbook(write_only=True)
     summaries = summaries or {}
-    _set_properties(wb, f"Excerpt matrix: {matrix.project}")
+    _set_properties(wb, _("Excerpt matrix: {project}").format(project=matrix.project))
     styles = _Styles()
     cases = [clean(c.label) for c in matrix.cases]
 
-    grid = wb.create_sheet("Matrix")
+    grid = wb.create_sheet(_("Matrix"))
     grid.column_dimensions["A"].width = 28
     for k in range(len(matrix.cases)):
         grid.column_dimensions[get_column_letter(k + 2)].width = GRID_WIDTH
     grid.freeze_panes = "B2"
     _known_size(grid, len(matrix.cases) + 1, len(matrix.rows) + 1)
-    grid.append(styles.heading(text_cells(grid, ["Code", *cases])))
+    grid.append(styles.heading(text_cells(grid, [_("Code"), *cases])))
     for r, row in enumerate(matrix.rows):
         values = ["  " * row.depth + row.name]
-        values += [_cell_text(matrix, r, k) for k in range(len(matrix.cases))]
+        values += [_cell_text(matrix, r, k, labels) for k in range(len(matrix.cases))]
         cells = text_cells(grid, [clean(v) for v in values])
         for k, case in enumerate(matrix.cases):
             summary = summaries.get((row.key, case.label))
             if summary:
-                cells[k + 1].value = _summary_first(summary, values[k + 1])
+                cells[k + 1].value = _summary_first(summary, values[k + 1], labels)
                 values[k + 1] = str(cells[k + 1].value)
         grid.row_dimensions[r + 2].height = _row_height(values[1:])
         for cell in cells:
@@ -136,24 +144,22 @@ def write_xlsx(
         cells[0].font = styles.bold
         grid.append(cells)
 
-    counts = wb.create_sheet("Counts")
+    counts = wb.create_sheet(_("Counts"))
     counts.column_dimensions["A"].width = 32
     _known_size(counts, len(matrix.cases) + 2, 3 * (len(matrix.rows) + 4) - 1)
-    for measure in ("segments", "sources", "words"):
-        counts.append(
-            styles.first_bold(text_cells(counts, [f"{measure.capitalize()} by code and case"]))
-        )
-        counts.append(styles.heading(text_cells(counts, ["Code", *cases, "Total"])))
+    for measure, title in _MEASURES:
+        counts.append(styles.first_bold(text_cells(counts, [_(title)])))
+        counts.append(styles.heading(text_cells(counts, [_("Code"), *cases, _("Total")])))
         for r, row in enumerate(matrix.rows):
             values = [getattr(matrix.cells[r][k].counts, measure) for k in range(len(matrix.cases))]
             total = getattr(matrix.row_counts(r), measure)
             counts.append(safe_values(counts, [clean("  " * row.depth + row.name), *values, total]))
         totals = [getattr(matrix.case_counts(k), measure) for k in range(len(matrix.cases))]
-        last = ["Total", *totals, getattr(matrix.total_counts(), measure)]
+        last = [_("Total"), *totals, getattr(matrix.total_counts(), measure)]
         counts.append(styles.first_bold(text_cells(counts, last)))
         counts.append([])
 
-    listing = wb.create_sheet("Excerpts")
+    listing = wb.create_sheet(_("Excerpts"))
     listing.column_dimensions[get_column_letter(LONG_COLUMNS.index("text") + 1)].width = 80
     listing.freeze_panes = "A2"
     shown = sum(1 for r in matrix.rows for c in matrix.cases if (r.key, c.label) in summaries)
@@ -167,14 +173,21 @@ def write_xlsx(
         rows += 1
     listing.auto_filter.ref = f"A1:{get_column_letter(len(LONG_COLUMNS))}{rows}"
 
-    about = wb.create_sheet("About")
+    about = wb.create_sheet(_("About"))
     about.column_dimensions["A"].width = 14
     about.column_dimensions["B"].width = 80
-    about_lines = title_lines(matrix, pseudonyms)
+    about_lines = title_lines(matrix, pseudonyms, labels)
     _known_size(about, 2, len(about_lines))
     for label, value in about_lines:
         about.append(styles.first_bold(text_cells(about, [label, clean(value)])))
     wb.save(str(path))
+
+
+_MEASURES = (
+    ("segments", N_("Segments by code and case")),
+    ("sources", N_("Sources by code and case")),
+    ("words", N_("Words by code and case")),
+)
 
 
 def _known_size(sheet: WriteOnlyWorksheet, columns: int, rows: int) -> None:
@@ -216,15 +229,17 @@ def _set_properties(wb: Workbook, title: str) -> None:
     props.identifier = props.language = props.contentStatus = props.version = None
 
 
-def _summary_first(summary: CellSummary, excerpts: str) -> CellRichText:
+def _summary_first(summary: CellSummary, excerpts: str, labels: Labels) -> CellRichText:
     """A grid cell with the summary first: "Summary:" in bold italic, the text in italic,
     a rule, then the excerpts (or, for an orphan, the flag in place of them)."""
-    label = TextBlock(InlineFont("Calibri", sz=11, b=True, i=True), f"{SUMMARY_LABEL}: ")
+    bold = InlineFont("Calibri", sz=11, b=True, i=True)
+    label = TextBlock(bold, f"{labels.gettext(SUMMARY_LABEL)}: ")
     text = TextBlock(InlineFont("Calibri", sz=11, i=True), clean(summary.text))
-    rest = f" {ORPHAN_FLAG}" if summary.orphan else f"\n{SUMMARY_RULE}\n{clean(excerpts)}"
+    orphan = labels.gettext(ORPHAN_FLAG)
+    rest = f" {orphan}" if summary.orphan else f"\n{SUMMARY_RULE}\n{clean(excerpts)}"
     room = XLSX_CELL_LIMIT - len(label.text) - len(text.text)
     if len(rest) > room:  # Excel refuses a longer cell; the Excerpts sheet has them all
-        rest = rest[: max(room - 60, 0)] + "\n… more: see the Excerpts sheet"
+        rest = rest[: max(room - 60, 0)] + "\n" + labels.gettext("… more: see the Excerpts sheet")
     return CellRichText(label, text, TextBlock(InlineFont("Calibri", sz=11), rest))
 
 
@@ -244,14 +259,18 @@ def _row_height(texts: list[str]) -> float:
     return float(min(MAX_ROW_POINTS, LINE_POINTS * max(lines, 1) + 3))
 
 
-def _cell_text(matrix: Matrix, r: int, k: int) -> str:
+def _cell_text(matrix: Matrix, r: int, k: int, labels: Labels = ENGLISH) -> str:
     excerpts = matrix.cells[r][k].excerpts
     parts: list[str] = []
     size = 0
     for i, e in enumerate(excerpts):
-        part = f"{e.text}\n[{e.citation}]"
+        part = f"{e.text}\n[{citation(e, labels)}]"
         more = len(excerpts) - i
-        note = f"… {plural(more, 'more excerpt')}: see the Excerpts sheet"
+        note = labels.ngettext(
+            "… {n} more excerpt: see the Excerpts sheet",
+            "… {n} more excerpts: see the Excerpts sheet",
+            more,
+        ).format(n=more)
         if size + len(part) + 2 + len(note) + 2 > XLSX_CELL_LIMIT:
             parts.append(note)
             break

@@ -17,11 +17,13 @@ from qcode.core.analysis.summaries import CellSummary
 from qcode.core.export.common import (
     ORPHAN_FLAG,
     SUMMARY_LABEL,
+    citation,
     clean,
     counts_label,
-    plural,
     title_lines,
+    word_count,
 )
+from qcode.core.export.i18n import ENGLISH, Labels
 
 Summaries = Mapping[tuple[str, str], CellSummary]
 
@@ -32,23 +34,32 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", clean(text))
 
 
-def _md_summary(summary: CellSummary) -> list[str]:
+def _md_summary(summary: CellSummary, labels: Labels) -> list[str]:
     lines = [md_escape(line) for line in summary.text.split("\n") if line.strip()]
-    flag = f" *{ORPHAN_FLAG}*" if summary.orphan else ""
-    return [f"**{SUMMARY_LABEL}:** " + "  \n".join(lines) + flag, "", "---", ""]
+    flag = f" *{md_escape(labels.gettext(ORPHAN_FLAG))}*" if summary.orphan else ""
+    label = md_escape(labels.gettext(SUMMARY_LABEL))
+    return [f"**{label}:** " + "  \n".join(lines) + flag, "", "---", ""]
 
 
 def write_markdown(
-    matrix: Matrix, path: Path, pseudonyms: str, summaries: Summaries | None = None
+    matrix: Matrix,
+    path: Path,
+    pseudonyms: str,
+    summaries: Summaries | None = None,
+    labels: Labels = ENGLISH,
 ) -> None:
     """Markdown has no cell that holds paragraphs, so excerpts are listed per code and case
     after a counts table, whatever the layout."""
+    _ = labels.gettext
     summaries = summaries or {}
-    out = [f"# Excerpt matrix: {md_escape(matrix.project)}", ""]
-    facts = title_lines(matrix, pseudonyms)
+    title = _("Excerpt matrix: {project}").format(project=md_escape(matrix.project))
+    out = [f"# {title}", ""]
+    facts = title_lines(matrix, pseudonyms, labels)
     out += [f"- **{label}:** {md_escape(value)}" for label, value in facts]
-    out += ["", "## Overview", "", "Excerpts (and sources) for each code and case.", ""]
-    out.append("| Code | " + " | ".join(md_escape(c.label) for c in matrix.cases) + " | Total |")
+    out += ["", f"## {_('Overview')}", "", _("Excerpts (and sources) for each code and case.")]
+    out.append("")
+    cases = " | ".join(md_escape(c.label) for c in matrix.cases)
+    out.append(f"| {_('Code')} | {cases} | {_('Total')} |")
     out.append("|---" * (len(matrix.cases) + 2) + "|")
     for r, row in enumerate(matrix.rows):
         counts = [matrix.cells[r][k].counts for k in range(len(matrix.cases))]
@@ -58,12 +69,13 @@ def write_markdown(
             + " | ".join(f"{c.segments} ({c.sources})" if c.segments else "–" for c in counts)
             + f" | {total.segments} ({total.sources}) |"
         )
-    out += ["", "## Excerpts", ""]
+    out += ["", f"## {_('Excerpts')}", ""]
     deepest = max((row.depth for row in matrix.rows), default=0)
     for r, row in enumerate(matrix.rows):
         out += [f"{'#' * (row.depth + 3)} {md_escape(row.name)}", ""]
         c = matrix.row_counts(r)
-        out += [f"*{counts_label(c.segments, c.sources)} · {plural(c.words, 'word')}*", ""]
+        said = f"{counts_label(c.segments, c.sources, labels)} · {word_count(labels, c.words)}"
+        out += [f"*{said}*", ""]
         for k, case in enumerate(matrix.cases):
             cell = matrix.cells[r][k]
             summary = summaries.get((row.key, case.label))
@@ -71,12 +83,13 @@ def write_markdown(
                 continue
             out += [f"{'#' * min(deepest + 4, 6)} {md_escape(case.label)}", ""]
             if summary:
-                out += _md_summary(summary)
+                out += _md_summary(summary, labels)
             for e in cell.excerpts:
                 lines = [md_escape(line) for line in e.text.split("\n")]
                 out += ["> " + line if line else ">" for line in lines]
-                out += [">", f"> — *{md_escape(e.citation)}*", ""]
-    out += ["## Appendix: codebook", "", "| Code | Key | Description | Excerpts | Sources |"]
+                out += [">", f"> — *{md_escape(citation(e, labels))}*", ""]
+    heads = (_("Code"), _("Key"), _("Description"), _("Excerpts"), _("Sources"))
+    out += [f"## {_('Appendix: codebook')}", "", "| " + " | ".join(heads) + " |"]
     out.append("|---|---|---|---|---|")
     for r, row in enumerate(matrix.rows):
         c = matrix.row_counts(r)
@@ -113,26 +126,36 @@ blockquote { margin: .4rem 0 .8rem 1.5rem; padding-left: .8rem; border-left: 3px
 
 
 def write_html(
-    matrix: Matrix, path: Path, layout: str, pseudonyms: str, summaries: Summaries | None = None
+    matrix: Matrix,
+    path: Path,
+    layout: str,
+    pseudonyms: str,
+    summaries: Summaries | None = None,
+    labels: Labels = ENGLISH,
 ) -> None:
     e = _esc
+    _ = labels.gettext
     summaries = summaries or {}
+    title = e(_("Excerpt matrix: {project}").format(project=matrix.project))
+    facts = title_lines(matrix, pseudonyms, labels)
     out = [
         "<!DOCTYPE html>",
-        '<html lang="nb"><head><meta charset="utf-8">',
-        f"<title>Excerpt matrix: {e(matrix.project)}</title>",
+        f'<html lang="{e(_html_lang(labels))}"><head><meta charset="utf-8">',
+        f"<title>{title}</title>",
         f"<style>{_CSS}</style></head><body>",
-        f"<h1>Excerpt matrix: {e(matrix.project)}</h1>",
+        f"<h1>{title}</h1>",
         '<dl class="facts">',
-        *[f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in title_lines(matrix, pseudonyms)],
+        *[f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in facts],
         "</dl>",
-        "<h2>Overview</h2>",
-        "<p>Excerpts (and sources) for each code and case.</p>",
-        _overview(matrix),
-        "<h2>Excerpts</h2>",
-        _grid(matrix, summaries) if layout == "grid" else _listing(matrix, summaries),
-        "<h2>Appendix: codebook</h2>",
-        _codebook(matrix),
+        f"<h2>{e(_('Overview'))}</h2>",
+        f"<p>{e(_('Excerpts (and sources) for each code and case.'))}</p>",
+        _overview(matrix, labels),
+        f"<h2>{e(_('Excerpts'))}</h2>",
+        _grid(matrix, summaries, labels)
+        if layout == "grid"
+        else _listing(matrix, summaries, labels),
+        f"<h2>{e(_('Appendix: codebook'))}</h2>",
+        _codebook(matrix, labels),
         "</body></html>",
     ]
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
@@ -142,9 +165,15 @@ def _esc(text: str) -> str:
     return html.escape(clean(text), quote=True)
 
 
-def _head(matrix: Matrix, total: bool = False) -> str:
+def _html_lang(labels: Labels) -> str:
+    """The page's `lang`: what the catalogue's header says (`Language: nb`), else English."""
+    return labels.info().get("language", "en") or "en"
+
+
+def _head(matrix: Matrix, labels: Labels, total: bool = False) -> str:
     cells = "".join(f'<th scope="col">{_esc(c.label)}</th>' for c in matrix.cases)
-    return f"<thead><tr><th>Code</th>{cells}{'<th>Total</th>' if total else ''}</tr></thead>"
+    last = f"<th>{_esc(labels.gettext('Total'))}</th>" if total else ""
+    return f"<thead><tr><th>{_esc(labels.gettext('Code'))}</th>{cells}{last}</tr></thead>"
 
 
 def _row_head(matrix: Matrix, r: int, key: bool = True) -> str:
@@ -159,8 +188,8 @@ def _tr(matrix: Matrix, r: int) -> str:
     return '<tr class="category">' if matrix.rows[r].depth else "<tr>"
 
 
-def _overview(matrix: Matrix) -> str:
-    out = ['<table class="overview">', _head(matrix, total=True), "<tbody>"]
+def _overview(matrix: Matrix, labels: Labels) -> str:
+    out = ['<table class="overview">', _head(matrix, labels, total=True), "<tbody>"]
     for r in range(len(matrix.rows)):
         cells = []
         for k in range(len(matrix.cases)):
@@ -177,26 +206,29 @@ def _overview(matrix: Matrix) -> str:
 _EMPTY = '<span class="counts">–</span>'
 
 
-def _html_summary(summary: CellSummary) -> str:
-    flag = f' <span class="orphan">{ORPHAN_FLAG}</span>' if summary.orphan else ""
-    return f'<div class="summary"><b>{SUMMARY_LABEL}:</b> {_esc(summary.text)}{flag}</div>'
+def _html_summary(summary: CellSummary, labels: Labels) -> str:
+    orphan = _esc(labels.gettext(ORPHAN_FLAG))
+    flag = f' <span class="orphan">{orphan}</span>' if summary.orphan else ""
+    label = _esc(labels.gettext(SUMMARY_LABEL))
+    return f'<div class="summary"><b>{label}:</b> {_esc(summary.text)}{flag}</div>'
 
 
-def _grid(matrix: Matrix, summaries: Summaries) -> str:
-    out = ['<table class="grid">', _head(matrix), "<tbody>"]
+def _grid(matrix: Matrix, summaries: Summaries, labels: Labels) -> str:
+    out = ['<table class="grid">', _head(matrix, labels), "<tbody>"]
     for r, row in enumerate(matrix.rows):
         cells = []
         for k, case in enumerate(matrix.cases):
             cell = matrix.cells[r][k]
             summary = summaries.get((row.key, case.label))
-            first = _html_summary(summary) if summary else ""
+            first = _html_summary(summary, labels) if summary else ""
             if not cell.excerpts:
                 cells.append(f"<td>{first or _EMPTY}</td>")
                 continue
             c = cell.counts
-            parts = [first, f'<div class="counts">{counts_label(c.segments, c.sources)}</div>']
+            counts = counts_label(c.segments, c.sources, labels)
+            parts = [first, f'<div class="counts">{_esc(counts)}</div>']
             parts += [
-                f'<p class="excerpt">{_esc(x.text)}<cite>{_esc(x.citation)}</cite></p>'
+                f'<p class="excerpt">{_esc(x.text)}<cite>{_esc(citation(x, labels))}</cite></p>'
                 for x in cell.excerpts
             ]
             cells.append(f"<td>{''.join(parts)}</td>")
@@ -205,14 +237,14 @@ def _grid(matrix: Matrix, summaries: Summaries) -> str:
     return "\n".join(out)
 
 
-def _listing(matrix: Matrix, summaries: Summaries) -> str:
+def _listing(matrix: Matrix, summaries: Summaries, labels: Labels) -> str:
     out = []
     deepest = max((row.depth for row in matrix.rows), default=0)
     for r, row in enumerate(matrix.rows):
         level = min(row.depth + 3, 6)
         out.append(f"<h{level}>{_esc(row.name)}</h{level}>")
         c = matrix.row_counts(r)
-        out.append(f'<p class="counts">{counts_label(c.segments, c.sources)}</p>')
+        out.append(f'<p class="counts">{_esc(counts_label(c.segments, c.sources, labels))}</p>')
         case_level = min(deepest + 4, 6)
         for k, case in enumerate(matrix.cases):
             cell = matrix.cells[r][k]
@@ -221,19 +253,19 @@ def _listing(matrix: Matrix, summaries: Summaries) -> str:
                 continue
             out.append(f"<h{case_level}>{_esc(case.label)}</h{case_level}>")
             if summary:
-                out.append(_html_summary(summary))
+                out.append(_html_summary(summary, labels))
             out += [
-                f"<blockquote>{_esc(x.text)}<cite>{_esc(x.citation)}</cite></blockquote>"
+                f"<blockquote>{_esc(x.text)}<cite>{_esc(citation(x, labels))}</cite></blockquote>"
                 for x in cell.excerpts
             ]
     return "\n".join(out)
 
 
-def _codebook(matrix: Matrix) -> str:
-    out = [
-        "<table><thead><tr><th>Code</th><th>Description</th><th>Excerpts</th>"
-        "<th>Sources</th><th>Words</th></tr></thead><tbody>"
-    ]
+def _codebook(matrix: Matrix, labels: Labels) -> str:
+    _ = labels.gettext
+    heads = (_("Code"), _("Description"), _("Excerpts"), _("Sources"), _("Words"))
+    out = ["<table><thead><tr>" + "".join(f"<th>{_esc(h)}</th>" for h in heads)]
+    out[0] += "</tr></thead><tbody>"
     for r, row in enumerate(matrix.rows):
         c = matrix.row_counts(r)
         out.append(
