@@ -30,7 +30,7 @@ demo: $(STAMP)
 	$(QCODE) suggest
 	$(QCODE) pseudonyms add Nordby "Kontor A"
 	$(QCODE) pseudonyms add Sørvik "Kontor B"
-	$(QCODE) matrix --rows power,conversation-control,preparation --by office --strict-pseudonyms -o $(OUT)/matrix.docx
+	$(QCODE) matrix --rows power,conversation-control,preparation --by office --strict-pseudonyms --lang nb -o $(OUT)/matrix.docx
 	@echo
 	$(QCODE) doctor
 	$(QCODE) backup

@@ -24,6 +24,7 @@ from qcode.cli.support import (
 from qcode.core.analysis.codebook_report import codebook_report
 from qcode.core.codebook import codes as codes_core
 from qcode.core.codebook.format import Codebook, load_codebook
+from qcode.core.export.i18n import export_language
 from qcode.core.export.leaks import Leak, describe_leaks
 from qcode.core.project.store import Project
 from qcode.core.serialise import code_report_json, to_json
@@ -151,16 +152,28 @@ def _show_report(project: Project, tree: bool, counts: bool, as_json: bool) -> N
     is_flag=True,
     help="If a real name is still in the written file, write nothing and fail.",
 )
+@click.option(
+    "--lang",
+    metavar="nb|nn|en",
+    help="Language of the Word codebook's labels (YAML and .qdc have none). Default: "
+    "the project language (qcode config language) if there is a catalogue for it, else LANG.",
+)
 def codebook_export(
-    file: Path, name: str | None, fmt: str | None, no_pseudonyms: bool, strict_pseudonyms: bool
+    file: Path,
+    name: str | None,
+    fmt: str | None,
+    no_pseudonyms: bool,
+    strict_pseudonyms: bool,
+    lang: str | None,
 ) -> None:
     """Write the project's code tree to FILE as a codebook: YAML, a Word document for a
     report appendix (FILE ending in .docx), or REFI-QDA (FILE ending in .qdc). Real names
     are replaced by their pseudonyms."""
     project = open_project()
     pseudonyms = not no_pseudonyms
+    language = export_language(project, lang)  # checked for every format: a typo is said
     if fmt == "docx" or (fmt is None and file.suffix.lower() == ".docx"):
-        _export_docx(project, file, name, pseudonyms, strict_pseudonyms)
+        _export_docx(project, file, name, pseudonyms, strict_pseudonyms, language)
         return
     if fmt == "qdc" or (fmt is None and file.suffix.lower() == ".qdc"):
         from qcode.core.exchange.refi_codebook import write_codebook_qdc
@@ -177,11 +190,11 @@ def codebook_export(
 
 
 def _export_docx(
-    project: Project, file: Path, name: str | None, pseudonyms: bool, strict: bool
+    project: Project, file: Path, name: str | None, pseudonyms: bool, strict: bool, lang: str
 ) -> None:
     from qcode.core.export.codebook_docx import write_codebook_docx  # python-docx on demand
 
-    result = write_codebook_docx(project, file, name, pseudonyms, strict)
+    result = write_codebook_docx(project, file, name, pseudonyms, strict, lang)
     echo(
         f"wrote {result.path} ({result.themes} themes, {result.categories} categories, "
         f"{result.codings} codings)"

@@ -14,6 +14,7 @@ from qcode.core.analysis.matrix import Matrix, build_matrix, matrix_to_dict
 from qcode.core.analysis.views import load_saved, mark_used
 from qcode.core.errors import QcodeError
 from qcode.core.export import FORMATS, write_matrix
+from qcode.core.export.i18n import export_language
 from qcode.core.serialise import to_json
 
 LABEL_WIDTH = 18
@@ -47,6 +48,12 @@ LABEL_WIDTH = 18
     help="With -o: if a real name is still in the written file, write nothing and fail.",
 )
 @click.option(
+    "--lang",
+    metavar="nb|nn|en",
+    help="Language of the file's labels (titles, headings, counts, page numbers). Default: "
+    "the project language (qcode config language) if there is a catalogue for it, else LANG.",
+)
+@click.option(
     "--count",
     type=click.Choice(["segments", "sources", "words"]),
     default="segments",
@@ -60,6 +67,7 @@ def matrix(
     output: Path | None,
     no_pseudonyms: bool,
     strict_pseudonyms: bool,
+    lang: str | None,
     count: str,
     as_json: bool,
     **options: Any,
@@ -72,6 +80,7 @@ def matrix(
     qcode matrix --by participant --layout list -o matrix.docx
     qcode matrix --kind interview -o excerpts.xlsx     (also .csv .md .html .pdf)
     qcode matrix --view makt-per-kontor --where group=A -o matrix.docx
+    qcode matrix --by office --lang nb -o matrise.docx     (labels in Norwegian)
     """
     ctx = click.get_current_context()
     project = open_project()
@@ -84,19 +93,28 @@ def matrix(
             raise QcodeError("--format needs -o FILE to write to")
         if strict_pseudonyms:
             raise QcodeError("--strict-pseudonyms needs -o FILE to write to")
+        if lang:
+            raise QcodeError("--lang needs -o FILE to write to")
         built = build_matrix(project, spec)
         if as_json:
             emit_json(matrix_to_dict(built))
         else:
             _print_grid(built, count)
         return
+    language = export_language(project, lang)
     if fmt == "pdf" or (fmt is None and output.suffix.lower() == ".pdf"):
         from qcode.core.export.pdf import write_matrix_pdf
 
         if strict_pseudonyms and no_pseudonyms:
             raise QcodeError("--strict-pseudonyms and --no-pseudonyms contradict each other")
         result = write_matrix_pdf(
-            project, spec, output, layout, pseudonyms=not no_pseudonyms, strict=strict_pseudonyms
+            project,
+            spec,
+            output,
+            layout,
+            pseudonyms=not no_pseudonyms,
+            strict=strict_pseudonyms,
+            lang=language,
         )
     else:
         result = write_matrix(
@@ -107,6 +125,7 @@ def matrix(
             layout,
             pseudonyms=not no_pseudonyms,
             strict=strict_pseudonyms,
+            lang=language,
         )
     if as_json:
         emit_json(to_json(result))

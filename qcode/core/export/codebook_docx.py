@@ -26,7 +26,8 @@ from docx.table import _Cell, _Row
 from qcode.core.analysis.codebook_report import CodeReport, codebook_report
 from qcode.core.errors import QcodeError
 from qcode.core.export import _check_writable
-from qcode.core.export.common import clean, cleaned, plural
+from qcode.core.export.common import clean, cleaned
+from qcode.core.export.i18n import SOURCE_LANGUAGE, Labels, translator
 from qcode.core.export.leaks import Leak
 from qcode.core.export.page import GREY, W, frame_pages, set_properties
 from qcode.core.export.pseudonyms import Pseudonymiser
@@ -53,8 +54,12 @@ def write_codebook_docx(
     name: str | None = None,
     pseudonyms: bool = True,
     strict: bool = False,
+    lang: str = SOURCE_LANGUAGE,
 ) -> CodebookExport:
+    """Write the codebook as Word, its labels in `lang` (`i18n.languages()`)."""
     path = Path(path)
+    labels = translator(lang)
+    _ = labels.gettext
     _check_writable(path)
     if strict and not pseudonyms:
         raise QcodeError("--strict-pseudonyms and --no-pseudonyms contradict each other")
@@ -66,13 +71,13 @@ def write_codebook_docx(
     report = [cleaned(_pseudonymised(entry, table)) for entry in report]
     title = clean(table.apply(name or project.path.stem))
     document = docx.Document()
-    _setup(document, title)
-    set_properties(document, f"Codebook: {title}")
-    _title_block(document, project, title, report, table)
+    _setup(document, title, labels)
+    set_properties(document, _("Codebook: {title}").format(title=title))
+    _title_block(document, project, title, report, table, labels)
     for index, entry in enumerate(report):
         if entry.depth == 0:
             categories = _categories_of(report, index)
-            _theme(document, entry, categories)
+            _theme(document, entry, categories, labels)
     leaks = write_checked(path, "docx", lambda tmp: document.save(str(tmp)), names, strict)
     return CodebookExport(
         str(path),
@@ -107,7 +112,7 @@ def _categories_of(report: list[CodeReport], index: int) -> list[CodeReport]:
 # -- set-up ------------------------------------------------------------------------------
 
 
-def _setup(document: docx.document.Document, title: str) -> None:
+def _setup(document: docx.document.Document, title: str, labels: Labels) -> None:
     styles = document.styles
     styles["Normal"].font.name = "Calibri"
     styles["Normal"].font.size = Pt(10.5)
@@ -129,7 +134,8 @@ def _setup(document: docx.document.Document, title: str) -> None:
     cell.font.size = Pt(9)
     cell.paragraph_format.space_after = Pt(2)
 
-    frame_pages(document, f"{title} · codebook", side_margin=2.25)
+    header = labels.gettext("{title} · codebook").format(title=title)
+    frame_pages(document, header, side_margin=2.25, labels=labels)
 
 
 def _title_block(
@@ -138,23 +144,33 @@ def _title_block(
     title: str,
     report: list[CodeReport],
     table: Pseudonymiser,
+    labels: Labels,
 ) -> None:
-    document.add_paragraph(f"Codebook: {title}", style="Title")
+    _ = labels.gettext
+    document.add_paragraph(_("Codebook: {title}").format(title=title), style="Title")
     themes = sum(1 for e in report if e.depth == 0)
     categories = len(report) - themes
     codings = sum(e.codings for e in report)
     (docs,) = project.conn.execute("SELECT count(DISTINCT document_id) FROM codings").fetchone()
-    facts = (
-        f"{themes} theme{'s' * (themes != 1)} and {categories} "
-        f"categor{'y' if categories == 1 else 'ies'}; {codings} coding"
-        f"{'s' * (codings != 1)} in {docs} document{'s' * (docs != 1)}. "
-        f"Project {table.apply(project.path.name)}, exported {date.today().isoformat()}."
+    facts = " ".join(
+        (
+            labels.ngettext("{n} theme", "{n} themes", themes).format(n=themes),
+            labels.ngettext("and {n} category;", "and {n} categories;", categories).format(
+                n=categories
+            ),
+            _coded(labels, codings, docs) + ".",
+            _("Project {name}, exported {date}.").format(
+                name=table.apply(project.path.name), date=date.today().isoformat()
+            ),
+        )
     )
     document.add_paragraph(facts, style="Codebook Note")
     document.add_paragraph(
-        "Each theme (level 1) is followed by the categories (level 2 and below) developed "
-        "from the text coded with it. Counts are codings and the documents they are in; a "
-        "theme's count with its categories counts each coding once.",
+        _(
+            "Each theme (level 1) is followed by the categories (level 2 and below) developed "
+            "from the text coded with it. Counts are codings and the documents they are in; a "
+            "theme's count with its categories counts each coding once."
+        ),
         style="Codebook Note",
     )
 
@@ -162,13 +178,20 @@ def _title_block(
 # -- body --------------------------------------------------------------------------------
 
 
-def _counts(entry: CodeReport) -> str:
-    own = f"{plural(entry.codings, 'coding')} in {plural(entry.documents, 'document')}"
+def _coded(labels: Labels, codings: int, documents: int) -> str:
+    """`3 codings in 2 documents`, each noun in its own plural form."""
+    return labels.ngettext(
+        "{codings} in {n} document", "{codings} in {n} documents", documents
+    ).format(
+        codings=labels.ngettext("{n} coding", "{n} codings", codings).format(n=codings), n=documents
+    )
+
+
+def _counts(entry: CodeReport, labels: Labels) -> str:
+    own = _coded(labels, entry.codings, entry.documents)
     if entry.has_categories:
-        own += (
-            f"; with its categories {plural(entry.total_codings, 'coding')} in "
-            f"{plural(entry.total_documents, 'document')}"
-        )
+        whole = _coded(labels, entry.total_codings, entry.total_documents)
+        own += "; " + labels.gettext("with its categories {counts}").format(counts=whole)
     return own
 
 
@@ -176,37 +199,39 @@ def _theme(
     document: docx.document.Document,
     theme: CodeReport,
     categories: list[CodeReport],
+    labels: Labels,
 ) -> None:
     """A theme and its categories; names in the report are already replaced."""
+    _ = labels.gettext
     code = theme.code
     start = len(document.paragraphs)
     document.add_heading(code.name, level=1)
     if code.description:
         document.add_paragraph(code.description)
-    for label, text in (("Include", code.include_note), ("Exclude", code.exclude_note)):
+    for label, text in ((_("Include"), code.include_note), (_("Exclude"), code.exclude_note)):
         if text:
             para = document.add_paragraph()
             para.add_run(f"{label}: ").bold = True
             para.add_run(text)
-    document.add_paragraph(_counts(theme).capitalize() + ".", style="Codebook Note")
+    counts = _counts(theme, labels)
+    document.add_paragraph(counts[:1].upper() + counts[1:] + ".", style="Codebook Note")
     if theme.example:
         quote = document.add_paragraph(theme.example.text, style="Quote")
         cite = quote.add_run(f"  ({theme.example.document})")
         cite.font.size = Pt(8.5)
         cite.font.color.rgb = RGBColor.from_string(GREY)
     if not categories:
-        document.add_paragraph("No categories yet.", style="Codebook Note")
+        document.add_paragraph(_("No categories yet."), style="Codebook Note")
         return
     for para in document.paragraphs[start:]:
         para.paragraph_format.keep_with_next = True  # a theme's introduction stays with its table
-    document.add_heading(f"Categories of {code.name}", level=2)
+    document.add_heading(_("Categories of {name}").format(name=code.name), level=2)
     grid = document.add_table(rows=1, cols=len(COLUMNS_CM))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
-    for cell, label in zip(
-        grid.rows[0].cells, ("Category", "Description", "Codings (docs)", "Example"), strict=True
-    ):
+    heads = (_("Category"), _("Description"), _("Codings (docs)"), _("Example"))
+    for cell, label in zip(grid.rows[0].cells, heads, strict=True):
         _cell_text(cell, label, bold=True)
         _shade(cell, HEADER_FILL)
     _repeat_header(grid.rows[0])
@@ -217,7 +242,10 @@ def _theme(
         _cell_text(row.cells[1], entry.code.description)
         counts = f"{entry.codings} ({entry.documents})"
         if entry.has_categories:
-            counts += f"\nwith sub-categories {entry.total_codings} ({entry.total_documents})"
+            more = _("with sub-categories {codings} ({documents})").format(
+                codings=entry.total_codings, documents=entry.total_documents
+            )
+            counts += f"\n{more}"
         _cell_text(row.cells[2], counts)
         example = entry.example
         if example:

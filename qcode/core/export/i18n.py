@@ -100,3 +100,8 @@ def _locale_language(value: str) -> str:
     """The language part of a locale name: `nb_NO.UTF-8` → `nb`, `no` → `nb`."""
     lang = value.strip().split(".")[0].split("@")[0].replace("-", "_").split("_")[0].lower()
     return _ALIASES.get(lang, lang)
+
+
+def export_language(project: Project | None, lang: str | None) -> str:
+    """What `--lang` asked for (checked), else `default_language`."""
+    return checked_language(lang) if lang else default_language(project)
