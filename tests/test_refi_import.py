@@ -24,6 +24,7 @@ from qcode.cli.main import cli
 from qcode.core.errors import InputError
 from qcode.core.exchange.refi_offsets import in_code_points
 from qcode.core.exchange.refi_read import read_refi
+from qcode.core.project.store import Project
 from tests.builders import Run
 from tests.paths import SHARED_TESTDATA
 
@@ -503,7 +504,6 @@ HOSTILE = {
         ),  # type: ignore[dict-item]
         {},
     ),
-    "no sources": lambda p: qdpx(p, project_xml(source(selection(1, 0, 3))), {}),
     "wrong root": lambda p: qdpx(p, "<CodeBook/>", {}),
     "zip bomb": _bomb,
 }
@@ -537,12 +537,36 @@ def _real(name: str) -> Path:
     return path
 
 
-def test_atlas_ti_qdpx_without_its_texts_is_refused_naming_the_file(tmp_path: Path) -> None:
+def test_atlas_ti_qdpx_without_its_texts_brings_its_codebook_and_says_so(
+    tmp_path: Path,
+) -> None:
+    """The sample lists 8 text sources and ships none: its codebook is still worth having."""
     archive = _real("atlasti-TestProject.qdpx")
     target = tmp_path / "atlas.qcode"
+    result = cli_run("init", str(target), "--from", str(archive), "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["documents"] == 0 and report["codes"] >= 10 and report["codings"] == 0
+    assert any("8 text source(s) listed" in w for w in report["warnings"])
+    with Project.open(target) as project:
+        assert project.query("SELECT count(*) AS n FROM codes")[0]["n"] == report["codes"]
+
+
+def test_a_qdpx_with_neither_texts_nor_codes_is_refused_naming_the_file(
+    tmp_path: Path,
+) -> None:
+    archive = tmp_path / "empty.qdpx"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr(
+            "project.qde",
+            '<Project xmlns="urn:QDA-XML:project:1.0" name="x"><Sources>'
+            '<TextSource guid="01106019-2518-43dd-bbd1-8f0252bacb30" name="a" '
+            'plainTextPath="internal://missing.txt"/></Sources></Project>',
+        )
+    target = tmp_path / "empty.qcode"
     result = cli_run("init", str(target), "--from", str(archive))
     assert result.exit_code != 0
-    assert str(archive) in result.output and "8 text source(s) listed;" in result.output
+    assert str(archive) in result.output and "1 text source(s) listed" in result.output
     assert not target.exists()
 
 

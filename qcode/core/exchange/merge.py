@@ -98,9 +98,11 @@ def merge_bundle(
     action: str = "merge",
     params: dict[str, Any] | None = None,
     dry_run: bool = False,
+    backup: bool = True,
 ) -> MergeReport:
     """Bring `bundle` into `project` by the rules above; a snapshot of the project is
-    taken first (unless a dry run), since a merge touches much at once."""
+    taken first (unless a dry run, or `backup` is off for a project just created), since a
+    merge touches much at once."""
     report = MergeReport(origin=bundle.origin, dry_run=dry_run, warnings=list(bundle.warnings))
     try:
         with project.change(action, params={"from": bundle.origin, **(params or {})}) as ch:
@@ -108,7 +110,7 @@ def merge_bundle(
             ch.summary = report.summary()
             if dry_run:
                 raise _DryRun
-            if report.added:
+            if report.added and backup:
                 # the state before the merge, read beside our open transaction; a merge
                 # that adds nothing (the same copy again) makes no copy, which would push
                 # an older, useful one out of the kept few

@@ -65,6 +65,7 @@ def init_from_refi(
                 reading.bundle,
                 action="import-project",
                 params={"offsets": offsets},
+                backup=False,  # a project made just now: nothing to keep a copy of
             )
     except BaseException:
         for leftover in (Path(path), Path(f"{path}-wal"), Path(f"{path}-shm")):

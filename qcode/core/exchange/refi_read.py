@@ -117,10 +117,16 @@ class _Reader:
         listed = self.read_sources()
         if not self.bundle.documents:
             why = f"; {self.first_loss}" if self.first_loss else ""
-            raise InputError(
-                self.files.path,
-                f"holds no source text qcode can read ({listed} text source(s) listed{why}); "
-                "nothing imported",
+            if not self.bundle.codes:  # nothing usable at all
+                raise InputError(
+                    self.files.path,
+                    f"holds no source text qcode can read ({listed} text source(s) listed"
+                    f"{why}); nothing imported",
+                )
+            # the codebook (and notes) are still a colleague's work worth having
+            self.warnings.append(
+                f"no source text qcode can read ({listed} text source(s) listed{why}): "
+                "the codebook and notes come in, codings on those sources do not"
             )
         self.attributes.cases()
         self.attributes.sets(self.code_guids)
