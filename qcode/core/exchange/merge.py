@@ -114,8 +114,8 @@ def merge_bundle(
                 # the state before the merge, read beside our open transaction; a merge
                 # that adds nothing (the same copy again) makes no copy, which would push
                 # an older, useful one out of the kept few
-                backup = snapshot_before(project, action, committed=True)
-                report.backup = str(backup) if backup else None
+                copy = snapshot_before(project, action, committed=True)
+                report.backup = str(copy) if copy else None
     except _DryRun:
         pass
     return report
