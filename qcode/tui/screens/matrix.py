@@ -297,8 +297,9 @@ class MatrixScreen(Screen[None]):
         label.update(
             Text(
                 f"{visible_line(m.rows[row].name)} × {visible_line(m.cases[column - 1].label)}: "
-                f"{counts.segments} excerpts from {counts.sources} sources, {counts.words} "
-                f"words  (enter opens one · s {'edits its' if summary else 'writes a'} summary)",
+                f"{_n(counts.segments, 'excerpt')} from {_n(counts.sources, 'source')}, "
+                f"{_n(counts.words, 'word')}  "
+                f"(enter opens one · s {'edits its' if summary else 'writes a'} summary)",
                 style="bold",
             )
         )
@@ -554,3 +555,8 @@ class MatrixScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+
+def _n(count: int, noun: str) -> str:
+    """`1 excerpt`, `2 excerpts`."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -7,6 +7,7 @@ project decides what to do with them (ask in a dialog, change through the core).
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
@@ -99,14 +100,45 @@ class CodeTree(Tree[Code]):
             self.cursor_line = 0
 
     @staticmethod
-    def label(code: Code, count: int) -> Text:
+    def label(code: Code, count: int, room: int | None = None) -> Text:
+        """`■ Name [k] count`; with `room` cells, the name is shortened (`Forbered… [f]
+        40`) so the shortcut and the count always show: a cut count reads as another
+        number (`4` for 40)."""
+        name = visible_line(code.name)
+        tail = (f" [{code.shortcut}]" if code.shortcut else "") + f" {count}"
+        if room is not None:
+            fits = room - 2 - len(tail)
+            if len(name) > fits:
+                name = name[: max(fits - 1, 1)] + "…"
         text = Text()
         text.append("■ ", style=code.colour)
-        text.append(visible_line(code.name))
+        text.append(name)
         if code.shortcut:
             text.append(f" [{code.shortcut}]", style="bold")
         text.append(f" {count}", style="dim")
         return text
+
+    def render_label(self, node: TreeNode[Code], base_style: Style, style: Style) -> Text:
+        """The label fitted to the width left after the node's indentation and icon."""
+        text = super().render_label(node, base_style, style)
+        code = node.data
+        width = self.scrollable_content_region.width
+        if code is None or self.shown is None or width <= 0:
+            return text
+        depth = 0
+        parent = node.parent
+        while parent is not None and parent is not self.root:
+            depth += 1
+            parent = parent.parent
+        indent = depth * self.guide_depth + (self.guide_depth if depth else 0)
+        label = node.label
+        icon = text.cell_len - (label.cell_len if isinstance(label, Text) else len(label))
+        room = width - indent - icon
+        if text.cell_len + indent <= width or room < 8:
+            return text
+        fitted = self.label(code, self.shown[1].get(code.id, 0), room)
+        fitted.stylize(style)
+        return Text.assemble(text[:icon], fitted)
 
     @property
     def current_code(self) -> Code | None:
