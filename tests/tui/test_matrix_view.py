@@ -20,6 +20,7 @@ from qcode.core.analysis.matrix import Matrix, MatrixSpec, build_matrix
 from qcode.core.analysis.summaries import set_summary
 from qcode.core.codebook.codes import add_code
 from qcode.core.coding import codings
+from qcode.core.project.settings import set_language
 from qcode.core.project.store import Project
 from qcode.core.sources import documents
 from qcode.tui.app import make_app
@@ -97,6 +98,7 @@ async def test_matrix_counts_excerpts_jump_and_export(example: Path, tmp_path: P
         assert again.matrix is not None and again.matrix.by == "kind"
         with Project.open(app.project.path, coder="analyst") as own:  # written meanwhile
             set_summary(own, "preparation", "observation", "Lite tid til forberedelse.", "kind")
+            set_language(own, "nb")  # the study's language: the export's labels follow it
         out = tmp_path / "skjerm.docx"
         await pilot.press("x")
         await pilot.pause()
@@ -110,6 +112,8 @@ async def test_matrix_counts_excerpts_jump_and_export(example: Path, tmp_path: P
     assert "A2 hadde ingen mulighet til å forberede seg." in text
     assert "observation" in text
     assert "Lite tid til forberedelse." in text  # the cell's summary goes with it
+    paragraphs = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "Utdragsmatrise" in paragraphs and "Excerpt matrix" not in paragraphs
 
 
 class Gate:

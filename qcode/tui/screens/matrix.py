@@ -52,6 +52,7 @@ from qcode.core.analysis.summaries import (
 from qcode.core.codebook.codes import list_codes
 from qcode.core.errors import QcodeError
 from qcode.core.export import FORMATS, ExportResult, export_matrix
+from qcode.core.export.i18n import export_language
 from qcode.core.export.pseudonyms import Pseudonymiser
 from qcode.core.project.store import Project
 from qcode.core.safetext import visible, visible_line
@@ -538,6 +539,7 @@ class MatrixScreen(Screen[None]):
                     fmt,
                     pseudonymiser=Pseudonymiser.for_project(own),
                     summaries=summaries_for(own, matrix),  # as written now, not as shown
+                    lang=export_language(own, None),  # the project's language, as the CLI
                 )
         except QcodeError as exc:
             self.post_message(self.Exported(None, str(exc)))
