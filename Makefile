@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO := examples/nav-study
 OUT := $(DEMO)/out
-QCODE := $(BIN)/qcode --project $(OUT)/nav-study.qcode
+QCODE := $(BIN)/qcode --project $(OUT)/nav-study.qcode --coder anna
+BO := $(BIN)/qcode --project $(OUT)/bo.qcode --coder bo
 
 .PHONY: install demo test lint bench bench-scale clean
 
@@ -19,7 +20,7 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	@mkdir -p $(OUT)
-	@rm -f $(OUT)/nav-study.qcode $(OUT)/nav-study.qcode-wal $(OUT)/nav-study.qcode-shm
+	@rm -rf $(OUT)/nav-study.qcode $(OUT)/nav-study.qcode-wal $(OUT)/nav-study.qcode-shm $(OUT)/nav-study.qcode-backups
 	$(BIN)/qcode init $(OUT)/nav-study.qcode --codebook codebooks/nav-guidance-groups.yaml
 	$(QCODE) import --kind observation --attributes $(DEMO)/attributes.csv $(DEMO)/observasjon-*
 	$(QCODE) import --kind interview --attributes $(DEMO)/attributes.csv $(DEMO)/intervju-*
@@ -30,7 +31,18 @@ demo: $(STAMP)
 	$(QCODE) suggest
 	$(QCODE) pseudonyms add Nordby "Kontor A"
 	$(QCODE) pseudonyms add Sørvik "Kontor B"
-	$(QCODE) matrix --rows power,conversation-control,preparation --by office --strict-pseudonyms --lang nb -o $(OUT)/matrix.docx
+	@echo "# A second analyst, Bo, codes a copy (sections, and every keyword suggestion for power); Anna merges it"
+	@rm -f $(OUT)/bo.qcode*
+	cp $(OUT)/nav-study.qcode $(OUT)/bo.qcode
+	$(BO) autocode sections
+	$(BO) suggestions accept --all --code power
+	$(QCODE) merge $(OUT)/bo.qcode
+	$(QCODE) agreement --coders anna,bo --codes power,conversation-control,preparation
+	@echo
+	$(QCODE) summary set power Nordby "Makten ligger hos veilederen til brukeren tar styringen." --by office
+	$(QCODE) views save kontorer --rows power,conversation-control,preparation --by office
+	$(QCODE) matrix --view kontorer --strict-pseudonyms --lang nb -o $(OUT)/matrix.docx
+	$(QCODE) export-project $(OUT)/nav-study.qdpx
 	@echo
 	$(QCODE) doctor
 	$(QCODE) backup
