@@ -189,16 +189,21 @@ def normalise_colour(value: str) -> str | None:
     return text
 
 
-def load_codebook(path: Path) -> Codebook:
-    """Read and validate a codebook file (UTF-8, BOM tolerated)."""
-    path = Path(path)
+def read_codebook_bytes(path: Path) -> bytes:
+    """A codebook file's bytes (YAML or .qdc), refusing one too large to be a codebook."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise InputError(path, f"is too large for a codebook ({size:,} bytes; at most 5 MB)")
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise InputError(path, f"cannot read the codebook: {exc.strerror or exc}") from None
+
+
+def load_codebook(path: Path) -> Codebook:
+    """Read and validate a codebook file (UTF-8, BOM tolerated)."""
+    path = Path(path)
+    data = read_codebook_bytes(path)
     if b"\x00" in data:
         raise InputError(path, "is not a UTF-8 text file")
     try:

@@ -25,11 +25,11 @@ from lxml import etree
 import qcode
 from qcode.core.codebook.codes import codebook_from_project, list_codes
 from qcode.core.codebook.format import (
-    MAX_BYTES,
     PALETTE,
     Codebook,
     CodeSpec,
     normalise_colour,
+    read_codebook_bytes,
     slugify,
 )
 from qcode.core.errors import InputError, QcodeError
@@ -120,13 +120,7 @@ def read_qdc(path: Path, known: list[Code] | None = None) -> Codebook:
     """The codebook in the .qdc at `path`. `known` are the project's codes: a code with
     one's GUID keeps its key, shortcut, keywords and aliases."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(path, f"is too large for a codebook ({size:,} bytes; at most 5 MB)")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(path, f"cannot read the codebook: {exc.strerror or exc}") from None
+    data = read_codebook_bytes(path)
     try:
         check_no_dtd(data)
     except UnsafeXML as exc:

@@ -43,6 +43,22 @@ _NON_TEXT = ("PictureSource", "AudioSource", "VideoSource", "PDFSource")
 
 
 @dataclass
+class _SourceRead:
+    """One text source being read: its text as the file holds it (`raw`), the unit its
+    offsets count in, the map to the stored (normalised) text and that text's length, and
+    the structure its reserved codes give."""
+
+    guid: str
+    name: str
+    raw: str
+    unit: str
+    move: OffsetMap
+    limit: int
+    sections: list[Section] = field(default_factory=list)
+    turns: list[Turn] = field(default_factory=list)
+
+
+@dataclass
 class _Note:
     guid: str
     text: str
@@ -309,8 +325,7 @@ class _Reader:
         text, move = normalise(raw)
         text = text.rstrip()
         limit = len(text)
-        sections: list[Section] = []
-        turns: list[Turn] = []
+        src = _SourceRead(guid, name, raw, unit, move, limit)
         clipped = 0
         for sel, (start, end) in zip(selections, converted, strict=True):
             if sel.whole:
@@ -327,14 +342,13 @@ class _Reader:
                     f"source '{name}': selection {sel.guid} is empty or outside the text; left out"
                 )
                 continue
-            self.selection_contents(
-                sel, guid, name, start, end, sections, turns, raw, unit, move, limit
-            )
+            self.selection_contents(sel, src, start, end)
         if clipped:
             self.warnings.append(
                 f"source '{name}': {clipped} selection(s) ran past the text; clipped to it"
             )
         kind = "other"
+        sections, turns = src.sections, src.turns
         if not self.structure.all and not self.from_qcode:
             # another tool's text: its turns and headings found as `qcode import` finds them
             sections, turns = detect_structure(text)
@@ -428,20 +442,8 @@ class _Reader:
             for ref in children(coding, "CodeRef")
         )
 
-    def selection_contents(
-        self,
-        sel: _Selection,
-        doc_guid: str,
-        name: str,
-        start: int,
-        end: int,
-        sections: list[Section],
-        turns: list[Turn],
-        raw: str,
-        unit: str,
-        move: OffsetMap,
-        limit: int,
-    ) -> None:
+    def selection_contents(self, sel: _Selection, src: _SourceRead, start: int, end: int) -> None:
+        doc_guid, name = src.guid, src.name
         codings = list(children(sel.element, "Coding"))
         notes = [] if sel.whole else self.note_texts(sel.element, f"selection in '{name}'")
         description = "" if sel.whole else child_text(sel.element, "Description").strip()
@@ -474,9 +476,7 @@ class _Reader:
             user = coding.get("creatingUser") or sel.user
             created = coding.get("creationDateTime") or sel.created_at
             if code_guid in self.structure.all:
-                self.structure_part(
-                    code_guid, sel, start, end, sections, turns, raw, unit, move, limit
-                )
+                self.structure_part(code_guid, sel, src, start, end)
                 continue
             coding_notes = self.note_texts(coding, f"coding in '{name}'")
             memo_parts = [n.text for n in coding_notes]
@@ -496,25 +496,15 @@ class _Reader:
             )
 
     def structure_part(
-        self,
-        code_guid: str,
-        sel: _Selection,
-        start: int,
-        end: int,
-        sections: list[Section],
-        turns: list[Turn],
-        raw: str,
-        unit: str,
-        move: OffsetMap,
-        limit: int,
+        self, code_guid: str, sel: _Selection, src: _SourceRead, start: int, end: int
     ) -> None:
         if code_guid in self.structure.sections:
             title, level = self.structure.sections[code_guid]
-            sections.append(Section(title, start, end, level))
+            src.sections.append(Section(title, start, end, level))
         elif code_guid in self.structure.speakers:
             body: int | None = None
             if sel.body is not None and sel.body != sel.start:  # body=start: no label
-                ((b, _),), _ = in_code_points(raw, [(sel.body, sel.body)], unit)
-                body = min(move(max(0, min(b, len(raw)))), limit)
+                ((b, _),), _ = in_code_points(src.raw, [(sel.body, sel.body)], src.unit)
+                body = min(src.move(max(0, min(b, len(src.raw)))), src.limit)
                 body = min(max(body, start), end)
-            turns.append(Turn(self.structure.speakers[code_guid], start, end, body))
+            src.turns.append(Turn(self.structure.speakers[code_guid], start, end, body))
