@@ -85,16 +85,6 @@ class _Problems:
 # -- reading ---------------------------------------------------------------------------
 
 
-def parse_batch(data: bytes, source: str, fields: tuple[str, ...] = CODE_FIELDS) -> list[BatchLine]:
-    """The lines of a batch, each checked on its own (no project needed); blank lines are
-    passed over. Raises `InputError` naming the first bad line, or the file if it holds no
-    line at all."""
-    problems = _Problems(source)
-    lines = _read(data, source, fields, problems)
-    problems.raise_any()
-    return lines
-
-
 def _read(
     data: bytes, source: str, fields: tuple[str, ...], problems: _Problems
 ) -> list[BatchLine]:

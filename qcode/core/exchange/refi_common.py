@@ -107,11 +107,6 @@ def structure_coding_guid(selection: str) -> str:
     return _uuid5(selection, "coding")
 
 
-def note_guid(memo_guid: str) -> str:
-    """Memos carry their own GUID; the note keeps it (kept as a function for symmetry)."""
-    return memo_guid
-
-
 def coding_note_guid(coding_guid: str) -> str:
     """The Note that carries a coding's memo (qcode keeps that memo on the coding)."""
     return _uuid5(coding_guid, "note")

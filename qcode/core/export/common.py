@@ -117,9 +117,3 @@ def pseudonyms_note(labels: Labels, on: bool, replaced: int) -> str:
 # label; one whose cell has no excerpts now is kept and flagged so.
 SUMMARY_LABEL = N_("Summary")
 ORPHAN_FLAG = N_("(no excerpts now)")
-
-
-def summary_line(text: str, orphan: bool, labels: Labels = ENGLISH) -> str:
-    """A summary as one plain-text writer shows it: `Summary: … (no excerpts now)`."""
-    flag = f" {labels.gettext(ORPHAN_FLAG)}" if orphan else ""
-    return f"{labels.gettext(SUMMARY_LABEL)}: {text}{flag}"
