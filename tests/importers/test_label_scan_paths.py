@@ -36,7 +36,8 @@ PIECES = [
     "intervjuer", "admin-1", "id1", "følgende", "Tid", "Dato", "Latter", "og", "&",
     "[", "]", "**", "*", ":", ";", "=", " ", "  ", "\t", "(", ")", ".", "?",
     "00:01:23", "0:0", "12:5", "0:02:05.6", "10:30", "12.", "3", "²", "٣",
-    "Hvor", "hva", "Møte 2 (17.10.12)", "Forberedelse", "SAMTALESTYRING", "#", "## Tema",
+    "Hvor", "hva", "…", "...", "‘", "“", "«", "'", "ø",
+    "Møte 2 (17.10.12)", "Forberedelse", "SAMTALESTYRING", "#", "## Tema",
     "x" * 30, "y" * 61, "\r",
 ]  # fmt: skip
 loose_lines = st.lists(st.sampled_from(PIECES), max_size=10).map("".join)
@@ -51,6 +52,7 @@ label_lines = st.tuples(
     st.sampled_from([":", ";", ": ", ":  ", ":**", "**:", ":** ", "\t", " ", "", " :", ":\t"]),
     st.sampled_from(
         ["", "Hei.", "hva", "12.", " 12.03.2013", "Ja 10:30 nei", "x" * 61, "²", "[Latter]"]
+        + ["…så", "...ja", "..", "‘sort of’", '"ja"', "ßen", "éte", "Ødegård", "-", "/x", "ø"]
     ),
 ).map("".join)
 lines = st.one_of(loose_lines, label_lines)
@@ -105,7 +107,15 @@ def slow_match_label_weak(line: str) -> tuple[str, int, bool] | None:
         speaker = sl.clean_speaker(m.group("name"))
         if not sl.is_speaker_name(speaker):
             continue
-        weak = pattern is plain and m.group("colon") == ";"
+        # a semicolon, or a colon glued to a lowercase word or an ellipsis: weak
+        weak = pattern is plain and (
+            m.group("colon") == ";"
+            or (
+                line[m.end() : m.end() + 1] != ""
+                and not line[m.end()].isspace()
+                and not re.match(r"[A-ZÀ-ÖØ-Þ]", line[m.end()])
+            )
+        )
         rest = line[m.end() :]
         body = rest.strip()
         if body and sl._FIELD_VALUE.fullmatch(body) and not sl.is_role_label(speaker):
@@ -142,6 +152,12 @@ def slow_scan_labels(text: str) -> list[tuple[str, int, int, bool]]:
 @example("[00:01:23] følgende: 0:0\tI1\tHei.")
 @example("K1:2 Hei.")
 @example("Tid: 10:00")
+@example("David:…so")
+@example("Jessica:..what")
+@example("Researcher 1:‘...sort of…")
+@example("I:ja")
+@example("- GUID  :guid")
+@example("[00:01:23] Kari:hei")
 def test_a_line_gets_the_label_the_patterns_give_it(line: str) -> None:
     assert sl.match_label_weak(line) == slow_match_label_weak(line)
     assert [tuple(lb) for lb in scan_labels(line)] == slow_scan_labels(line)
@@ -160,15 +176,16 @@ def test_the_fast_path_is_taken_and_agrees_on_a_transcript() -> None:
     text = (
         "Intervjuer: Hva skjedde 10:30?\nInformant: Vi møttes.\nK: 12.\nM; Ja.\n"
         "[00:00:01] intervjuer: Hei.\n0:0\tI1\tHei.\n**Kari:** Ja.\nKari [laughs]: Ja.\n"
-        "Intervjuer:Nei\n  Informant :  Greit.\n"
+        "Intervjuer:Nei\n  Informant :  Greit.\nInformant:…ja\nIntervjuer:så\n"
     )
     found = [tuple(lb) for lb in scan_labels(text)]
     assert found == slow_scan_labels(text)
     assert [f[0] for f in found] == [
         "Intervjuer", "Informant", "K", "M", "intervjuer", "I1", "Kari", "Intervjuer",
-        "Informant",
+        "Informant", "Informant", "Intervjuer",
     ]  # fmt: skip
     assert [f[3] for f in found][2:4] == [True, True]  # a number alone; a semicolon
+    assert [f[3] for f in found][-2:] == [True, True]  # glued to an ellipsis, lowercase
 
 
 # --- conversation judgement ---------------------------------------------------------------

@@ -32,6 +32,11 @@ _NAME = r"[^\W\d_][\w'’.\-]*(?:[ \t]+[\w'’.&+/\-]+){0,3}"
 # After a label's colon: a space, the line's end, or a capital starting the speech
 # (`O:Hvor ...`); not a lowercase word, as in `name :type` or `key:value`.
 _AFTER = r"(?=\s|$|[A-ZÀ-ÖØ-Þ])"
+# ... except in a transcript that also labels the speaker plainly: there `David:…so`,
+# `David:just`, `Jessica:..what` and `Researcher 1:‘...sort of` are labels too (weak ones,
+# see `Label.weak`). One character after the colon decides, as for `_AFTER`, because the
+# bare form is judged on the line up to its colon and one character more (`_plain_label`).
+_GLUED = r"(?P<glued>)(?=[^\W\d_]|[….‘“«\"'])"
 
 # Order matters: the specific shapes first, the bare `Name:` last.
 _PATTERNS = (
@@ -50,7 +55,8 @@ _PATTERNS = (
     # [Kari] text
     re.compile(r"[ \t]*\[(?P<name>[^\]\n:]{1,40})\][ \t]*:?(?=\s|$)"),
     # Kari: text   /   Researcher 1: text   /   I:   /   O:Hvor   /   M; text (a typo)
-    re.compile(rf"[ \t]*(?P<name>[^:;\n\[\]*]{{1,40}}?)[ \t]*(?P<colon>[:;]){_AFTER}"),
+    #   /   David:…so   /   David:just (weak: glued to a lowercase word or an ellipsis)
+    re.compile(rf"[ \t]*(?P<name>[^:;\n\[\]*]{{1,40}}?)[ \t]*(?P<colon>[:;])(?:{_AFTER}|{_GLUED})"),
 )
 
 # Lowercase words that may sit inside a person's name.
@@ -186,8 +192,9 @@ class Label(NamedTuple):
     speaker: str
     start: int
     body_start: int
-    # A weak label (`M; text` with a semicolon, `K: 12.` with only a number) counts only
-    # for a speaker the transcript also labels plainly.
+    # A weak label (`M; text` with a semicolon, `K: 12.` with only a number, `David:…so`
+    # glued to a lowercase word or an ellipsis) counts only for a speaker the transcript
+    # also labels plainly.
     weak: bool = False
 
 
@@ -282,6 +289,13 @@ def _candidate_patterns(line: str) -> tuple[re.Pattern[str], ...]:
 
 
 _PLAIN = _PATTERNS[-1]
+
+
+def _plain_weak(m: re.Match[str]) -> bool:
+    """True when a bare-form label is weak: a semicolon (`M; text`) or glued (`David:…so`)."""
+    return m.group("colon") == ";" or m.group("glued") is not None
+
+
 _PLAIN_SEEN: dict[str, tuple[str, int, bool] | None] = {}
 _PLAIN_SEEN_MAX = 4096
 _UNSEEN = ("", -1, False)  # not yet judged (compared by identity)
@@ -300,7 +314,7 @@ def _plain_label(prefix: str) -> tuple[str, int, bool] | None:
     found = None
     if m:
         speaker = _speaker(m.group("name"))
-        found = None if speaker is None else (speaker, m.end(), m.group("colon") == ";")
+        found = None if speaker is None else (speaker, m.end(), _plain_weak(m))
     if len(_PLAIN_SEEN) >= _PLAIN_SEEN_MAX:
         _PLAIN_SEEN.clear()
     _PLAIN_SEEN[prefix] = found
@@ -354,7 +368,7 @@ def match_label_weak(line: str) -> tuple[str, int, bool] | None:
         speaker = _speaker(m.group("name"))
         if speaker is None:
             continue
-        weak = pattern is _PLAIN and m.group("colon") == ";"
+        weak = pattern is _PLAIN and _plain_weak(m)
         return _with_body(line, speaker, m.end(), weak)
     return None
 
