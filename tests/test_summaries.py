@@ -413,3 +413,19 @@ def test_a_row_left_only_with_a_summary_is_still_shown(coded: Project, tmp_path:
     out = tmp_path / "m.md"
     write_matrix(coded, spec, out)
     assert "**Summary:** Ola steered it *(no excerpts now)*" in out.read_text(encoding="utf-8")
+
+
+def test_matrix_json_lists_its_cells_summaries(charted: Project) -> None:
+    set_summary(charted, "power", "obs-nordby-1.txt", "by source: another matrix", by="source")
+    code, out = _qcode(charted.path, "matrix", "--rows", ",".join(ROWS), "--by", "office", "--json")
+    assert code == 0
+    found = json.loads(out)["summaries"]
+    # the matrix's row order (conversation-control before power), only summaries by office
+    assert [(s["code"], s["case"], s["by"]) for s in found] == [
+        ("conversation-control", "Nordby", "office"),
+        ("power", "Nordby", "office"),
+    ]
+    assert found[1]["text"] == POWER and found[1]["author"] == "anna" and not found[1]["orphan"]
+    assert found[0]["text"] == EMPTY and found[0]["orphan"]
+    code, out = _qcode(charted.path, "matrix", "--rows", "power", "--by", "source", "--json")
+    assert [s["case"] for s in json.loads(out)["summaries"]] == ["obs-nordby-1.txt"]

@@ -3,6 +3,7 @@ excerpts in a file (Word, Excel, CSV, Markdown, HTML)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,11 +12,12 @@ import click
 from qcode.cli.matrix_options import matrix_options, spec_from_options
 from qcode.cli.support import common_options, echo, emit_json, json_option, open_project, secho
 from qcode.core.analysis.matrix import Matrix, build_matrix, matrix_to_dict
+from qcode.core.analysis.summaries import summaries_for
 from qcode.core.analysis.views import load_saved, mark_used
 from qcode.core.errors import QcodeError
 from qcode.core.export import FORMATS, write_matrix
 from qcode.core.export.i18n import export_language
-from qcode.core.serialise import to_json
+from qcode.core.serialise import matrix_summaries_json, to_json
 
 LABEL_WIDTH = 18
 
@@ -97,7 +99,9 @@ def matrix(
             raise QcodeError("--lang needs -o FILE to write to")
         built = build_matrix(project, spec)
         if as_json:
-            emit_json(matrix_to_dict(built))
+            found = summaries_for(project, built)
+            ordered = [found[key] for key in sorted(found, key=_cell_order(built))]
+            emit_json({**matrix_to_dict(built), "summaries": matrix_summaries_json(ordered)})
         else:
             _print_grid(built, count)
         return
@@ -136,6 +140,13 @@ def matrix(
         )
     for warning in result.warnings:
         echo(f"warning: {warning}", err=True)
+
+
+def _cell_order(built: Matrix) -> Callable[[tuple[str, str]], tuple[int, int]]:
+    """Sorts (row key, case label) as the matrix shows its cells: by row, then by case."""
+    rows = {r.key: i for i, r in enumerate(built.rows)}
+    cases = {c.label: k for k, c in enumerate(built.cases)}
+    return lambda key: (rows[key[0]], cases[key[1]])
 
 
 def _clip(label: str, width: int = LABEL_WIDTH) -> str:

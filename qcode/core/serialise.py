@@ -221,6 +221,12 @@ def cell_summary_json(summary: CellSummary) -> dict[str, Any]:
     }
 
 
+def matrix_summaries_json(summaries: Sequence[CellSummary]) -> list[dict[str, Any]]:
+    """The summaries of a matrix's cells (`qcode matrix --json`'s `summaries`), in the order
+    given (the matrix's rows, then its cases)."""
+    return [cell_summary_json(summary) for summary in summaries]
+
+
 # -- shapes of categorising and auto-coding ------------------------------------------------
 
 
