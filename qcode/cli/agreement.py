@@ -11,6 +11,8 @@ from qcode.cli.support import common_options, echo, emit_json, json_option, open
 from qcode.core.analysis.agreement import Comparison
 from qcode.core.analysis.agreement_data import AgreementResult, AgreementSpec
 from qcode.core.analysis.agreement_data import agreement as compare_coders
+from qcode.core.errors import QcodeError
+from qcode.core.export.i18n import export_language
 from qcode.core.safetext import visible
 from qcode.core.serialise import agreement_json
 
@@ -63,6 +65,13 @@ def _split(value: str | None) -> tuple[str, ...]:
     type=click.Path(path_type=Path),
     help="Write the report (table, n, formulas, coders, date) to FILE.docx or FILE.xlsx.",
 )
+@click.option(
+    "--lang",
+    metavar="nb|nn|en",
+    help="Language of the report's labels (headings, facts, table heads, the measures in "
+    "words). Default: the project language (qcode config language) if there is a catalogue "
+    "for it, else LANG.",
+)
 @json_option
 def agreement(
     coders: str,
@@ -70,6 +79,7 @@ def agreement(
     documents: str | None,
     per_document: bool,
     output: Path | None,
+    lang: str | None,
     as_json: bool,
 ) -> None:
     """Inter-coder agreement of two coders, per code and overall, on characters.
@@ -83,19 +93,25 @@ def agreement(
     qcode agreement --coders kari,ola
     qcode agreement --coders kari,ola --codes power,preparation --json
     qcode agreement --coders kari,ola -o agreement.docx      (or .xlsx)
+    qcode agreement --coders kari,ola --lang nb -o samsvar.docx
     """
     project = open_project()
     if output is not None:  # python-docx and openpyxl only for a report
         from qcode.core.export.agreement_report import report_format
 
         report_format(output)  # a wrong extension is refused before anything is computed
+        language = export_language(project, lang)
+    elif lang:
+        raise QcodeError("--lang needs -o FILE to write to")
     spec = AgreementSpec(_split(coders), _split(codes), _split(documents), per_document)
     result = compare_coders(project, spec)
     if output is not None:
         from qcode.core.export.agreement_report import write_agreement_report
         from qcode.core.export.pseudonyms import Pseudonymiser
 
-        written = write_agreement_report(result, output, Pseudonymiser.for_project(project))
+        written = write_agreement_report(
+            result, output, Pseudonymiser.for_project(project), lang=language
+        )
         message = (
             f"wrote {written.path} ({written.format}): {written.codes} code"
             f"{'s' * (written.codes != 1)}, {written.documents} document"

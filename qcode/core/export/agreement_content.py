@@ -8,20 +8,20 @@ from dataclasses import dataclass
 
 from qcode.core.analysis.agreement import Comparison
 from qcode.core.analysis.agreement_data import AgreementResult
-from qcode.core.export.common import plural
+from qcode.core.export.i18n import ENGLISH, N_, Labels
 
 HEADINGS = (
-    "% agreement",
-    "Cohen's κ",
-    "Krippendorff's α",
-    "Brennan–Prediger κ",
-    "unitized α",
-    "A only",
-    "B only",
-    "both",
-    "neither",
-    "segments A",
-    "segments B",
+    N_("% agreement"),
+    N_("Cohen's κ"),
+    N_("Krippendorff's α"),
+    N_("Brennan–Prediger κ"),
+    N_("unitized α"),
+    N_("A only"),
+    N_("B only"),
+    N_("both"),
+    N_("neither"),
+    N_("segments A"),
+    N_("segments B"),
 )
 
 
@@ -35,61 +35,81 @@ class Measure:
 
 MEASURES = (
     Measure(
-        "Unit",
-        "Every character of the compared documents is a unit, once for each code: a coder "
-        "either coded it with the code (1) or not (0). Overlapping codings of one coder "
-        "count once. Compared are the documents both coders coded, laid end to end; "
-        "'overall' takes every (character, code) pair as a unit.",
-        "N = characters; A only, B only, both, neither = characters coded by A alone, by "
-        "B alone, by both, by neither",
+        N_("Unit"),
+        N_(
+            "Every character of the compared documents is a unit, once for each code: a coder "
+            "either coded it with the code (1) or not (0). Overlapping codings of one coder "
+            "count once. Compared are the documents both coders coded, laid end to end; "
+            "'overall' takes every (character, code) pair as a unit."
+        ),
+        N_(
+            "N = characters; A only, B only, both, neither = characters coded by A alone, by "
+            "B alone, by both, by neither"
+        ),
         "",
     ),
     Measure(
-        "Percentage agreement",
-        "The share of characters on which the coders agree, coded or not coded (as "
-        "NVivo's coding comparison reports it).",
-        "Po = (both + neither) / N",
-        "NVivo coding comparison (QSR International / Lumivero)",
+        N_("Percentage agreement"),
+        N_(
+            "The share of characters on which the coders agree, coded or not coded (as "
+            "NVivo's coding comparison reports it)."
+        ),
+        N_("Po = (both + neither) / N"),
+        N_("NVivo coding comparison (QSR International / Lumivero)"),
     ),
     Measure(
-        "Cohen's κ",
-        "Agreement beyond what two coders who code at their own rates would reach by "
-        "chance. Undefined (—) when both coders coded all or none of the text (Pe = 1).",
-        "κ = (Po − Pe) / (1 − Pe),  Pe = pA·pB + (1 − pA)(1 − pB),  "
-        "pA = (A only + both) / N,  pB = (B only + both) / N",
-        "Cohen (1960)",
+        N_("Cohen's κ"),
+        N_(
+            "Agreement beyond what two coders who code at their own rates would reach by "
+            "chance. Undefined (—) when both coders coded all or none of the text (Pe = 1)."
+        ),
+        N_(
+            "κ = (Po − Pe) / (1 − Pe),  Pe = pA·pB + (1 − pA)(1 − pB),  "
+            "pA = (A only + both) / N,  pB = (B only + both) / N"
+        ),
+        N_("Cohen (1960)"),
     ),
     Measure(
-        "Krippendorff's α (nominal)",
-        "Disagreement observed over disagreement expected from the values both coders "
-        "used together; two coders, no missing values. Undefined (—) when every value is "
-        "the same.",
-        "α = 1 − Do/De = 1 − (n − 1)·(o01 + o10) / (2·n0·n1),  n = 2N,  "
-        "o01 = o10 = A only + B only,  n1 = 2·both + A only + B only,  "
-        "n0 = 2·neither + A only + B only",
-        "Krippendorff (2004, 2011)",
+        N_("Krippendorff's α (nominal)"),
+        N_(
+            "Disagreement observed over disagreement expected from the values both coders "
+            "used together; two coders, no missing values. Undefined (—) when every value is "
+            "the same."
+        ),
+        N_(
+            "α = 1 − Do/De = 1 − (n − 1)·(o01 + o10) / (2·n0·n1),  n = 2N,  "
+            "o01 = o10 = A only + B only,  n1 = 2·both + A only + B only,  "
+            "n0 = 2·neither + A only + B only"
+        ),
+        N_("Krippendorff (2004, 2011)"),
     ),
     Measure(
-        "Brennan–Prediger κ",
-        "Chance agreement taken as one in q for q categories (here coded / not coded), "
-        "so it does not depend on how much each coder coded.",
-        "κBP = (Po − 1/q) / (1 − 1/q) = 2·Po − 1,  q = 2",
-        "Brennan & Prediger (1981)",
+        N_("Brennan–Prediger κ"),
+        N_(
+            "Chance agreement taken as one in q for q categories (here coded / not coded), "
+            "so it does not depend on how much each coder coded."
+        ),
+        N_("κBP = (Po − 1/q) / (1 − 1/q) = 2·Po − 1,  q = 2"),
+        N_("Brennan & Prediger (1981)"),
     ),
     Measure(
-        "Unitized α (u-α)",
-        "Judges the segments, not only the characters: where each coder's segments begin "
-        "and end. Two overlapping segments disagree by the squares of the differences of "
-        "their begins and ends; a segment inside the other coder's gap by its length "
-        "squared. Expected disagreement places every segment in every gap. Overall: "
-        "1 − ΣDo/ΣDe over the codes. Undefined (—) when neither coder coded the code.",
-        "u-α = 1 − Do/De;  Do = Σ δ / L², δ = (b₁ − b₂)² + (e₁ − e₂)² for two overlapping "
-        "segments [b₁, e₁) and [b₂, e₂), l² for a segment of length l inside the other "
-        "coder's gap, else 0;  De = (2/L) · Σ over segments [(N − 1)·l(l − 1)(2l − 1)/3 + "
-        "l² · Σ over gaps g ≥ l of (g − l + 1)] / [2L(2L − 1) − Σ over segments l(l − 1)]  "
-        "(l: a segment's length, both coders' segments; N: their number; g: the gaps' "
-        "lengths; L: characters)",
-        "Krippendorff (1995; 2004, pp. 251–256), as in DKPro Agreement (Meyer et al. 2014)",
+        N_("Unitized α (u-α)"),
+        N_(
+            "Judges the segments, not only the characters: where each coder's segments begin "
+            "and end. Two overlapping segments disagree by the squares of the differences of "
+            "their begins and ends; a segment inside the other coder's gap by its length "
+            "squared. Expected disagreement places every segment in every gap. Overall: "
+            "1 − ΣDo/ΣDe over the codes. Undefined (—) when neither coder coded the code."
+        ),
+        N_(
+            "u-α = 1 − Do/De;  Do = Σ δ / L², δ = (b₁ − b₂)² + (e₁ − e₂)² for two overlapping "
+            "segments [b₁, e₁) and [b₂, e₂), l² for a segment of length l inside the other "
+            "coder's gap, else 0;  De = (2/L) · Σ over segments [(N − 1)·l(l − 1)(2l − 1)/3 + "
+            "l² · Σ over gaps g ≥ l of (g − l + 1)] / [2L(2L − 1) − Σ over segments l(l − 1)]  "
+            "(l: a segment's length, both coders' segments; N: their number; g: the gaps' "
+            "lengths; L: characters)"
+        ),
+        N_("Krippendorff (1995; 2004, pp. 251–256), as in DKPro Agreement (Meyer et al. 2014)"),
     ),
 )
 
@@ -155,13 +175,21 @@ def numbers(comparison: Comparison) -> list[float | int | None]:
     ]
 
 
-def facts(result: AgreementResult, coder_names: tuple[str, str], project: str) -> list[str]:
+def facts(
+    result: AgreementResult, coder_names: tuple[str, str], project: str, labels: Labels = ENGLISH
+) -> list[str]:
     """(label: value) lines of the title block, names already replaced."""
     a, b = coder_names
+    n_docs, n_codes = len(result.documents), len(result.codes)
+    documents = labels.ngettext("{n} document", "{n} documents", n_docs).format(n=n_docs)
+    codes = labels.ngettext("{n} code", "{n} codes", n_codes).format(n=n_codes)
+    units = labels.gettext(
+        "Units: {characters} characters in {documents} both coders coded; {codes}"
+    )
     return [
-        f"Coders: A = {a}, B = {b}",
-        f"Units: {result.characters:,} characters in "
-        f"{plural(len(result.documents), 'document')} both coders coded; "
-        f"{plural(len(result.codes), 'code')}",
-        f"Project: {project}; made on {result.made_on} with qcode",
+        labels.gettext("Coders: A = {a}, B = {b}").format(a=a, b=b),
+        units.format(characters=f"{result.characters:,}", documents=documents, codes=codes),
+        labels.gettext("Project: {project}; made on {date} with qcode").format(
+            project=project, date=result.made_on
+        ),
     ]

@@ -16,6 +16,7 @@ from docx.table import _Cell, _Row
 
 from qcode.core.analysis.agreement_data import AgreementResult
 from qcode.core.export.agreement_content import MEASURES, REFERENCES, facts, figures
+from qcode.core.export.i18n import ENGLISH, N_, Labels
 from qcode.core.export.page import GREY, W, frame_pages, set_properties
 
 HEADER_FILL = "DCE6F0"
@@ -26,82 +27,91 @@ GROUP_FILL = "EEF3F8"
 FIGURE_CM = (2.2,) * 5 + (1.75,) * 4 + (1.95,) * 2
 # The column heads broken by hand: Word and LibreOffice break a long word mid-letter.
 DOCX_HEADINGS = (
-    "%\nagreement",
-    "Cohen's\nκ",
-    "Krippen-\ndorff's α",
-    "Brennan–\nPrediger κ",
-    "unitized\nα",
-    "A only",
-    "B only",
-    "both",
-    "neither",
-    "segments\nA",
-    "segments\nB",
+    N_("%\nagreement"),
+    N_("Cohen's\nκ"),
+    N_("Krippen-\ndorff's α"),
+    N_("Brennan–\nPrediger κ"),
+    N_("unitized\nα"),
+    N_("A only"),
+    N_("B only"),
+    N_("both"),
+    N_("neither"),
+    N_("segments\nA"),
+    N_("segments\nB"),
 )
 PAGE_CM = 29.7 - 2 * 1.5  # landscape A4 within 1.5 cm margins
 LABEL_CM = PAGE_CM - sum(FIGURE_CM)  # the label column(s): the rest of the page
 DOCUMENTS_LISTED = 40  # more than this are counted, not named
 
 
-def write_agreement_docx(result: AgreementResult, path: Path) -> None:
-    """`result` has its names replaced already (`agreement_report.pseudonymised`)."""
+def write_agreement_docx(result: AgreementResult, path: Path, labels: Labels = ENGLISH) -> None:
+    """`result` has its names replaced already (`agreement_report.pseudonymised`); every
+    label in the language of `labels` (`i18n.translator`)."""
+    _ = labels.gettext
     a, b = result.coders
     document = docx.Document()
-    _setup(document, f"Inter-coder agreement · {a} and {b}")
-    set_properties(document, f"Inter-coder agreement: {a} and {b}")
-    document.add_paragraph("Inter-coder agreement", style="Title")
-    for line in facts(result, result.coders, result.project):
+    _setup(document, _("Inter-coder agreement · {a} and {b}").format(a=a, b=b), labels)
+    set_properties(document, _("Inter-coder agreement: {a} and {b}").format(a=a, b=b))
+    document.add_paragraph(_("Inter-coder agreement"), style="Title")
+    for line in facts(result, result.coders, result.project, labels):
         document.add_paragraph(line, style="Agreement Note")
     if len(result.documents) <= DOCUMENTS_LISTED:
         listed = ", ".join(result.documents)
     else:
-        listed = ", ".join(result.documents[:DOCUMENTS_LISTED]) + (
-            f" and {len(result.documents) - DOCUMENTS_LISTED} more"
+        more = _("{listed} and {n} more").format(
+            listed=", ".join(result.documents[:DOCUMENTS_LISTED]),
+            n=len(result.documents) - DOCUMENTS_LISTED,
         )
-    document.add_paragraph(f"Documents: {listed}", style="Agreement Note")
+        listed = more
+    document.add_paragraph(_("Documents: {names}").format(names=listed), style="Agreement Note")
 
-    document.add_heading("Agreement per code", level=1)
+    document.add_heading(_("Agreement per code"), level=1)
     rows: list[tuple[list[str], list[str] | None]]
     rows = [([c.code.name], figures(c.comparison)) for c in result.codes]
-    rows.append((["All codes"], figures(result.overall)))
-    _table(document, ["Code"], [LABEL_CM], rows)
+    rows.append(([_("All codes")], figures(result.overall)))
+    _table(document, [_("Code")], [LABEL_CM], rows, labels)
     document.add_paragraph(
-        "Percentages of characters; κ and α from −1 to 1 (1: full agreement, 0: as by "
-        "chance); — : undefined (see the formulas). Counts are characters and segments.",
+        _(
+            "Percentages of characters; κ and α from −1 to 1 (1: full agreement, 0: as by "
+            "chance); — : undefined (see the formulas). Counts are characters and segments."
+        ),
         style="Agreement Note",
     )
 
     if result.per_document:
-        document.add_heading("Agreement per document", level=1)
+        document.add_heading(_("Agreement per document"), level=1)
         per_doc: list[tuple[list[str], list[str] | None]] = []
         for entry in result.codes:  # a row naming the code, then its documents
             mine = [d for d in result.per_document if d.code.id == entry.code.id]
             if mine:
                 per_doc.append(([entry.code.name], None))
                 per_doc += [([d.document], figures(d.comparison)) for d in mine]
-        _table(document, ["Code / document"], [LABEL_CM], per_doc, False)
+        _table(document, [_("Code / document")], [LABEL_CM], per_doc, labels, False)
         document.add_paragraph(
-            "Each code in each document where either coder coded it, on that document's "
-            "characters alone.",
+            _(
+                "Each code in each document where either coder coded it, on that document's "
+                "characters alone."
+            ),
             style="Agreement Note",
         )
 
-    document.add_heading("How the figures are computed", level=1)
+    document.add_heading(_("How the figures are computed"), level=1)
     for measure in MEASURES:
         para = document.add_paragraph(style="Agreement Measure")
         para.paragraph_format.keep_with_next = True  # a measure stays with its formula
-        para.add_run(f"{measure.name}. ").bold = True
-        para.add_run(measure.words)
+        para.add_run(f"{_(measure.name)}. ").bold = True
+        para.add_run(_(measure.words))
         if measure.source:
-            para.add_run(f" Source: {measure.source}.").italic = True
-        document.add_paragraph(measure.formula, style="Agreement Formula")
-    document.add_heading("References", level=1)
+            source = _("Source: {source}.").format(source=_(measure.source))
+            para.add_run(f" {source}").italic = True
+        document.add_paragraph(_(measure.formula), style="Agreement Formula")
+    document.add_heading(_("References"), level=1)
     for reference in REFERENCES:
         document.add_paragraph(reference, style="Agreement Reference")
     document.save(str(path))
 
 
-def _setup(document: docx.document.Document, header: str) -> None:
+def _setup(document: docx.document.Document, header: str, labels: Labels) -> None:
     styles = document.styles
     styles["Normal"].font.name = "Calibri"
     styles["Normal"].font.size = Pt(10)
@@ -133,14 +143,15 @@ def _setup(document: docx.document.Document, header: str) -> None:
     reference.font.size = Pt(9)
     reference.paragraph_format.left_indent = Cm(0.8)
     reference.paragraph_format.first_line_indent = Cm(-0.8)
-    frame_pages(document, header, landscape=True, side_margin=1.5)
+    frame_pages(document, header, landscape=True, side_margin=1.5, labels=labels)
 
 
 def _table(
     document: docx.document.Document,
-    labels: list[str],
+    label_heads: list[str],
     label_cm: list[float],
     rows: list[tuple[list[str], list[str] | None]],
+    labels: Labels,
     last_is_total: bool = True,
 ) -> None:
     widths = [*label_cm, *FIGURE_CM]
@@ -148,9 +159,9 @@ def _table(
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
-    heads = [*labels, *DOCX_HEADINGS]
+    heads = [*label_heads, *(labels.gettext(h) for h in DOCX_HEADINGS)]
     for i, (cell, label) in enumerate(zip(grid.rows[0].cells, heads, strict=True)):
-        _text(cell, label, bold=True, right=i >= len(labels), size=7.5)
+        _text(cell, label, bold=True, right=i >= len(label_heads), size=7.5)
         _shade(cell, HEADER_FILL)
     _row_props(grid.rows[0], "tblHeader")
     for index, (names, values) in enumerate(rows):

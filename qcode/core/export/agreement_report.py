@@ -20,6 +20,7 @@ from qcode.core.errors import QcodeError
 from qcode.core.export.agreement_docx import write_agreement_docx
 from qcode.core.export.agreement_xlsx import write_agreement_xlsx
 from qcode.core.export.common import clean
+from qcode.core.export.i18n import translator
 from qcode.core.export.leaks import Leak
 from qcode.core.export.pseudonyms import Pseudonymiser
 from qcode.core.export.writing import write_checked
@@ -75,9 +76,12 @@ def write_agreement_report(
     path: str | Path,
     names: Pseudonymiser,
     fmt: str | None = None,
+    lang: str = "en",
 ) -> AgreementExport:
     """Write the report as .docx or .xlsx (from the extension unless `fmt`), with real
-    names in `names` replaced by their aliases and the written file read back for them."""
+    names in `names` replaced by their aliases and the written file read back for them;
+    the labels in `lang` (one of `i18n.languages()`)."""
+    labels = translator(lang)
     path = Path(path)
     chosen = report_format(path, fmt)
     shown = pseudonymised(result, names)
@@ -85,12 +89,12 @@ def write_agreement_report(
     if chosen == "docx":
 
         def write(tmp: Path) -> None:
-            write_agreement_docx(shown, tmp)
+            write_agreement_docx(shown, tmp, labels)
 
     else:
 
         def write(tmp: Path) -> None:
-            write_agreement_xlsx(shown, tmp)
+            write_agreement_xlsx(shown, tmp, labels)
 
     leaks = write_checked(path, chosen, write, names)
     return AgreementExport(

@@ -15,15 +15,21 @@ from openpyxl.worksheet.worksheet import Worksheet
 from qcode.core.analysis.agreement_data import AgreementResult
 from qcode.core.export.agreement_content import HEADINGS, MEASURES, REFERENCES, facts, numbers
 from qcode.core.export.formulas import append_row
+from qcode.core.export.i18n import ENGLISH, Labels
 
 FORMATS = ("0.0%", "0.000", "0.000", "0.000", "0.000") + ("#,##0",) * 6
 
 
-def write_agreement_xlsx(result: AgreementResult, path: Path) -> None:
-    """`result` has its names replaced already (`agreement_report.pseudonymised`)."""
+def write_agreement_xlsx(result: AgreementResult, path: Path, labels: Labels = ENGLISH) -> None:
+    """`result` has its names replaced already (`agreement_report.pseudonymised`); every
+    label in the language of `labels` (`i18n.translator`)."""
+    _ = labels.gettext
+    heads = [_(h) for h in HEADINGS]
     wb = Workbook()
     props = wb.properties
-    props.title = f"Inter-coder agreement: {result.coders[0]} and {result.coders[1]}"
+    props.title = _("Inter-coder agreement: {a} and {b}").format(
+        a=result.coders[0], b=result.coders[1]
+    )
     props.creator = props.lastModifiedBy = "qcode"
     props.subject = props.description = props.keywords = props.category = None
     bold = Font(bold=True)
@@ -31,39 +37,40 @@ def write_agreement_xlsx(result: AgreementResult, path: Path) -> None:
 
     sheet = wb.active
     assert sheet is not None
-    sheet.title = "Agreement"
-    append_row(sheet, ["Code", "Key", *HEADINGS])
+    sheet.title = _("Agreement")
+    append_row(sheet, [_("Code"), _("Key"), *heads])
     for entry in result.codes:
         _figures(sheet, [entry.code.name, entry.code.key], numbers(entry.comparison))
-    total = _figures(sheet, ["All codes", ""], numbers(result.overall))
+    total = _figures(sheet, [_("All codes"), ""], numbers(result.overall))
     for cell in total:
         cell.font = bold
     _head(sheet, head_fill, bold, [32, 18])
 
     if result.per_document:
-        per_doc = wb.create_sheet("Per document")
-        append_row(per_doc, ["Document", "Code", "Characters", *HEADINGS])
+        per_doc = wb.create_sheet(_("Per document"))
+        append_row(per_doc, [_("Document"), _("Code"), _("Characters"), *heads])
         for d in result.per_document:
             _figures(per_doc, [d.document, d.code.name, d.characters], numbers(d.comparison))
         per_doc.cell(row=1, column=3).number_format = "General"
         _head(per_doc, head_fill, bold, [32, 24, 12])
 
-    about = wb.create_sheet("About")
-    append_row(about, ["Inter-coder agreement"])
+    about = wb.create_sheet(_("About"))
+    append_row(about, [_("Inter-coder agreement")])
     about.cell(row=1, column=1).font = Font(bold=True, size=14)
-    for line in facts(result, result.coders, result.project):
-        label, _, value = line.partition(": ")
+    for line in facts(result, result.coders, result.project, labels):
+        label, _sep, value = line.partition(": ")
         append_row(about, [label, value])
-    append_row(about, ["Documents", ", ".join(result.documents)])
-    append_row(about, ["Empty figure", "undefined: the formula divides by zero (see below)"])
+    append_row(about, [_("Documents"), ", ".join(result.documents)])
+    append_row(about, [_("Empty figure"), _("undefined: the formula divides by zero (see below)")])
     append_row(about, [])
-    append_row(about, ["Measure", "In words", "Formula", "Source"])
+    append_row(about, [_("Measure"), _("In words"), _("Formula"), _("Source")])
     for cell in about[about.max_row]:
         cell.font, cell.fill = bold, head_fill
     for measure in MEASURES:
-        append_row(about, [measure.name, measure.words, measure.formula, measure.source])
+        texts = (measure.name, measure.words, measure.formula, measure.source)
+        append_row(about, [_(text) if text else "" for text in texts])
     append_row(about, [])
-    append_row(about, ["References"])
+    append_row(about, [_("References")])
     about.cell(row=about.max_row, column=1).font = bold
     for reference in REFERENCES:
         append_row(about, ["", reference])
