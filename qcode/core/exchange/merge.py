@@ -21,70 +21,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from qcode.core.model import KINDS
 from qcode.core.project.backup import snapshot_before
 from qcode.core.project.store import Change, Project, new_guid, now
+from qcode.core.rows import sections_to_json, turns_to_json
 from qcode.core.sources.documents import unique_name
 from qcode.core.sources.reading import content_hash
 
 from .bundle import Bundle, InCode, InCoding, InDocument
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """Where their work and ours disagree, and what was done about it."""
-
-    kind: str  # document-name, code-name, code-key, code-parent, shortcut, attribute, ...
-    subject: str
-    ours: str
-    theirs: str
-    rule: str
-
-
-@dataclass
-class MergeReport:
-    origin: str
-    dry_run: bool = False
-    documents_added: int = 0
-    documents_matched: int = 0
-    codes_added: int = 0
-    codes_matched: int = 0
-    codings_added: int = 0
-    codings_already_there: int = 0
-    memos_added: int = 0
-    attributes_added: int = 0
-    pseudonyms_added: int = 0
-    decisions_added: int = 0
-    summaries_added: int = 0
-    views_added: int = 0
-    conflicts: list[Conflict] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    backup: str | None = None
-
-    @property
-    def added(self) -> int:
-        return (
-            self.documents_added
-            + self.codes_added
-            + self.codings_added
-            + self.memos_added
-            + self.attributes_added
-            + self.pseudonyms_added
-            + self.decisions_added
-            + self.summaries_added
-            + self.views_added
-        )
-
-    def summary(self) -> str:
-        return (
-            f"merged {self.origin}: {self.documents_added} document(s), "
-            f"{self.codes_added} code(s), {self.codings_added} coding(s), "
-            f"{self.memos_added} memo(s) added"
-            + (f"; {len(self.conflicts)} conflict(s)" if self.conflicts else "")
-        )
+from .merge_report import Conflict, MergeReport
 
 
 class _DryRun(Exception):
@@ -580,20 +527,8 @@ def _document_row(
         "imported_at": doc.imported_at or stamp,
         "imported_by": doc.imported_by,
         "metadata": json.dumps(doc.metadata, ensure_ascii=False),
-        "sections": json.dumps(
-            [
-                {"title": s.title, "level": s.level, "start": s.start, "end": s.end}
-                for s in doc.sections
-            ],
-            ensure_ascii=False,
-        ),
-        "turns": json.dumps(
-            [
-                {"speaker": t.speaker, "start": t.start, "end": t.end, "body_start": t.body_start}
-                for t in doc.turns
-            ],
-            ensure_ascii=False,
-        ),
+        "sections": sections_to_json(doc.sections),
+        "turns": turns_to_json(doc.turns),
     }
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from qcode.core.project.store import Project
 
-from .merge import Conflict, MergeReport, merge_bundle
+from .merge import merge_bundle
+from .merge_report import Conflict, MergeReport
 from .refi_read import RefiReading, read_refi
 
 

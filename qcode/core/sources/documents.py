@@ -21,7 +21,7 @@ from qcode.core.importers.readings import STRUCTURES, ambiguity, no_structure
 from qcode.core.model import KINDS, Document
 from qcode.core.project.backup import snapshot_before
 from qcode.core.project.store import Project, new_guid, now
-from qcode.core.rows import document_from_row
+from qcode.core.rows import document_from_row, sections_to_json, turns_to_json
 from qcode.core.safetext import check_name
 from qcode.core.sources.attributes_csv import (
     AttributeTable,
@@ -198,17 +198,7 @@ def _theme_names(project: Project) -> set[str]:
 def _document_row(
     read: ReadFile, source: ImportedSource, name: str, kind: str, stamp: str, coder: str
 ) -> dict[str, Any]:
-    """The documents row for one imported file. Sections and turns are written as dict
-    literals, not with `dataclasses.asdict`, which is ten times slower on the thousands of
-    turns of a long transcript."""
-    sections = [
-        {"title": s.title, "level": s.level, "start": s.start, "end": s.end}
-        for s in source.sections
-    ]
-    turns = [
-        {"speaker": t.speaker, "start": t.start, "end": t.end, "body_start": t.body_start}
-        for t in source.turns
-    ]
+    """The documents row for one imported file."""
     return {
         "guid": new_guid(),
         "name": name,
@@ -219,8 +209,8 @@ def _document_row(
         "imported_at": stamp,
         "imported_by": coder,
         "metadata": json.dumps({**source.metadata, "notes": source.notes}, ensure_ascii=False),
-        "sections": json.dumps(sections, ensure_ascii=False),
-        "turns": json.dumps(turns, ensure_ascii=False),
+        "sections": sections_to_json(source.sections),
+        "turns": turns_to_json(source.turns),
     }
 
 
