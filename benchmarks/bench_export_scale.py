@@ -42,7 +42,8 @@ from docx.oxml import parse_xml  # noqa: E402
 from docx.oxml.ns import nsdecls  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
-from qcode.core.analysis.matrix import Matrix, MatrixSpec, build_matrix  # noqa: E402
+from qcode.core.analysis.matrix import Matrix, build_matrix  # noqa: E402
+from qcode.core.analysis.matrix_spec import MatrixSpec  # noqa: E402
 from qcode.core.export import export_matrix  # noqa: E402
 from qcode.core.export.common import xml_escape  # noqa: E402
 from qcode.core.export.pseudonyms import Pseudonymiser  # noqa: E402
@@ -162,7 +163,7 @@ def peak_rss(project_path: Path, out: Path, layout: str) -> float:
     code = (
         "import sys\n"
         "from qcode.core.export import write_matrix\n"
-        "from qcode.core.analysis.matrix import MatrixSpec\n"
+        "from qcode.core.analysis.matrix_spec import MatrixSpec\n"
         "from qcode.core.project.store import Project\n"
         "with Project.open(sys.argv[1]) as p:\n"
         f"    write_matrix(p, MatrixSpec(rows={SPEC.rows!r}, by='source'), sys.argv[2], "

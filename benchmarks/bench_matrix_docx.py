@@ -28,7 +28,8 @@ import docx
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from qcode.core.analysis.matrix import Matrix, MatrixSpec, build_matrix
+from qcode.core.analysis.matrix import Matrix, build_matrix
+from qcode.core.analysis.matrix_spec import MatrixSpec
 from qcode.core.export import export_matrix
 from qcode.core.export.common import xml_escape
 from qcode.core.export.pseudonyms import Pseudonymiser
@@ -174,7 +175,7 @@ def peak_rss_of_export(project_path: Path, out: Path) -> float:
     code = (
         "import sys\n"
         "from qcode.core.export import write_matrix\n"
-        "from qcode.core.analysis.matrix import MatrixSpec\n"
+        "from qcode.core.analysis.matrix_spec import MatrixSpec\n"
         "from qcode.core.project.store import Project\n"
         "with Project.open(sys.argv[1]) as p:\n"
         f"    write_matrix(p, MatrixSpec(rows={tuple(k for k, _ in THEMES)!r}, by='office'), "

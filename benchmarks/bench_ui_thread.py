@@ -54,13 +54,8 @@ from textual.screen import Screen  # noqa: E402
 from textual.widgets import DataTable, Label, OptionList  # noqa: E402
 from textual.widgets.option_list import Option  # noqa: E402
 
-from qcode.core.analysis.matrix import (  # noqa: E402
-    Matrix,
-    MatrixFilters,
-    MatrixSpec,
-    build_matrix,
-    default_spec,
-)
+from qcode.core.analysis.matrix import Matrix, build_matrix, default_spec  # noqa: E402
+from qcode.core.analysis.matrix_spec import MatrixFilters, MatrixSpec  # noqa: E402
 from qcode.core.codebook.codes import coding_counts, list_codes  # noqa: E402
 from qcode.core.coding.codings import add_coding, list_codings  # noqa: E402
 from qcode.core.model import Code, Document  # noqa: E402

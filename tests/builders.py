@@ -14,7 +14,8 @@ from typing import Any
 
 from click.testing import Result
 
-from qcode.core.analysis.matrix import Case, Cell, Excerpt, Matrix, MatrixRow, MatrixSpec
+from qcode.core.analysis.matrix import Case, Cell, Excerpt, Matrix, MatrixRow
+from qcode.core.analysis.matrix_spec import MatrixSpec
 from qcode.core.project.store import Project
 from tests.paths import CODEBOOKS, EXAMPLE
 

@@ -20,7 +20,8 @@ from qcode.core.analysis.consensus import (
     disagreements,
     resolve,
 )
-from qcode.core.analysis.matrix import MatrixFilters, MatrixSpec, build_matrix
+from qcode.core.analysis.matrix import build_matrix
+from qcode.core.analysis.matrix_spec import MatrixFilters, MatrixSpec
 from qcode.core.errors import QcodeError
 from qcode.core.project import undo as undo_core
 from qcode.core.project.store import Project

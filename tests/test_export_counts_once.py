@@ -16,15 +16,8 @@ from pathlib import Path
 import pytest
 
 from qcode.core.analysis import matrix as matrix_module
-from qcode.core.analysis.matrix import (
-    Case,
-    Cell,
-    Counts,
-    Excerpt,
-    Matrix,
-    MatrixRow,
-    MatrixSpec,
-)
+from qcode.core.analysis.matrix import Case, Cell, Counts, Excerpt, Matrix, MatrixRow
+from qcode.core.analysis.matrix_spec import MatrixSpec
 from qcode.core.export import export_matrix
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,10 +14,8 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from qcode.core.analysis.matrix import (
-    MatrixSpec,
-    build_matrix,
-)
+from qcode.core.analysis.matrix import build_matrix
+from qcode.core.analysis.matrix_spec import MatrixSpec
 from qcode.core.export import export_matrix, write_matrix
 from tests.builders import matrix_with_cases
 

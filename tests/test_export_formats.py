@@ -10,7 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from qcode.core.analysis.matrix import Cell, MatrixFilters, MatrixSpec, build_matrix
+from qcode.core.analysis.matrix import Cell, build_matrix
+from qcode.core.analysis.matrix_spec import MatrixFilters, MatrixSpec
 from qcode.core.errors import QcodeError
 from qcode.core.export import export_matrix, resolve_format, write_matrix
 from qcode.core.export.tabular import XLSX_CELL_LIMIT

@@ -17,7 +17,8 @@ from babel.messages.pofile import read_po
 from click.testing import CliRunner, Result
 
 from qcode.cli.main import cli
-from qcode.core.analysis.matrix import MatrixSpec, build_matrix
+from qcode.core.analysis.matrix import build_matrix
+from qcode.core.analysis.matrix_spec import MatrixSpec
 from qcode.core.errors import QcodeError
 from qcode.core.export import export_matrix
 from qcode.core.export.i18n import (

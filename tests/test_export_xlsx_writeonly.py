@@ -8,7 +8,8 @@ from pathlib import Path
 
 import openpyxl
 
-from qcode.core.analysis.matrix import MatrixSpec, build_matrix
+from qcode.core.analysis.matrix import build_matrix
+from qcode.core.analysis.matrix_spec import MatrixSpec
 from qcode.core.export import export_matrix
 
 THREE = ("power", "conversation-control", "preparation")

@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from qcode.core.analysis.matrix import MatrixSpec
+from qcode.core.analysis.matrix_spec import MatrixSpec
 from qcode.core.codebook.codes import add_code
 from qcode.core.coding import codings
 from qcode.core.export import write_matrix

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from qcode.core.analysis.matrix import (
-    MatrixFilters,
-    MatrixSpec,
-    build_matrix,
-    default_spec,
-    matrix_to_dict,
-)
+from qcode.core.analysis.matrix import build_matrix, default_spec
+from qcode.core.analysis.matrix_spec import MatrixFilters, MatrixSpec
 from qcode.core.errors import QcodeError
 from qcode.core.excerpts import NONE_CASE, expand_to_words, natural_key
 from qcode.core.project.store import Project
+from qcode.core.serialise import matrix_to_dict
 
 THREE = ("power", "conversation-control", "preparation")
 

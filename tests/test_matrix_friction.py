@@ -14,7 +14,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from qcode.cli.main import cli
-from qcode.core.analysis.matrix import MatrixSpec, build_matrix
+from qcode.core.analysis.matrix import build_matrix
+from qcode.core.analysis.matrix_spec import MatrixSpec
 from qcode.core.coding.codings import add_coding
 from qcode.core.export import write_matrix
 from qcode.core.export.pdf import office_command

@@ -13,7 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from qcode.cli.main import cli
-from qcode.core.analysis.matrix import MatrixSpec, build_matrix
+from qcode.core.analysis.matrix import build_matrix
+from qcode.core.analysis.matrix_spec import MatrixSpec
 from qcode.core.analysis.summaries import set_summary
 from qcode.core.codebook.codes import add_code
 from qcode.core.coding import codings

@@ -7,7 +7,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from qcode.core.analysis.matrix import MatrixSpec
+from qcode.core.analysis.matrix_spec import MatrixSpec
 from qcode.core.errors import InputError, NotFound, QcodeError
 from qcode.core.export import write_matrix
 from qcode.core.export.pseudonyms import (
@@ -137,7 +137,7 @@ def test_export_replaces_coders_and_warns_about_names_left(coded, tmp_path: Path
 
 def test_speaker_codes_named_after_people_are_pseudonymised(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """`autocode speakers` names codes after the people speaking; an export must not."""
-    from qcode.core.analysis.matrix import MatrixSpec
+    from qcode.core.analysis.matrix_spec import MatrixSpec
     from qcode.core.codebook.codes import add_code
     from qcode.core.coding import codings
     from qcode.core.export import write_matrix

@@ -20,7 +20,8 @@ import pytest
 from click.testing import CliRunner
 
 from qcode.cli.main import cli
-from qcode.core.analysis.matrix import MatrixSpec, build_matrix
+from qcode.core.analysis.matrix import build_matrix
+from qcode.core.analysis.matrix_spec import MatrixSpec
 from qcode.core.analysis.summaries import (
     case_values,
     get_summary,

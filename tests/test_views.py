@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from qcode.cli.main import cli
-from qcode.core.analysis.matrix import MatrixFilters, MatrixSpec
+from qcode.core.analysis.matrix_spec import MatrixFilters, MatrixSpec
 from qcode.core.analysis.views import (
     last_used,
     list_views,

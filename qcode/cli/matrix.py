@@ -11,13 +11,13 @@ import click
 
 from qcode.cli.matrix_options import matrix_options, spec_from_options
 from qcode.cli.support import common_options, echo, emit_json, json_option, open_project, secho
-from qcode.core.analysis.matrix import Matrix, build_matrix, matrix_to_dict
+from qcode.core.analysis.matrix import Matrix, build_matrix
 from qcode.core.analysis.summaries import summaries_for
 from qcode.core.analysis.views import load_saved, mark_used
 from qcode.core.errors import QcodeError
 from qcode.core.export import FORMATS, write_matrix
 from qcode.core.export.i18n import export_language
-from qcode.core.serialise import matrix_summaries_json, to_json
+from qcode.core.serialise import matrix_summaries_json, matrix_to_dict, to_json
 
 LABEL_WIDTH = 18
 

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import click
 from click.core import ParameterSource
 
-from qcode.core.analysis.matrix import MatrixFilters, MatrixSpec
+from qcode.core.analysis.matrix_spec import MatrixFilters, MatrixSpec
 from qcode.core.analysis.views import LAYOUTS, SavedView
 from qcode.core.model import KINDS
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # types only: `qcode status --json` need not import search an
     from qcode.core.analysis.agreement import Comparison
     from qcode.core.analysis.agreement_data import AgreementResult
     from qcode.core.analysis.codebook_report import CodeReport
+    from qcode.core.analysis.matrix import Matrix
     from qcode.core.analysis.summaries import CellSummary
     from qcode.core.analysis.views import SavedView
     from qcode.core.categories.derive import SegmentList
@@ -357,3 +358,41 @@ def agreement_json(result: AgreementResult) -> dict[str, Any]:
             for d in result.per_document
         ]
     return shape
+
+
+def matrix_to_dict(matrix: Matrix) -> dict[str, Any]:
+    """The matrix as JSON-ready data (what `qcode matrix --json` prints)."""
+    return {
+        "project": matrix.project,
+        "made_on": matrix.made_on,
+        "by": matrix.by,
+        "filters": {
+            "coders": list(matrix.spec.filters.coders),
+            "kinds": list(matrix.spec.filters.kinds),
+            "attributes": [list(a) for a in matrix.spec.filters.attributes],
+            "text": matrix.spec.filters.text,
+        },
+        "include_empty": matrix.spec.include_empty,
+        "left_out": matrix.left_out,
+        "coders": list(matrix.coders),
+        "rows": [vars(r) for r in matrix.rows],
+        "cases": [{"label": c.label, "sources": list(c.sources)} for c in matrix.cases],
+        "cells": [
+            {
+                "code": row.key,
+                "case": case.label,
+                **vars(matrix.cells[r][k].counts),
+                "excerpts": [
+                    {
+                        **vars(e),
+                        "coders": list(e.coders),
+                        "coding_ids": list(e.coding_ids),
+                        "nested": [list(span) for span in e.nested],
+                    }
+                    for e in matrix.cells[r][k].excerpts
+                ],
+            }
+            for r, row in enumerate(matrix.rows)
+            for k, case in enumerate(matrix.cases)
+        ],
+    }

@@ -16,7 +16,8 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Label, OptionList
 
-from qcode.core.analysis.matrix import Matrix, MatrixSpec, build_matrix
+from qcode.core.analysis.matrix import Matrix, build_matrix
+from qcode.core.analysis.matrix_spec import MatrixSpec
 from qcode.core.analysis.summaries import set_summary
 from qcode.core.codebook.codes import add_code
 from qcode.core.coding import codings

@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import TextArea
 
 from qcode.cli.main import cli
-from qcode.core.analysis.matrix import MatrixSpec
+from qcode.core.analysis.matrix_spec import MatrixSpec
 from qcode.core.codebook.codes import list_codes
 from qcode.core.project.store import Project
 from qcode.core.sources.documents import ImportResult

@@ -30,7 +30,8 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from qcode.core.analysis.matrix import MatrixFilters, MatrixSpec, check_spec
+from qcode.core.analysis.matrix import check_spec
+from qcode.core.analysis.matrix_spec import MatrixFilters, MatrixSpec
 from qcode.core.errors import QcodeError
 from qcode.core.project.store import Project, now
 from qcode.core.safetext import check_name, visible_line

@@ -18,7 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qcode.core.analysis.matrix import Matrix, MatrixSpec, build_matrix
+from qcode.core.analysis.matrix import Matrix, build_matrix
+from qcode.core.analysis.matrix_spec import MatrixSpec
 from qcode.core.analysis.summaries import CellSummary, summaries_for
 from qcode.core.errors import QcodeError
 from qcode.core.export.common import pseudonyms_note

@@ -22,7 +22,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from qcode.core.analysis.matrix import MatrixSpec
+from qcode.core.analysis.matrix_spec import MatrixSpec
 from qcode.core.errors import QcodeError
 from qcode.core.export import ExportResult, write_matrix
 from qcode.core.export.i18n import SOURCE_LANGUAGE, translator

@@ -21,7 +21,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from qcode.core.analysis.matrix import Case, Cell, Excerpt, Matrix, MatrixFilters
+from qcode.core.analysis.matrix import Case, Cell, Excerpt, Matrix
+from qcode.core.analysis.matrix_spec import MatrixFilters
 from qcode.core.analysis.summaries import CellSummary
 from qcode.core.codebook.format import Codebook, CodeSpec, slugify
 from qcode.core.export.folding import ascii_spellings, fold, fold_view

@@ -37,12 +37,8 @@ from textual.widgets import DataTable, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from qcode.core.analysis import views
-from qcode.core.analysis.matrix import (
-    Excerpt,
-    Matrix,
-    MatrixFilters,
-    MatrixSpec,
-)
+from qcode.core.analysis.matrix import Excerpt, Matrix
+from qcode.core.analysis.matrix_spec import MatrixFilters, MatrixSpec
 from qcode.core.analysis.summaries import (
     CellSummary,
     remove_summary,

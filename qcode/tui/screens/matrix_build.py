@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from qcode.core.analysis import views
-from qcode.core.analysis.matrix import Matrix, MatrixSpec, build_matrix, default_spec
+from qcode.core.analysis.matrix import Matrix, build_matrix, default_spec
+from qcode.core.analysis.matrix_spec import MatrixSpec
 from qcode.core.analysis.summaries import CellSummary, summaries_for
 from qcode.core.errors import QcodeError
 from qcode.core.project.store import Project
