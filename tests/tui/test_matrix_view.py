@@ -31,9 +31,18 @@ from qcode.tui.widgets.reader import Reader
 
 
 async def built(app: App[Any], pilot: Pilot[Any]) -> None:
-    """Wait for the screen's workers (matrix build, export) and their posted results."""
-    await app.workers.wait_for_complete()
+    """Wait for the screen's workers (matrix build, export) and their posted results.
+
+    A key's handler may start its build a message later than the key: on a loaded machine
+    the workers were found idle before it began, so wait until the screen says it is done.
+    """
     await pilot.pause()
+    for _ in range(500):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not getattr(app.screen, "building", False):
+            return
+        await asyncio.sleep(0.01)
 
 
 def coded(path: Path) -> Path:
@@ -338,8 +347,13 @@ async def test_at_80_columns_counts_are_whole_and_the_filter_shows(example: Path
         await built(app, pilot)
         await pilot.press("f", "ctrl+u", *"office=Nordby", "enter")
         await built(app, pilot)
-        lines = table_lines(screen)
-        row = next(line for line in lines if "Veldig lang" in line)
+        for _ in range(500):  # the table repaints a frame after the build is posted
+            rows = [line for line in table_lines(screen) if "Veldig lang" in line]
+            if rows:
+                break
+            await pilot.pause(0.01)
+        assert rows, table_lines(screen)
+        row = rows[0]
         assert "…" in row and "1 (1)" in row  # the name gives way, the count is whole
         assert len(row.rstrip()) <= 80
         line = status(screen)

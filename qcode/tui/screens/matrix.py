@@ -234,8 +234,8 @@ class MatrixScreen(Screen[None]):
         was = table.cursor_coordinate
         table.clear(columns=True)
         table.header_height = grid.header_height
-        for label, key in grid.columns:
-            table.add_column(label, key=key)
+        for label, key, width in grid.columns:
+            table.add_column(label, key=key, width=width)
         for key, cells in grid.rows:
             table.add_row(*cells, key=key)
         # on a count, where enter lists excerpts (not on the code names)

@@ -87,7 +87,9 @@ def break_label(label: str, width: int = HEADER_WIDTH, lines: int = 2) -> list[s
 class Grid:
     """The table's columns and rows, ready to add, and the tallies the screen shows."""
 
-    columns: tuple[tuple[Text, str], ...]  # (label, key), the code column first
+    # (label, key, width), the code column first; widths set, not measured by the table on
+    # its next idle, so the first frame after a build is already laid out
+    columns: tuple[tuple[Text, str, int], ...]
     rows: tuple[tuple[str, tuple[Text, ...]], ...]  # (row key, cells), label cell first
     counts: tuple[tuple[Counts, ...], ...]  # counts[row][case], of every case
     excerpt_count: int
@@ -137,10 +139,6 @@ def make_grid(
     natural = max([2 * depth + 2 + len(name) for depth, name in names] + [4])
     room = width - sum(w + 2 for w in case_widths) - 4 if width else natural
     name_width = min(natural, max(room, NAME_MIN, width // 3))
-    columns = (
-        (Text("Code"), "code"),
-        *((Text("\n".join(header)), f"case-{i}") for i, header in enumerate(headers)),
-    )
     rows = []
     for code_row, (depth, name), row_counts, row_values in zip(
         m.rows, names, counts, values, strict=True
@@ -152,6 +150,14 @@ def make_grid(
         for c, value in zip(row_counts, row_values, strict=False):
             cells.append(Text(value, style=shade(c.segments, top, dark), justify="right"))
         rows.append((code_row.key, tuple(cells)))
+    code_width = max([len(cells[0].plain) for _, cells in rows] + [len("Code")])
+    columns = (
+        (Text("Code"), "code", code_width),
+        *(
+            (Text("\n".join(header)), f"case-{i}", case_widths[i])
+            for i, header in enumerate(headers)
+        ),
+    )
     total = sum(c.segments for row in counts for c in row)
     height = max((len(h) for h in headers), default=1)
     return Grid(columns, tuple(rows), counts, total, len(m.cases), height, width)
