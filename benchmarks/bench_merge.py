@@ -7,11 +7,14 @@ new rows with their audit images, as one undoable step; a snapshot of our projec
 taken first. The reference inserts the same 5,000 rows with one `executemany` into a copy
 of our file, in one transaction: the least any store must do.
 
-Printed: merge time, the reference, their ratio, and the time of merging the same copy a
-second time (nothing to add). Targets: <= 2 s and <= 3x the reference.
+Printed: merge time, the reference, their ratio (wall clock and CPU time, the best of
+--rounds runs on fresh copies, since a shared machine's load moves single runs), and the
+time of merging the same copy a second time (nothing to add). Targets: <= 2 s and <= 3x
+the reference. The snapshot is copied in a thread while the merge works (SQLite copies
+without holding the GIL): it costs CPU time, but on two cores little wall-clock time.
 
 Run: .venv/bin/python benchmarks/bench_merge.py [--codings 5000] [--documents 200]
-     [--quick]   (a small study: the test that keeps this script working)
+     [--rounds 3] [--quick]   (a small study: the test that keeps this script working)
 """
 
 from __future__ import annotations
@@ -36,10 +39,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--codings", type=int, default=5000)
     parser.add_argument("--documents", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=3, help="best of this many runs")
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
     if args.quick:
-        args.codings, args.documents = 300, 20
+        args.codings, args.documents, args.rounds = 300, 20, 1
     size = 50_000 if not args.quick else 5_000
 
     with tempfile.TemporaryDirectory(prefix="qcode-bench-merge-") as tmp:
@@ -55,7 +59,6 @@ def main() -> None:
                 'SELECT guid, document_id, code_id, start, "end", coder, created_at FROM codings'
             )
         ours = folder / "ours.qcode"
-        reference_copy = folder / "reference.qcode"
         shutil.copy(theirs, ours)
         with Project.open(ours) as p:  # ours: the same study without Bo's codings
             with p.change("bench: without Bo") as ch:
@@ -65,36 +68,55 @@ def main() -> None:
             p.conn.execute("DELETE FROM audit")
             p.conn.commit()
             p.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        shutil.copy(ours, reference_copy)
+        best_reference = best_merge = (float("inf"), float("inf"))
+        for round_ in range(args.rounds):  # fresh copies each round; the best of each kept
+            reference_copy = folder / f"reference-{round_}.qcode"
+            mine = folder / f"ours-{round_}.qcode"
+            shutil.copy(ours, reference_copy)
+            shutil.copy(ours, mine)
 
-        started = time.perf_counter()
-        conn = sqlite3.connect(reference_copy)
-        with conn:
-            conn.executemany(
-                'INSERT INTO codings (guid, document_id, code_id, start, "end", coder, created_at) '
-                "VALUES (:guid, :document_id, :code_id, :start, :end, :coder, :created_at)",
-                rows,
+            started, cpu = time.perf_counter(), time.process_time()
+            conn = sqlite3.connect(reference_copy)
+            with conn:
+                conn.executemany(
+                    'INSERT INTO codings (guid, document_id, code_id, start, "end", coder, '
+                    "created_at) VALUES (:guid, :document_id, :code_id, :start, :end, :coder, "
+                    ":created_at)",
+                    rows,
+                )
+            conn.close()
+            reference = (time.perf_counter() - started, time.process_time() - cpu)
+
+            started, cpu = time.perf_counter(), time.process_time()
+            with Project.open(mine, coder="anna") as p:
+                report = merge_bundle(p, read_project(theirs, into=p))
+            merge = (time.perf_counter() - started, time.process_time() - cpu)
+            assert report.codings_added == n, (report.codings_added, n)
+            assert report.backup and Path(report.backup).exists()
+            best_reference = (
+                min(best_reference[0], reference[0]),
+                min(best_reference[1], reference[1]),
             )
-        conn.close()
-        reference = time.perf_counter() - started
+            best_merge = (min(best_merge[0], merge[0]), min(best_merge[1], merge[1]))
 
         started = time.perf_counter()
-        with Project.open(ours, coder="anna") as p:
-            report = merge_bundle(p, read_project(theirs, into=p))
-        merge = time.perf_counter() - started
-        assert report.codings_added == n, (report.codings_added, n)
-
-        started = time.perf_counter()
-        with Project.open(ours, coder="anna") as p:
+        with Project.open(mine, coder="anna") as p:
             again = merge_bundle(p, read_project(theirs, into=p))
         second = time.perf_counter() - started
         assert again.added == 0
 
     mb = args.documents * size / 1e6
     print(f"merge of a copy with {n} codings over {args.documents} documents ({mb:.0f} MB)")
-    print(f"  merge          {merge:6.2f} s   (target <= 2 s)")
-    print(f"  reference      {reference:6.3f} s   (one executemany of the same rows)")
-    print(f"  ratio          {merge / reference:6.1f}x  (target <= 3x)")
+    (merge, merge_cpu), (reference, reference_cpu) = best_merge, best_reference
+    print(f"  merge          {merge:6.2f} s   (CPU {merge_cpu:.3f} s; target <= 2 s)")
+    print(
+        f"  reference      {reference:6.3f} s   (CPU {reference_cpu:.3f} s; "
+        "one executemany of the same rows)"
+    )
+    print(
+        f"  ratio          {merge / reference:6.1f}x  (CPU {merge_cpu / reference_cpu:.1f}x; "
+        "target <= 3x)"
+    )
     print(f"  merged again   {second:6.2f} s   (nothing to add)")
 
 

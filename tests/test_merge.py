@@ -371,3 +371,44 @@ def test_cell_summaries_and_saved_views_come_along(laptops: tuple[Path, Path]) -
     assert texts == {"Nordby": "Makt ligger hos veileder.", "Sørvik": "Lite forberedelse."}
     assert views == {"kontor": '{"by": "office"}', "intervjuer": '{"by": "source"}'}
     assert merged(ours, theirs)["summaries_added"] == 0
+
+
+def test_a_merge_whose_backup_fails_changes_nothing(laptops: tuple[Path, Path]) -> None:
+    """The copy is made beside the merge (in a thread); if it cannot be made, the merge is
+    refused in one line, as any destructive action without its backup is."""
+    ours, theirs = laptops
+    with Project.open(theirs, coder="bo") as p:
+        code_text(p, "obs-sorvik-10.txt", "Ola tok styringen tidlig", "power")
+    with Project.open(ours) as p:
+        before = state(p)
+    folder = ours.with_name(f"{ours.name}-backups")
+    folder.write_text("a file where the folder should be")
+    result = run(ours, "merge", str(theirs))
+    assert result.exit_code != 0
+    assert "no backup could be made before 'merge'" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    with Project.open(ours) as p:
+        assert state(p) == before
+
+
+def test_a_copy_that_fails_while_the_merge_runs_refuses_it(
+    laptops: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import qcode.core.project.backup as backup
+    from qcode.core.errors import QcodeError
+
+    def full_disk(*args: object, **kw: object) -> Path:
+        raise QcodeError("backup failed (No space left on device)")
+
+    monkeypatch.setattr(backup, "backup_to", full_disk)
+    ours, theirs = laptops
+    with Project.open(theirs, coder="bo") as p:
+        code_text(p, "obs-sorvik-10.txt", "Ola tok styringen tidlig", "power")
+    with Project.open(ours) as p:
+        before = state(p)
+    result = run(ours, "merge", str(theirs))
+    assert result.exit_code != 0
+    assert "No space left on device" in result.output
+    with Project.open(ours) as p:
+        assert state(p) == before
+    assert list(ours.with_name(f"{ours.name}-backups").iterdir()) == []

@@ -173,21 +173,36 @@ def _bundle(other: Project, origin: str, known: set[str]) -> Bundle:
                 created_by=row["created_by"],
             )
         )
-    coding_rows = q("SELECT * FROM codings ORDER BY id")
-    coding_guid = {r["id"]: r["guid"] for r in coding_rows}
+    # the codings are most of a copy's rows: read as tuples, not as dicts by name
+    coding_rows = other.conn.execute(
+        'SELECT id, guid, document_id, code_id, start, "end", coder, created_at, memo, '
+        "derived_from FROM codings ORDER BY id"
+    ).fetchall()
+    coding_guid = {r[0]: r[1] for r in coding_rows}
     codings = [
         InCoding(
-            guid=r["guid"],
-            document_guid=doc_guid[r["document_id"]],
-            code_guid=code_guid[r["code_id"]],
-            start=r["start"],
-            end=r["end"],
-            coder=r["coder"],
-            created_at=r["created_at"],
-            memo=r["memo"],
-            derived_from_guid=coding_guid.get(r["derived_from"]) if r["derived_from"] else None,
+            guid=guid,
+            document_guid=doc_guid[document_id],
+            code_guid=code_guid[code_id],
+            start=start,
+            end=end,
+            coder=coder,
+            created_at=created_at,
+            memo=memo,
+            derived_from_guid=coding_guid.get(derived_from) if derived_from else None,
         )
-        for r in coding_rows
+        for (
+            _,
+            guid,
+            document_id,
+            code_id,
+            start,
+            end,
+            coder,
+            created_at,
+            memo,
+            derived_from,
+        ) in coding_rows
     ]
     memos = []
     for r in q("SELECT * FROM memos ORDER BY id"):

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from qcode.core.model import KINDS
-from qcode.core.project.backup import snapshot_before
+from qcode.core.project.backup import SnapshotBeside
 from qcode.core.project.store import Change, Project, new_guid, now
 from qcode.core.rows import sections_to_json, turns_to_json
 from qcode.core.sources.documents import unique_name
@@ -53,16 +53,21 @@ def merge_bundle(
     report = MergeReport(origin=bundle.origin, dry_run=dry_run, warnings=list(bundle.warnings))
     try:
         with project.change(action, params={"from": bundle.origin, **(params or {})}) as ch:
-            _Merge(project, ch, bundle, report).run()
-            ch.summary = report.summary()
-            if dry_run:
-                raise _DryRun
-            if report.added and backup:
-                # the state before the merge, read beside our open transaction; a merge
-                # that adds nothing (the same copy again) makes no copy, which would push
-                # an older, useful one out of the kept few
-                copy = snapshot_before(project, action, committed=True)
-                report.backup = str(copy) if copy else None
+            # the state before the merge, copied beside our open transaction while the
+            # merge works; a merge that adds nothing (the same copy again) keeps no copy,
+            # which would push an older, useful one out of the kept few
+            snapshot = SnapshotBeside(project, action) if backup and not dry_run else None
+            try:
+                _Merge(project, ch, bundle, report).run()
+                ch.summary = report.summary()
+                if dry_run:
+                    raise _DryRun
+                if snapshot is not None and report.added:
+                    copy = snapshot.keep()
+                    report.backup = str(copy) if copy else None
+            finally:
+                if snapshot is not None and report.backup is None:
+                    snapshot.discard()
     except _DryRun:
         pass
     return report
@@ -265,14 +270,14 @@ class _Merge:
     # -- codings -----------------------------------------------------------------------
 
     def codings(self) -> None:
-        ours = self.project.query(
+        ours = self.project.conn.execute(
             'SELECT id, guid, document_id, code_id, start, "end", coder FROM codings'
-        )
+        ).fetchall()  # tuples: a large project has many, and only these columns are read
         by_span = {
-            (r["document_id"], r["start"], r["end"], r["code_id"], r["coder"]): r["id"]
-            for r in ours
+            (document_id, start, end, code_id, coder): coding_id
+            for coding_id, _, document_id, code_id, start, end, coder in ours
         }
-        guids = {r["guid"] for r in ours}
+        guids = {row[1] for row in ours}
         pending = list(self.bundle.codings)
         # a coding derived from another comes after it, so its provenance can be mapped
         while pending:

@@ -18,6 +18,7 @@ import contextlib
 import os
 import re
 import sqlite3
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -70,6 +71,11 @@ def backup_to(project: Project, target: Path, committed: bool = False) -> Path:
     tmp = temp_name(target, "backup")
     try:
         dest = sqlite3.connect(tmp)
+        # The copy is built under a temporary name and fsynced before it is moved into
+        # place, so its own journal and syncs would only guard a file that a crash leaves
+        # for `remove_stale` anyway: off, they cost a fifth of the copy's time.
+        dest.execute("PRAGMA journal_mode=OFF")
+        dest.execute("PRAGMA synchronous=OFF")
         source = sqlite3.connect(project.path) if committed else project.conn
         try:
             source.backup(dest)  # pages=-1: all in one step, one consistent snapshot
@@ -114,6 +120,75 @@ def snapshot_before(project: Project, action: str, committed: bool = False) -> P
         ) from None
     _prune(project.path, keep)
     return path
+
+
+class SnapshotBeside:
+    """An automatic backup made in a thread while the action that needs it runs.
+
+    Started inside the action's write transaction (`BEGIN IMMEDIATE` taken), it copies the
+    last committed state through a connection of its own, which WAL lets read beside the
+    writer: exactly the state before the action, as `snapshot_before(committed=True)`
+    copies it at the end. SQLite releases the GIL while it copies, so the action's own work
+    and the copy overlap instead of queueing. The action then calls `keep()` before it
+    commits (the copy's failure refuses the action, as `snapshot_before`'s does) or
+    `discard()` when it changed nothing (a copy then would push an older, useful one out
+    of the kept few)."""
+
+    def __init__(self, project: Project, action: str) -> None:
+        self.action = action
+        self.project_path = project.path
+        self.keep_count = kept()
+        self.path: Path | None = None
+        self._error: QcodeError | None = None
+        self._thread: threading.Thread | None = None
+        if self.keep_count == 0:
+            return
+        try:
+            self.path = _new_name(project.path, action)
+        except QcodeError as exc:
+            self._error = exc
+            return
+        self._thread = threading.Thread(
+            target=self._copy, args=(project,), name="qcode-snapshot", daemon=True
+        )
+        self._thread.start()
+
+    def _copy(self, project: Project) -> None:
+        assert self.path is not None
+        try:
+            backup_to(project, self.path, committed=True)
+        except QcodeError as exc:
+            self._error = exc
+        except Exception as exc:  # any failure refuses the action in keep(), in words
+            self._error = QcodeError(f"{self.path}: backup failed ({exc})")
+
+    def _join(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    def keep(self) -> Path | None:
+        """Wait for the copy; its path (None when backups are off). Raises, so the action
+        rolls back, if it could not be made."""
+        self._join()
+        if self._error is not None:
+            if self.path is not None:
+                _remove(self.path)
+            raise QcodeError(
+                f"no backup could be made before '{self.action}', so nothing was changed: "
+                f"{self._error} (QCODE_BACKUPS_KEPT=0 turns automatic backups off)"
+            )
+        if self.path is None:
+            return None
+        _prune(self.project_path, self.keep_count)
+        return self.path
+
+    def discard(self) -> None:
+        """Wait for the copy and remove it: the action turned out to change nothing."""
+        self._join()
+        if self.path is not None:
+            _remove(self.path)
+            self.path = None
 
 
 def list_backups(project_path: Path) -> list[BackupFile]:

