@@ -32,8 +32,11 @@ GOLD_CODES = ("preparation", "conversation-control", "power")
 
 # (precision, recall) the default suggestions must reach, per half.
 FLOORS = {"Nordby": (0.73, 0.84), "Sørvik": (0.58, 0.75)}
-# The same with --strict (common keywords cannot propose alone).
-STRICT_FLOORS = {"Nordby": (0.96, 0.80), "Sørvik": (0.78, 0.67)}
+# The same with --strict (common keywords propose only beside another keyword word or a
+# theme word of the codebook's description, see theme_words.py). The theme words raised
+# recall on both halves (Nordby 0.800 -> 0.820, Sørvik 0.673 -> 0.692) for a little
+# precision (0.967 -> 0.952, 0.786 -> 0.784), so the Nordby precision floor is 0.95.
+STRICT_FLOORS = {"Nordby": (0.95, 0.82), "Sørvik": (0.78, 0.69)}
 
 
 @dataclass(frozen=True)

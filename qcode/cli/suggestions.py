@@ -45,8 +45,9 @@ from qcode.core.sources.documents import get_document
 @click.option(
     "--strict",
     is_flag=True,
-    help="Keywords found all over the corpus (>5% of units) do not count on their own: "
-    "fewer, more precise suggestions.",
+    help="Keywords found all over the corpus (>5% of units) do not count on their own, only "
+    "beside another keyword or a word of the theme's description: fewer, more precise "
+    "suggestions.",
 )
 @click.option("--include-questions", is_flag=True, help="Also look in the interviewer's turns.")
 @click.option("--doc", "docs", multiple=True, help="Only this document (repeat for more).")

@@ -26,6 +26,7 @@ from qcode.core.coding.keywords import DEFAULT_THRESHOLD, Hit, Keyword, Matcher,
 from qcode.core.coding.negation import negated_mention
 from qcode.core.coding.roles import interviewer_speakers
 from qcode.core.coding.sentences import Unit, units_of
+from qcode.core.coding.theme_words import ThemeWords
 from qcode.core.errors import QcodeError
 from qcode.core.model import Turn
 from qcode.core.project.settings import project_language
@@ -37,8 +38,10 @@ DEFAULT_UNIT = "sentence"
 # With `strict`, a keyword found in more than this share of all units (and in at least
 # COMMON_MIN_UNITS of them) counts as the vocabulary of the field rather than evidence for
 # its theme ("samtale" in a study of conversations): it cannot propose a unit on its own,
-# only beside another word of the same code. Chosen on the tuning half of the example
-# study; it trades recall for precision (see the README), so it is not the default.
+# only beside another word of the same code, or beside a word the codebook uses to
+# describe that theme alone, in the unit or the next one either side (theme_words.py).
+# Chosen on the tuning half of the example study; it trades recall for precision (see the
+# README), so it is not the default.
 COMMON_SHARE = 0.05
 COMMON_MIN_UNITS = 10
 WEAK_NEEDED = 2
@@ -120,6 +123,14 @@ def code_keywords(project: Project, code: str | None = None) -> tuple[list[Keywo
     return out, empty
 
 
+def theme_descriptions(project: Project) -> dict[int, str]:
+    """Each code's own words about itself (name, description, include note): the theme
+    words that can back up a common keyword under `strict` (see `theme_words.py`). The
+    exclude note is left out: it names what the theme is *not*."""
+    rows = project.query("SELECT id, name, description, include_note FROM codes")
+    return {r["id"]: " ".join((r["name"], r["description"], r["include_note"])) for r in rows}
+
+
 def _skipped_spans(doc: _Doc, include_questions: bool) -> list[tuple[int, int]]:
     if include_questions or not doc.turns:
         return []
@@ -152,12 +163,17 @@ def propose(
     code_keys: dict[int, str] | None = None,
     strict: bool = False,
     language: str | None = None,
+    descriptions: dict[int, str] | None = None,
 ) -> list[Proposal]:
     """Every unit the keywords point at, before looking at what the project already
-    holds; pure, so the benchmark and the tests can call it directly."""
+    holds; pure, so the benchmark and the tests can call it directly.
+
+    With `strict`, `descriptions` (code id -> the code's own words about itself) give
+    the theme words that can back up a common keyword (see `theme_words.py`)."""
     if unit not in UNITS:
         raise QcodeError(f"unknown unit '{unit}'; choose one of {', '.join(UNITS)}")
     matcher = Matcher(keywords, vocabulary(d.text for d in docs), threshold, language)
+    themes = ThemeWords(descriptions, language) if strict and descriptions else None
     keys = code_keys or {}
     grouped_by_doc = []
     spread: dict[tuple[int, str], int] = defaultdict(int)  # (code, keyword) -> units hit
@@ -166,23 +182,27 @@ def propose(
         hits = matcher.scan(doc.text)
         units = units_of(doc.text, unit, doc.turns)
         total_units += len(units)
+        unit_keys = themes.count_units(doc.text, units) if themes is not None else []
         if not hits:
             continue
         grouped = _group_hits(doc, hits, units, include_questions)
         for unit_hits in grouped.values():
             for pair in {(h.code_id, h.keyword) for h in unit_hits}:
                 spread[pair] += 1
-        grouped_by_doc.append((doc, units, grouped))
+        grouped_by_doc.append((doc, units, grouped, unit_keys))
     limit = max(COMMON_MIN_UNITS, COMMON_SHARE * total_units)
     common = {pair for pair, n in spread.items() if n > limit} if strict else set()
+    if themes is not None:
+        themes.drop_common(limit)
     proposals: list[Proposal] = []
-    for doc, units, grouped in grouped_by_doc:
+    for doc, units, grouped, unit_keys in grouped_by_doc:
         for (i, code_id), unit_hits in sorted(grouped.items()):
             u = units[i]
             if _is_heading(doc, u):
                 continue
             strong = [h for h in unit_hits if (h.code_id, h.keyword) not in common]
-            if not strong and _distinct_words(doc.text, unit_hits) < WEAK_NEEDED:
+            weak_alone = not strong and _distinct_words(doc.text, unit_hits) < WEAK_NEEDED
+            if weak_alone and not (themes and themes.near(unit_keys, i, code_id)):
                 continue
             best = max(strong or unit_hits, key=lambda h: (h.score, h.end - h.start))
             proposals.append(
@@ -265,7 +285,15 @@ def suggest(
         docs = _load_documents(project, documents)
         language = project_language(project)
         proposals = propose(
-            docs, keywords, threshold, unit, include_questions, keys, strict, language
+            docs,
+            keywords,
+            threshold,
+            unit,
+            include_questions,
+            keys,
+            strict,
+            language,
+            theme_descriptions(project) if strict else None,
         )
         coded = _spans_by(project, 'SELECT document_id, code_id, start, "end" FROM codings', [])
         rejected = _spans_by(
