@@ -6,8 +6,9 @@ vocabulary of some 20,000 invented word forms mixed in so that the fuzzy step ha
 realistic vocabulary to search). Reported: throughput of the whole suggestion step
 (vocabulary, fuzzy matching, scan, sentence units) and its ratio to an exact-match
 compiled-regex scan of the same keywords over the same texts, measured in the same run.
-Target: ratio ≤ 10. Also the end-to-end `suggest` on a project (with the database
-writes), for information.
+Target: ratio ≤ 10. Also, for information: `--strict` (which also reads every unit's
+words for the codebook's theme words, each code given a 20-word description here) and the
+end-to-end `suggest` on a project (with the database writes).
 
     .venv/bin/python benchmarks/bench_suggest.py [--mb 10]
 """
@@ -59,6 +60,11 @@ def keywords(rng: random.Random, words: list[str]) -> dict[int, list[str]]:
         kws.append(f"{rng.choice(common)} {rng.choice(common)}")
         out[code] = kws
     return out
+
+
+def descriptions(rng: random.Random, words: list[str]) -> dict[int, str]:
+    """A 20-word description per code, from the whole lexicon (common and rare words)."""
+    return {code: " ".join(rng.choice(words) for _ in range(20)) for code in range(1, 51)}
 
 
 def regex_scan(texts: list[str], kws: list[str], trie: bool = False) -> int:
@@ -131,6 +137,17 @@ def main() -> None:
         proposals = propose(docs, kws, DEFAULT_THRESHOLD, "sentence")
         t_fuzzy = time.perf_counter() - start
         start = time.perf_counter()
+        strict = propose(
+            docs,
+            kws,
+            DEFAULT_THRESHOLD,
+            "sentence",
+            strict=True,
+            language="nb",
+            descriptions=descriptions(rng, words),
+        )
+        t_strict = time.perf_counter() - start
+        start = time.perf_counter()
         result = suggest(project)
         t_full = time.perf_counter() - start
         project.close()
@@ -144,6 +161,10 @@ def main() -> None:
         f"{len(proposals)} sentence suggestions"
     )
     print(f"ratio fuzzy / regex:     {t_fuzzy / t_regex:6.2f}  (target <= 10)")
+    print(
+        f"--strict (theme words):  {t_strict:6.2f} s  {size_mb / t_strict:6.1f} MB/s  "
+        f"{len(strict)} sentence suggestions; ratio to regex {t_strict / t_regex:.2f}"
+    )
     print(f"ratio fuzzy / trie regex:{t_fuzzy / t_trie:6.2f}")
     print(
         f"qcode suggest (with DB): {t_full:6.2f} s  {size_mb / t_full:6.1f} MB/s  "
