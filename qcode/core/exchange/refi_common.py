@@ -9,6 +9,7 @@ project twice gives the same file and a colleague's tool sees the same users and
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 
@@ -60,12 +61,28 @@ def local_name(qualified: str) -> str:
     return qualified.rsplit("}", 1)[-1]
 
 
+_CANONICAL = re.compile(
+    r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"
+)
+
+
 def _uuid5(base: str, name: str) -> str:
-    try:
-        namespace = uuid.UUID(base.strip("{}"))
-    except ValueError:
-        namespace = uuid.uuid5(uuid.NAMESPACE_URL, "qcode:" + base)
-    return str(uuid.uuid5(namespace, name)).upper()
+    """`str(uuid.uuid5(UUID(base), name)).upper()` (a base that is no UUID stands for the
+    uuid5 of its text), computed without two `UUID` objects per call: an export of 50,000
+    codings makes 180,000 of these, and the objects were 40% of its time. The test holds
+    it to `uuid.uuid5` over random bases and names."""
+    if _CANONICAL.fullmatch(base):
+        namespace = bytes.fromhex(base.replace("-", ""))
+    else:
+        try:
+            namespace = uuid.UUID(base.strip("{}")).bytes
+        except ValueError:
+            namespace = uuid.uuid5(uuid.NAMESPACE_URL, "qcode:" + base).bytes
+    digest = bytearray(hashlib.sha1(namespace + name.encode("utf-8")).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # the RFC 4122 variant
+    h = digest.hex().upper()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def user_guid(project_guid: str, name: str) -> str:

@@ -22,6 +22,7 @@ import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -38,6 +39,7 @@ from qcode.core.export.writing import write_checked
 from qcode.core.project.store import Project, now
 
 _E = rc.tag
+_SELECTION, _CODING, _CODE_REF = _E("PlainTextSelection"), _E("Coding"), _E("CodeRef")
 _DATETIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")
 _INTEGER = re.compile(r"[+-]?\d+")
 _DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
@@ -103,8 +105,10 @@ def export_project(
 # -- the XML --------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
 def _datetime(value: str) -> str | None:
-    """The value when it is an xsd:dateTime (qcode writes them so), else None (left out)."""
+    """The value when it is an xsd:dateTime (qcode writes them so), else None (left out).
+    Remembered: a project's codings share few times, and every element asks."""
     return value if value and _DATETIME.fullmatch(value) else None
 
 
@@ -144,6 +148,7 @@ class _QdeWriter:
         self.notes = 0
         self.structure = 0
         self._notes_el: etree._Element | None = None
+        self._speaker_guids: dict[str, str] = {}  # a transcript's turns share few speakers
 
     def user(self, name: str) -> str:
         name = name or UNKNOWN_USER
@@ -337,21 +342,26 @@ class _QdeWriter:
     def _selection(
         self, parent: etree._Element, guid: str, start: int, end: int, user: str, when: str
     ) -> etree._Element:
-        sel = etree.SubElement(parent, _E("PlainTextSelection"), guid=guid)
-        sel.set("startPosition", str(start))
-        sel.set("endPosition", str(end))
-        sel.set("creatingUser", user)
+        # attributes given at once (in the order written), not set one by one: a large
+        # project has a hundred thousand selections
+        attributes = {
+            "guid": guid,
+            "startPosition": str(start),
+            "endPosition": str(end),
+            "creatingUser": user,
+        }
         if _datetime(when):
-            sel.set("creationDateTime", when)
-        return sel
+            attributes["creationDateTime"] = when
+        return etree.SubElement(parent, _SELECTION, attributes)
 
     def _coding_el(
         self, sel: etree._Element, guid: str, code: str, user: str, when: str
     ) -> etree._Element:
-        coding_el = etree.SubElement(sel, _E("Coding"), guid=guid, creatingUser=user)
+        attributes = {"guid": guid, "creatingUser": user}
         if _datetime(when):
-            coding_el.set("creationDateTime", when)
-        etree.SubElement(coding_el, _E("CodeRef"), targetGUID=code)
+            attributes["creationDateTime"] = when
+        coding_el = etree.SubElement(sel, _CODING, attributes)
+        etree.SubElement(coding_el, _CODE_REF, {"targetGUID": code})
         return coding_el
 
     def _coding(self, source: etree._Element, coding: InCoding) -> None:
@@ -376,6 +386,7 @@ class _QdeWriter:
             return
         user = self.user(rc.STRUCTURE_USER)
         pg = self.project_guid
+        speakers = self._speaker_guids
         for i, s in enumerate(doc.sections):
             guid = rc.structure_selection_guid(doc.guid, "section", i)
             sel = self._selection(source, guid, s.start, s.end, user, doc.imported_at)
@@ -394,7 +405,8 @@ class _QdeWriter:
             self._coding_el(
                 sel,
                 rc.structure_coding_guid(guid),
-                rc.speaker_code_guid(pg, t.speaker),
+                speakers.get(t.speaker)
+                or speakers.setdefault(t.speaker, rc.speaker_code_guid(pg, t.speaker)),
                 user,
                 doc.imported_at,
             )
