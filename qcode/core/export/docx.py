@@ -14,7 +14,6 @@ sub-heading per case, the excerpts as quotations with their citation), for long 
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from collections.abc import Mapping
 from dataclasses import replace
@@ -24,18 +23,17 @@ import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Cm, Pt, RGBColor
 
-from qcode.core.analysis.matrix import Excerpt, Matrix
+from qcode.core.analysis.matrix import Matrix
 from qcode.core.analysis.summaries import CellSummary
 from qcode.core.export.common import (
     ORPHAN_FLAG,
     SUMMARY_LABEL,
-    citation,
     clean,
     counts_label,
     title_lines,
     word_count,
-    xml_escape,
 )
+from qcode.core.export.docx_excerpts import excerpt_paras, run_xml
 from qcode.core.export.i18n import ENGLISH, Labels
 from qcode.core.export.page import GREY, frame_pages, set_properties
 
@@ -45,7 +43,6 @@ CATEGORY_FILL = "F4F6F9"
 SUMMARY_FILL = "FFF4D6"  # a summary is shaded and ruled off from the quotes below it
 SUMMARY_RULE = "C9A227"
 SMALL_TEXT = '<w:rPr><w:sz w:val="19"/></w:rPr>'
-_NEWLINES = re.compile(r"\n+")
 
 
 Summaries = Mapping[tuple[str, str], CellSummary]
@@ -166,32 +163,17 @@ def _save(document: docx.document.Document, body: str, path: Path) -> None:
         for info in source.infolist():
             data = source.read(info.filename)
             if info.filename == "word/document.xml":
-                xml = data.decode("utf-8")
-                at = xml.rindex("<w:sectPr")  # the body's own section properties come last
-                data = (xml[:at] + body + xml[at:]).encode("utf-8")
+                at = data.rindex(b"<w:sectPr")  # the body's own section properties come last
+                data = b"".join((data[:at], body.encode("utf-8"), data[at:]))
             target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
 
 
 # -- WordprocessingML pieces -------------------------------------------------------------
 
 
-def _run(text: str, rpr: str = "") -> str:
-    """A run; line breaks in the text become <w:br/> (several in a row count as one)."""
-    if "\n" not in text:
-        return f"<w:r>{rpr}{_t(text)}</w:r>"
-    return f"<w:r>{rpr}{'<w:br/>'.join(_t(line) for line in _NEWLINES.split(text))}</w:r>"
-
-
-def _t(text: str) -> str:
-    """Text element; white space is kept as written only where Word would collapse it."""
-    if text[:1].isspace() or text[-1:].isspace() or "  " in text or "\t" in text:
-        return f'<w:t xml:space="preserve">{xml_escape(text)}</w:t>'
-    return f"<w:t>{xml_escape(text)}</w:t>"
-
-
 def _para(text: str, style: str = "", rpr: str = "", ppr: str = "") -> str:
     style_xml = f'<w:pStyle w:val="{style}"/>' if style else ""
-    return f"<w:p><w:pPr>{style_xml}{ppr}</w:pPr>{_run(text, rpr) if text else ''}</w:p>"
+    return f"<w:p><w:pPr>{style_xml}{ppr}</w:pPr>{run_xml(text, rpr) if text else ''}</w:p>"
 
 
 def _heading(text: str, level: int, page_break: bool = False) -> str:
@@ -278,13 +260,13 @@ def _code_label(matrix: Matrix, index: int, with_counts: bool, labels: Labels) -
     row = matrix.rows[index]
     indent = f'<w:ind w:left="{240 * row.depth}"/>' if row.depth else ""
     swatch = f'<w:r>{_small(row.colour.lstrip("#"), 19)}<w:t xml:space="preserve">■ </w:t></w:r>'
-    name = _run(row.name, _bold(19))
+    name = run_xml(row.name, _bold(19))
     out = f'<w:p><w:pPr><w:spacing w:after="0"/>{indent}</w:pPr>{swatch}{name}</w:p>'
     detail = row.key
     if with_counts:
         c = matrix.row_counts(index)
         detail += f"\n{counts_label(c.segments, c.sources, labels)}\n{word_count(labels, c.words)}"
-    return out + f"<w:p><w:pPr>{indent}</w:pPr>{_run(detail, _small())}</w:p>"
+    return out + f"<w:p><w:pPr>{indent}</w:pPr>{run_xml(detail, _small())}</w:p>"
 
 
 def _header_row(
@@ -360,18 +342,6 @@ def _overview_table(matrix: Matrix, width_cm: float, labels: Labels) -> str:
     return "".join(out)
 
 
-def _excerpt_para(
-    excerpt: Excerpt, style: str, cite_style: str, labels: Labels, quote: bool = False
-) -> str:
-    text = f"«{excerpt.text}»" if quote else excerpt.text
-    cite = f'<w:rPr><w:rStyle w:val="{cite_style}"/></w:rPr>'
-    return (
-        f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{_run(text)}'
-        f"<w:r>{cite}<w:br/><w:t>{xml_escape(citation(excerpt, labels))}</w:t></w:r>"
-        "</w:p>"
-    )
-
-
 def _summary_para(summary: CellSummary, style: str, labels: Labels) -> str:
     """The analyst's summary: shaded, ruled off below, "Summary:" in bold italic and the
     text in italic, so it cannot be taken for a quotation; flagged when the cell is empty."""
@@ -382,9 +352,9 @@ def _summary_para(summary: CellSummary, style: str, labels: Labels) -> str:
         f'<w:shd w:val="clear" w:color="auto" w:fill="{SUMMARY_FILL}"/>'
         '<w:spacing w:after="100"/>'
     )
-    label = _run(f"{labels.gettext(SUMMARY_LABEL)}: ", "<w:rPr><w:b/><w:i/></w:rPr>")
-    text = _run(summary.text, "<w:rPr><w:i/></w:rPr>")
-    flag = _run(f" {labels.gettext(ORPHAN_FLAG)}", _small(GREY, 17)) if summary.orphan else ""
+    label = run_xml(f"{labels.gettext(SUMMARY_LABEL)}: ", "<w:rPr><w:b/><w:i/></w:rPr>")
+    text = run_xml(summary.text, "<w:rPr><w:i/></w:rPr>")
+    flag = run_xml(f" {labels.gettext(ORPHAN_FLAG)}", _small(GREY, 17)) if summary.orphan else ""
     return f"<w:p><w:pPr>{ppr}</w:pPr>{label}{text}{flag}</w:p>"
 
 
@@ -412,9 +382,7 @@ def _grid_table(
                     c = cell.counts
                     counts = counts_label(c.segments, c.sources, labels)
                     parts.append(_para(counts, rpr=_small(GREY, 15)))
-                    parts += [
-                        _excerpt_para(e, excerpt_style, cite_style, labels) for e in cell.excerpts
-                    ]
+                    parts.append(excerpt_paras(cell.excerpts, excerpt_style, cite_style, labels))
                 content = "".join(parts) or empty
                 cells.append(_cell(content, widths[i + 1], fill))
             rows.append("".join(cells))
@@ -446,10 +414,8 @@ def _excerpt_list(
             if cell_summary:
                 out.append(_summary_para(cell_summary, styles["cell"], labels))
                 summarised = True
-            out += [
-                _excerpt_para(e, styles["quote"], styles["cite"], labels, True)
-                for e in cell.excerpts
-            ]
+            quote, cite = styles["quote"], styles["cite"]
+            out.append(excerpt_paras(cell.excerpts, quote, cite, labels, quote=True))
         if not matrix.row_counts(r).segments and not summarised:
             out.append(_para(labels.gettext("No excerpts."), styles["note"]))
     return "".join(out)
@@ -475,8 +441,8 @@ def _codebook_table(matrix: Matrix, width_cm: float, labels: Labels) -> str:
         c = matrix.row_counts(r)
         name = (
             f'<w:p><w:pPr><w:spacing w:after="0"/>{indent}</w:pPr>'
-            f"{_run(row.name, _bold(19))}</w:p>"
-            f"<w:p><w:pPr>{indent}</w:pPr>{_run(row.key, _small())}</w:p>"
+            f"{run_xml(row.name, _bold(19))}</w:p>"
+            f"<w:p><w:pPr>{indent}</w:pPr>{run_xml(row.key, _small())}</w:p>"
         )
         rows.append(
             _cell(name, widths[0])
