@@ -114,3 +114,20 @@ def test_batched_paragraphs_equal_one_at_a_time(
 def test_escape_all_is_xml_escape_of_each(texts: list[str]) -> None:
     escaped = escape_all(texts)
     assert escaped is None or escaped == [xml_escape(t) for t in texts]
+
+
+MARKUP_BITS = st.sampled_from(
+    ["<w:p>", "</w:p>", "<w:p w:x='1'>", "<w:p/>", "<p>", "</p>", "<si>", "</si>", "<is>",
+     "</is>", "<a:b:p>", "<w:pPr>", "</w:pPr>", "<w:r>", "</w:r>", "text", "Kari", " ", "\n",
+     "<x:si\n>", "</x:si>", "<w:p attr='/'/>", "<"]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(MARKUP_BITS, max_size=20).map("".join))
+def test_read_back_blocks_are_those_of_the_expression(markup: str) -> None:
+    """The read-back's paragraphs (found by their opening tag and str.find, for the Word
+    export's speed) are the spans the regular expression it replaced gives."""
+    from qcode.core.export.leaks import _BLOCK_MARKUP, _blocks
+
+    assert list(_blocks(markup)) == [m.span(2) for m in _BLOCK_MARKUP.finditer(markup)]
