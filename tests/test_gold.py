@@ -31,7 +31,9 @@ EXAMPLE = ROOT / "examples" / "nav-study"
 GOLD_CODES = ("preparation", "conversation-control", "power")
 
 # (precision, recall) the default suggestions must reach, per half.
-FLOORS = {"Nordby": (0.73, 0.84), "Sørvik": (0.58, 0.75)}
+# A word inside another theme's phrase no longer proposes ("samtalen" in "før samtalen"):
+# Nordby 0.736 -> 0.762, Sørvik 0.589 -> 0.600, recall unchanged on both.
+FLOORS = {"Nordby": (0.76, 0.84), "Sørvik": (0.60, 0.75)}
 # The same with --strict (common keywords propose only beside another keyword word or a
 # theme word of the codebook's description, see theme_words.py). The theme words raised
 # recall on both halves (Nordby 0.800 -> 0.820, Sørvik 0.673 -> 0.692) for a little

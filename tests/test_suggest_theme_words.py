@@ -72,3 +72,17 @@ def test_theme_words_are_the_rare_words_that_describe_one_theme() -> None:
     words.drop_common(2)
     assert words.key("mistet") not in words.words
     assert words.key("styringen") in words.words
+
+
+def test_a_word_inside_another_themes_phrase_belongs_to_that_phrase() -> None:
+    prep = 3
+    kws = [k for k in (keyword(CONTROL, "samtalen"), keyword(prep, "før samtalen")) if k]
+    text = "Hun leste saken før samtalen. Etterpå gikk samtalen fint."
+    doc = _Doc(1, "ark.txt", text, [], {})
+    found = {(p.code_id, text[p.start : p.end]) for p in propose([doc], kws)}
+    assert (prep, "Hun leste saken før samtalen.") in found
+    assert (CONTROL, "Hun leste saken før samtalen.") not in found  # the phrase's word
+    assert (CONTROL, "Etterpå gikk samtalen fint.") in found  # a mention of its own
+    # a phrase of the same code leaves its word to propose too (it is one suggestion)
+    same = [k for k in (keyword(CONTROL, "samtalen"), keyword(CONTROL, "før samtalen")) if k]
+    assert len(propose([doc], same)) == 2

@@ -6,11 +6,12 @@ Each code's keywords (codes.keywords) are matched fuzzily against every document
 *suggestion* row, never a coding: the analyst decides (see `review.py`).
 
 Not proposed: hits in a sentence that says the theme was not talked about ("Forberedelse
-kom ikke opp som tema i dag", see `negation.py`), units inside an interviewer's turn (the
-question is not the data; the answer is), section headings (the section's own code comes
-from `autocode sections`), units that already overlap a coding of the same code, and units
-where the analyst rejected a suggestion of that code before (the rejection is remembered
-across runs and unit sizes). A unit already suggested and still open is not proposed twice.
+kom ikke opp som tema i dag", see `negation.py`), a word that is part of another theme's
+phrase ("samtalen" in "før samtalen" is preparation, not conversation control), units
+inside an interviewer's turn (the question is not the data; the answer is), section
+headings (the section's own code comes from `autocode sections`), units that already
+overlap a coding of the same code, and units where the analyst rejected a suggestion of
+that code before (the rejection is remembered across runs and unit sizes). A unit already suggested and still open is not proposed twice.
 """
 
 from __future__ import annotations
@@ -185,6 +186,7 @@ def propose(
         unit_keys = themes.count_units(doc.text, units) if themes is not None else []
         if not hits:
             continue
+        hits = _outside_other_phrases(hits)  # "samtalen" in "før samtalen" is preparation
         grouped = _group_hits(doc, hits, units, include_questions)
         for unit_hits in grouped.values():
             for pair in {(h.code_id, h.keyword) for h in unit_hits}:
@@ -219,6 +221,27 @@ def propose(
                 )
             )
     return proposals
+
+
+def _outside_other_phrases(hits: list[Hit]) -> list[Hit]:
+    """The hits that are not a word inside a longer phrase hit of another code: in "før
+    samtalen" (preparation) the word "samtalen" is part of the phrase, not a mention of
+    the conversation (a conversation-control keyword). A phrase of the same code leaves
+    its words alone (they point at the same code anyway)."""
+    phrases = [h for h in hits if not h.keyword.isalnum()]  # more than one word
+    if not phrases:
+        return hits
+    return [
+        h
+        for h in hits
+        if not any(
+            p.code_id != h.code_id
+            and p.start <= h.start
+            and h.end <= p.end
+            and p.end - p.start > h.end - h.start
+            for p in phrases
+        )
+    ]
 
 
 def _distinct_words(text: str, hits: list[Hit]) -> int:
