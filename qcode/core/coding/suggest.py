@@ -11,7 +11,8 @@ phrase ("samtalen" in "før samtalen" is preparation, not conversation control),
 inside an interviewer's turn (the question is not the data; the answer is), section
 headings (the section's own code comes from `autocode sections`), units that already
 overlap a coding of the same code, and units where the analyst rejected a suggestion of
-that code before (the rejection is remembered across runs and unit sizes). A unit already suggested and still open is not proposed twice.
+that code before (the rejection is remembered across runs and unit sizes). A unit already
+suggested and still open is not proposed twice.
 """
 
 from __future__ import annotations
