@@ -163,3 +163,27 @@ def test_transcript_is_suggested_as_interview(write) -> None:
 def test_numeric_answers_after_role_labels_are_turns() -> None:
     text = "I: Hvor mange år har du jobbet her?\nR: 12\nI: Og før det?\nR: 3,5"
     assert [t.speaker for t in find_turns(text)] == ["I", "R", "I", "R"]
+
+
+def test_turns_are_the_same_objects_the_dataclass_makes() -> None:
+    """`turns_from_labels` fills each `Turn`'s fields directly, not through the frozen
+    dataclass's `__init__` (a transcript makes one per line): the turns must still be
+    equal to, hash like, print like and stay as frozen as the ones `Turn(...)` makes."""
+    import dataclasses
+
+    from qcode.core.model import Turn
+
+    text = "Intervjuer: Hei.\nInformant:   Hallo.\n\nIntervjuer: Ja\nInformant:\n"
+    turns = find_turns(text)
+    made = [Turn(t.speaker, t.start, t.end, t.body_start) for t in turns]
+    assert turns == made
+    assert [hash(t) for t in turns] == [hash(t) for t in made]
+    assert [repr(t) for t in turns] == [repr(t) for t in made]
+    assert [dataclasses.astuple(t) for t in turns] == [
+        ("Intervjuer", 0, 16, 12),
+        ("Informant", 17, 36, 30),
+        ("Intervjuer", 38, 52, 50),
+        ("Informant", 53, 63, 63),
+    ]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        turns[0].start = 1  # type: ignore[misc]

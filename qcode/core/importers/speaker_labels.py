@@ -1,16 +1,14 @@
-"""Speaker labels at the start of transcript lines: the shapes, and the line scan.
+"""Speaker labels at the start of transcript lines: the shapes, and the general path.
 
 Transcripts arrive in many house styles (`I:`, `Intervjuer:`, `Researcher 1:`, `**Kari:**`,
 `[Kari]`, `Kari 00:01:23`, `[00:01:23] Kari:` ...). Every line yields at most one
 *candidate* label; whether the candidates make a conversation is judged in `turns.py`.
 
-Speed: an import runs this on every line of every file, so `scan_labels` spends as little
-as it can on the common lines. Which of the seven patterns may apply to a line is read from
-its first characters (`_candidate_patterns`), and a line that only the bare `Name:` form can
-fit (most lines of most transcripts) is recognised by one prefilter regex (`_PLAIN_ONLY`)
-and judged by the text before its colon, which a transcript repeats thousands of times
-(`_plain_label`); a line that opens with a time tries that shape first
-(`_stamp_label`). Every other line goes through `match_label_weak`, the general
+Speed: an import runs this on every line of every file. Which of the seven patterns may
+apply to a line is read from its first characters (`_candidate_patterns`), and the bare
+`Name:` form is judged by the text before its colon, which a transcript repeats thousands
+of times (`_plain_label`). The scan of a whole text (`label_scan.scan_labels`) settles the
+common lines in one regex pass and sends the rest here, to `match_label_weak`, the general
 path; the fast paths give its answer for every line (tests/importers/test_label_scan_paths.py).
 """
 
@@ -378,68 +376,3 @@ def match_label(line: str) -> tuple[str, int] | None:
     plainly written speaker label, else None."""
     found = match_label_weak(line)
     return (found[0], found[1]) if found and not found[2] else None
-
-
-# Every label form has a ':' or ';' (its own, or a timestamp's) or a '[' within LABEL_REACH
-# characters of the line start; a line without one is no label.
-_ANY_MARK = re.compile(rf"[^:;\[]{{0,{LABEL_REACH - 1}}}[:;\[]")
-# A line only the bare `Name:` form can fit: it does not open with `**` or `[`, and its
-# first ':' or ';' comes before any '[' and is not the middle of a clock time `d:d` (the
-# check for a clock later in the reach is made in `scan_labels`).
-_PLAIN_ONLY = re.compile(rf"(?![ \t]*\*\*)[^:;\[]{{0,{LABEL_REACH - 1}}}(?:;|(?<!\d):|:(?!\d))")
-
-
-# `[00:01:23] Kari:` / `*0:0 = I1:`, then `0:0<TAB>I1<TAB>`: the first two patterns tried on
-# a line that opens with a time.
-_STAMP_SHAPES = _PATTERNS[1:3]
-
-
-def _stamp_label(line: str) -> tuple[str, int, bool] | None:
-    """The label of a line that opens with a time, without the general path's choosing.
-    When either shape matches with the time's ':' within the reach, the line opens with
-    '*', '[' or a digit and shows a clock, so these are the first two patterns
-    `match_label_weak` would try, in this order, and a speaker found is its answer."""
-    # the first shape needs two colons, the time's and the label's: a line with one (as
-    # `0:0<TAB>I1<TAB>...` has) is spared its costly failure
-    shapes = _STAMP_SHAPES if line.count(":") >= 2 else _STAMP_SHAPES[1:]
-    for pattern in shapes:
-        m = pattern.match(line)
-        if m is None:
-            continue
-        if line.find(":", 0, LABEL_REACH - 1) == -1:
-            return None
-        speaker = _speaker(m.group("name"))
-        if speaker is not None:
-            return _with_body(line, speaker, m.end(), False)
-    return None
-
-
-def scan_labels(text: str) -> list[Label]:
-    """One candidate per line that starts with something label-shaped."""
-    labels: list[Label] = []
-    append = labels.append
-    new = tuple.__new__  # a Label without the named tuple's Python-level __new__
-    plain_only = _PLAIN_ONLY.match
-    any_mark = _ANY_MARK.match
-    seen = _PLAIN_SEEN
-    pos = 0
-    for line in text.split("\n"):
-        m = plain_only(line)
-        if m is not None and line.find(":", m.end(), LABEL_REACH) == -1:
-            # the common line: judged by its text up to the colon and one character more
-            prefix = line[: m.end() + 1]
-            found = seen.get(prefix, _UNSEEN)  # one lookup: another thread may clear it
-            if found is _UNSEEN:
-                found = _plain_label(prefix)
-            if found is not None:
-                speaker, end, weak = found
-                end = _body_start(line, end)
-                weak = weak or _field_value(line, speaker, end)
-                append(new(Label, (speaker, pos, pos + end, weak)))
-        elif any_mark(line) is not None:
-            general = _stamp_label(line) or match_label_weak(line)
-            if general is not None:
-                speaker, end, weak = general
-                append(new(Label, (speaker, pos, pos + end, weak)))
-        pos += len(line) + 1
-    return labels

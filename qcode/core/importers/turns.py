@@ -3,9 +3,10 @@
 Turns let the analyst code answers without their labels and code by speaker, so we want
 to find them; but a false transcript is worse than none: an observation sheet with
 `Tid: 10:00` and `Sted: kontor A` fields must stay an observation sheet. Hence the shape
-of this module: every line yields at most one *candidate* label (`scan_labels`, in
-`speaker_labels.py` with the label shapes), and `turns_from_labels` keeps candidates only
-when they look like a conversation as a whole (repeated speakers, at least two of them).
+of this module: every line yields at most one *candidate* label (`scan_labels` in
+`label_scan.py`; the label shapes are in `speaker_labels.py`), and `turns_from_labels`
+keeps candidates only when they look like a conversation as a whole (repeated speakers, at
+least two of them).
 
 Every step here is linear in the number of labels, with one pass each, because an import
 of a 100,000-line transcript runs them all (benchmarks/bench_structure.py).
@@ -21,6 +22,7 @@ from operator import attrgetter
 
 from qcode.core.model import Turn
 
+from .label_scan import scan_labels
 from .speaker_labels import (
     JOINERS,
     LABEL_REACH,
@@ -34,7 +36,6 @@ from .speaker_labels import (
     is_speaker_name,
     match_label,
     match_label_weak,
-    scan_labels,
 )
 
 __all__ = [
@@ -209,6 +210,8 @@ def turns_from_labels(
     ends.append(len(text))
     turns: list[Turn] = []
     append = turns.append
+    new = object.__new__
+    fast = _FAST_TURN
     for (speaker, start, body, _), stop in zip(labels, ends, strict=True):
         if stop_at:
             at = bisect_right(stop_at, start)
@@ -219,10 +222,30 @@ def turns_from_labels(
             end -= 1
         if text.rfind("\n", start, end) != -1:  # several lines: the last may be a time
             end = _trimmed_end(text, start, end)
-        while body < end and text[body].isspace():
-            body += 1
-        append(Turn(speaker, start, end, body if body < end else end))
+        if body < end and text[body].isspace():
+            while body < end and text[body].isspace():
+                body += 1
+        elif body > end:
+            body = end
+        if fast:  # see _FAST_TURN
+            turn = new(Turn)
+            fields = turn.__dict__
+            fields["speaker"] = speaker
+            fields["start"] = start
+            fields["end"] = end
+            fields["body_start"] = body
+            append(turn)
+        else:
+            append(Turn(speaker, start, end, body))
     return turns
+
+
+# A transcript makes one `Turn` per line, and a frozen dataclass's `__init__` sets each field
+# through `object.__setattr__`, which costs more than finding the turn. `turns_from_labels`
+# fills the instance's dict directly instead: the same object (equal, same hash and repr;
+# tests/importers/test_importers_turns.py), made in a third of the time. A `Turn` with
+# slots or a `__post_init__` would need its `__init__`, and gets it.
+_FAST_TURN = not hasattr(Turn, "__slots__") and not hasattr(Turn, "__post_init__")
 
 
 def find_turns(text: str) -> list[Turn]:

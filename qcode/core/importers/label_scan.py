@@ -1,0 +1,157 @@
+"""The line scan: one candidate speaker label per line of a text, found in one regex pass.
+
+An import runs this on every line of every plain-text file, and a transcript is mostly
+lines of three shapes: `Name: text`, `[00:01:02] name: text` and `0:0<TAB>I1<TAB>text`.
+So one compiled regex (`_SCAN`) walks the whole text from line start to line start (a
+search for '\\n' in C, never a Python loop over lines) and, at each line, tells which of
+these shapes it has, with the name and where the spoken words begin; lines with no mark a
+label needs (':', ';' or '[' within LABEL_REACH characters) are skipped inside the regex.
+Python then only judges the name, once per spelling (a transcript repeats a handful of
+names thousands of times), and makes the `Label`.
+
+The fast shapes are shortcuts, never rules of their own: a line they cannot settle (a name
+that is no speaker's, a second ':' in the reach, anything else) goes through the general
+path of `speaker_labels` (`_stamp_label`, then `match_label_weak`), and each fast answer is
+the one the general path gives (tests/importers/test_label_scan_paths.py checks that line
+by line against the rules written out slowly).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .speaker_labels import (
+    _PATTERNS,
+    _PLAIN_SEEN,
+    LABEL_REACH,
+    Label,
+    _field_value,
+    _plain_label,
+    _speaker,
+    _with_body,
+    match_label_weak,
+)
+
+_UNSEEN = ("", -1, False)  # not yet judged (compared by identity)
+
+# A line only the bare `Name:` form can fit: it does not open with `**` or `[`, and its
+# first ':' or ';' comes before any '[' and is not the middle of a clock time `d:d` (a
+# second ':' later in the reach sends the line to the general path, see `scan_labels`).
+# Group `plain` is the line up to that mark and one character more, all the bare form is
+# judged on (`_plain_label`); `pbody` ends where the spoken words begin.
+_PLAIN_BRANCH = (
+    rf"(?P<plain>(?![ \t]*\*\*)[^:;\[\n]{{0,{LABEL_REACH - 1}}}(?:;|(?<!\d):|:(?!\d))"
+    r"(?=(?P<pbody>[^\S\n]*))[^\n]?)"
+)
+# A line that opens with a time (`[00:01:23] Kari:`, `*0:0 = I1:`, then `0:0<TAB>I1<TAB>`):
+# the two shapes `_stamp_label` tries, in its order, when the time's ':' is within the
+# reach; the whitespace after the label is taken too, so the match ends at the words.
+_STAMP_BRANCHES = (
+    rf"(?=[^:\n]{{0,{LABEL_REACH - 2}}}:)"
+    r"(?:(?=[^:\n]*:[^:\n]*:)(?P<stamp>"
+    + _PATTERNS[1].pattern.replace("(?P<name>", "(?P<sname>")
+    + r")"
+    r"|(?P<tab>" + _PATTERNS[2].pattern.replace("(?P<name>", "(?P<tname>") + r"))"
+    r"[^\S\n]*"
+)
+# Any other line with a mark within the reach: the general path.
+_OTHER_BRANCH = rf"(?P<other>(?=[^:;\[\n]{{0,{LABEL_REACH - 1}}}[:;\[]))"
+# Searched in the text behind a '\n': each match starts at the '\n' before its line, so
+# its start is the line's offset in the text itself. No branch consumes a '\n' of the text.
+_SCAN = re.compile(rf"\n(?:{_PLAIN_BRANCH}|{_STAMP_BRANCHES}|{_OTHER_BRANCH})")
+_PLAIN_G = _SCAN.groupindex["plain"]
+_STAMP_G = _SCAN.groupindex["stamp"]
+_TAB_G = _SCAN.groupindex["tab"]
+_SNAME_G = _SCAN.groupindex["sname"]
+_TNAME_G = _SCAN.groupindex["tname"]
+_PBODY_G = _SCAN.groupindex["pbody"]
+
+
+def _line(text: str, start: int) -> str:
+    end = text.find("\n", start)
+    return text[start:] if end == -1 else text[start:end]
+
+
+def _general(text: str, start: int) -> tuple[str, int, bool] | None:
+    """The general path's answer for the line at `start`."""
+    line = _line(text, start)
+    return _stamp_label(line) or match_label_weak(line)
+
+
+def scan_labels(text: str) -> list[Label]:
+    """One candidate per line that starts with something label-shaped."""
+    labels: list[Label] = []
+    append = labels.append
+    new = tuple.__new__  # a Label without the named tuple's Python-level __new__
+    seen = _PLAIN_SEEN
+    names: dict[str, str | None] = {}  # a time-stamped label's name -> its speaker
+    reach = LABEL_REACH
+    for m in _SCAN.finditer("\n" + text):
+        start = m.start()  # its line starts one later in the padded text
+        kind = m.lastindex
+        found: tuple[str, int, bool] | None
+        if kind == _PLAIN_G:
+            prefix = m.group(_PLAIN_G)
+            after = m.start(_PBODY_G) - 1  # just after the mark
+            colon_after = text.find(":", after, start + reach)
+            if colon_after != -1 and text.find("\n", start, colon_after) == -1:
+                found = _general(text, start)  # a second ':' in the reach (a clock?)
+            else:
+                found = seen.get(prefix, _UNSEEN)  # one lookup: another thread may clear it
+                if found is _UNSEEN:
+                    found = _plain_label(prefix)
+                if found is None:
+                    continue
+                speaker, _, weak = found
+                body = m.end(_PBODY_G) - 1
+                first = text[body : body + 1]
+                if first and not first.isalpha() and first != "\n":
+                    weak = weak or _field_value(_line(text, start), speaker, body - start)
+                append(new(Label, (speaker, start, body, weak)))
+                continue
+        elif kind in (_STAMP_G, _TAB_G):
+            raw = m.group(_SNAME_G if kind == _STAMP_G else _TNAME_G)
+            speaker_or_none = names.get(raw, "")  # "" is never a speaker: not yet judged
+            if speaker_or_none == "":
+                speaker_or_none = names[raw] = _speaker(raw)
+            if speaker_or_none is None:
+                found = _general(text, start)  # the other shape, or another pattern
+            else:
+                body = m.end() - 1
+                first = text[body : body + 1]
+                weak = False
+                if first and not first.isalpha() and first != "\n":
+                    weak = _field_value(_line(text, start), speaker_or_none, body - start)
+                append(new(Label, (speaker_or_none, start, body, weak)))
+                continue
+        else:
+            found = _general(text, start)
+        if found is not None:
+            speaker, end, weak = found
+            append(new(Label, (speaker, start, start + end, weak)))
+    return labels
+
+
+# `[00:01:23] Kari:` / `*0:0 = I1:`, then `0:0<TAB>I1<TAB>`: the first two patterns tried on
+# a line that opens with a time.
+_STAMP_SHAPES = _PATTERNS[1:3]
+
+
+def _stamp_label(line: str) -> tuple[str, int, bool] | None:
+    """The label of a line that opens with a time, without the general path's choosing.
+    When either shape matches with the time's ':' within the reach, the line opens with
+    '*', '[' or a digit and shows a clock, so these are the first two patterns
+    `match_label_weak` would try, in this order, and a speaker found is its answer."""
+    # the first shape needs two colons, the time's and the label's: a line with one (as
+    # `0:0<TAB>I1<TAB>...` has) is spared its costly failure
+    shapes = _STAMP_SHAPES if line.count(":") >= 2 else _STAMP_SHAPES[1:]
+    for pattern in shapes:
+        m = pattern.match(line)
+        if m is None:
+            continue
+        if line.find(":", 0, LABEL_REACH - 1) == -1:
+            return None
+        speaker = _speaker(m.group("name"))
+        if speaker is not None:
+            return _with_body(line, speaker, m.end(), False)
+    return None
