@@ -38,10 +38,14 @@ _UNSEEN = ("", -1, False)  # not yet judged (compared by identity)
 # first ':' or ';' comes before any '[' and is not the middle of a clock time `d:d` (a
 # second ':' later in the reach sends the line to the general path, see `scan_labels`).
 # Group `plain` is the line up to that mark and one character more, all the bare form is
-# judged on (`_plain_label`); `pbody` ends where the spoken words begin.
+# judged on (`_plain_label`); `pbody` ends where the spoken words begin. When the words
+# open with a letter (`_LETTER`, a few of those `str.isalpha` knows) the group is `plain`,
+# and they cannot be a field's value; else `plainx`, checked by `_field_value`.
+_PLAIN_CORE = rf"(?![ \t]*\*\*)[^:;\[\n]{{0,{LABEL_REACH - 1}}}(?:;|(?<!\d):|:(?!\d))"
+_LETTER = "[A-Za-zÀ-ÖØ-öø-ÿ]"
 _PLAIN_BRANCH = (
-    rf"(?P<plain>(?![ \t]*\*\*)[^:;\[\n]{{0,{LABEL_REACH - 1}}}(?:;|(?<!\d):|:(?!\d))"
-    r"(?=(?P<pbody>[^\S\n]*))[^\n]?)"
+    rf"(?P<plain>{_PLAIN_CORE}(?=(?P<pbody>[^\S\n]*){_LETTER})[^\n]?)"
+    rf"|(?P<plainx>{_PLAIN_CORE}(?=(?P<pxbody>[^\S\n]*))[^\n]?)"
 )
 # A line that opens with a time (`[00:01:23] Kari:`, `*0:0 = I1:`, then `0:0<TAB>I1<TAB>`):
 # the two shapes `_stamp_label` tries, in its order, when the time's ':' is within the
@@ -65,6 +69,8 @@ _TAB_G = _SCAN.groupindex["tab"]
 _SNAME_G = _SCAN.groupindex["sname"]
 _TNAME_G = _SCAN.groupindex["tname"]
 _PBODY_G = _SCAN.groupindex["pbody"]
+_PLAINX_G = _SCAN.groupindex["plainx"]
+_PXBODY_G = _SCAN.groupindex["pxbody"]
 
 
 def _line(text: str, start: int) -> str:
@@ -90,25 +96,25 @@ def scan_labels(text: str) -> list[Label]:
         start = m.start()  # its line starts one later in the padded text
         kind = m.lastindex
         found: tuple[str, int, bool] | None
-        if kind == _PLAIN_G:
-            prefix = m.group(_PLAIN_G)
-            after = m.start(_PBODY_G) - 1  # just after the mark
-            colon_after = text.find(":", after, start + reach)
-            if colon_after != -1 and text.find("\n", start, colon_after) == -1:
-                found = _general(text, start)  # a second ':' in the reach (a clock?)
-            else:
+        if kind in (_PLAIN_G, _PLAINX_G):
+            after = m.start(_PBODY_G if kind == _PLAIN_G else _PXBODY_G) - 1  # after the mark
+            colon = text.find(":", after, start + reach)
+            if colon == -1 or text.find("\n", after, colon) != -1:
+                prefix = m.group(kind)
                 found = seen.get(prefix, _UNSEEN)  # one lookup: another thread may clear it
                 if found is _UNSEEN:
                     found = _plain_label(prefix)
                 if found is None:
                     continue
                 speaker, _, weak = found
-                body = m.end(_PBODY_G) - 1
-                first = text[body : body + 1]
-                if first and not first.isalpha() and first != "\n":
-                    weak = weak or _field_value(_line(text, start), speaker, body - start)
+                if kind == _PLAIN_G:  # words opening with a letter: no field's value
+                    append(new(Label, (speaker, start, m.end(_PBODY_G) - 1, weak)))
+                    continue
+                body = m.end(_PXBODY_G) - 1
+                weak = weak or _field_value(_line(text, start), speaker, body - start)
                 append(new(Label, (speaker, start, body, weak)))
                 continue
+            found = _general(text, start)  # a second ':' in the reach (a clock?)
         elif kind in (_STAMP_G, _TAB_G):
             raw = m.group(_SNAME_G if kind == _STAMP_G else _TNAME_G)
             speaker_or_none = names.get(raw, "")  # "" is never a speaker: not yet judged

@@ -60,6 +60,10 @@ _MEETING = re.compile(
     r"(?:[ \t]*(?:[(\[][^()\[\]\n]{0,30}[)\]]|[:,–—-][^\n]{0,40}))?[ \t]*",
     re.IGNORECASE,
 )
+# A meeting heading's bare text opens with a digit or a meeting word, after the marks
+# `is_meeting_heading` strips; most candidate lines fail this at their first letter and are
+# spared the stripping and the full pattern (same flags, so never a meeting it would find).
+_MEETING_START = re.compile(rf"[\s#*_]*(?:\d|{_MEETING_WORDS})", re.IGNORECASE)
 MEETING_LEVEL = 1
 THEME_LEVEL = 2
 
@@ -78,7 +82,7 @@ def clean_title(raw: str) -> str:
 
 def is_meeting_heading(line: str) -> bool:
     """A line of its own naming one meeting of several in a sheet: `Møte 2 (17.10.12)`."""
-    if len(line) > MAX_HEADING_CHARS + 8:
+    if len(line) > MAX_HEADING_CHARS + 8 or _MEETING_START.match(line) is None:
         return False
     bare = line.strip().lstrip("#").strip().strip("*_").strip()
     if not bare or bare[-1] in ".!?":
@@ -175,9 +179,13 @@ def sections_from_lines(
     *,
     not_at: frozenset[int] | set[int] = frozenset(),
     paragraph_lines: bool = False,
+    meeting_starts: list[int] | None = None,
 ) -> list[Section]:
-    """`find_sections` with the text's `heading_lines` already found."""
-    meetings = [start for start in meeting_heads(lines) if start not in not_at]
+    """`find_sections` with the text's `heading_lines` (and, if the caller has them, their
+    `meeting_heads`) already found."""
+    if meeting_starts is None:
+        meeting_starts = meeting_heads(lines)
+    meetings = [start for start in meeting_starts if start not in not_at]
     meeting_at = set(meetings)
     found: list[tuple[int, str, str]] = []  # (line offset, kind, title)
     for start, line in lines:

@@ -45,7 +45,11 @@ def structure_from_labels(
         ]
     turns = turns_from_labels(text, labels)
     sections = sections_from_lines(
-        text, lines, not_at={t.start for t in turns}, paragraph_lines=paragraph_lines
+        text,
+        lines,
+        not_at={t.start for t in turns},
+        paragraph_lines=paragraph_lines,
+        meeting_starts=meetings,
     )
     return sections, turns
 
