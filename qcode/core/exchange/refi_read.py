@@ -444,9 +444,20 @@ class _Reader:
 
     def selection_contents(self, sel: _Selection, src: _SourceRead, start: int, end: int) -> None:
         doc_guid, name = src.guid, src.name
-        codings = list(children(sel.element, "Coding"))
-        notes = [] if sel.whole else self.note_texts(sel.element, f"selection in '{name}'")
-        description = "" if sel.whole else child_text(sel.element, "Description").strip()
+        codings: list[etree._Element] = []
+        if sel.whole:  # the source's own notes and description are the document's memos
+            codings.extend(children(sel.element, "Coding"))
+            notes: list[_Note] = []
+            description = ""
+        else:  # one pass over a selection's children, not one per kind (a project has
+            # many selections)
+            refs: list[etree._Element] = []
+            descriptions: list[etree._Element] = []
+            parts = {"Coding": codings, "NoteRef": refs, "Description": descriptions}
+            for part in sel.element.iterchildren("{*}Coding", "{*}NoteRef", "{*}Description"):
+                parts[local(part)].append(part)
+            notes = self.note_texts(sel.element, f"selection in '{name}'") if refs else []
+            description = (descriptions[0].text or "").strip() if descriptions else ""
         extra = [n.text for n in notes] + ([description] if description else [])
         for note in notes:
             note.used = True
@@ -468,7 +479,7 @@ class _Reader:
                 )
             return
         for coding in codings:
-            ref = child(coding, "CodeRef")
+            ref = next(coding.iterchildren("{*}CodeRef"), None)
             code_guid = self.mend.ref(ref, f"coding in '{name}'") if ref is not None else None
             if code_guid is None:
                 self.warnings.append(f"source '{name}': a coding without a code; left out")
