@@ -49,14 +49,17 @@ _PLAIN_BRANCH = (
 )
 # A line that opens with a time (`[00:01:23] Kari:`, `*0:0 = I1:`, then `0:0<TAB>I1<TAB>`):
 # the two shapes `_stamp_label` tries, in its order, when the time's ':' is within the
-# reach; the whitespace after the label is taken too, so the match ends at the words.
+# reach (the first shape needs a second ':', so a line without one is spared its costly
+# failure); the whitespace after the label is taken too, so the match ends at the words.
+# As for the bare form, a group ending in `x` is a label whose words may be a field's value.
+_STAMP = _PATTERNS[1].pattern
+_TAB = _PATTERNS[2].pattern
 _STAMP_BRANCHES = (
-    rf"(?=[^:\n]{{0,{LABEL_REACH - 2}}}:)"
-    r"(?:(?=[^:\n]*:[^:\n]*:)(?P<stamp>"
-    + _PATTERNS[1].pattern.replace("(?P<name>", "(?P<sname>")
-    + r")"
-    r"|(?P<tab>" + _PATTERNS[2].pattern.replace("(?P<name>", "(?P<tname>") + r"))"
-    r"[^\S\n]*"
+    rf"(?=[^:\n]{{0,{LABEL_REACH - 2}}}:)(?:(?=[^:\n]*+:[^:\n]*+:)"
+    rf"(?:(?P<stamp>{_STAMP.replace('<name>', '<sname>')}[^\S\n]*(?={_LETTER}))"
+    rf"|(?P<stampx>{_STAMP.replace('<name>', '<sxname>')}[^\S\n]*))"
+    rf"|(?P<tab>{_TAB.replace('<name>', '<tname>')}[^\S\n]*(?={_LETTER}))"
+    rf"|(?P<tabx>{_TAB.replace('<name>', '<txname>')}[^\S\n]*))"
 )
 # Any other line with a mark within the reach: the general path.
 _OTHER_BRANCH = rf"(?P<other>(?=[^:;\[\n]{{0,{LABEL_REACH - 1}}}[:;\[]))"
@@ -64,13 +67,19 @@ _OTHER_BRANCH = rf"(?P<other>(?=[^:;\[\n]{{0,{LABEL_REACH - 1}}}[:;\[]))"
 # its start is the line's offset in the text itself. No branch consumes a '\n' of the text.
 _SCAN = re.compile(rf"\n(?:{_PLAIN_BRANCH}|{_STAMP_BRANCHES}|{_OTHER_BRANCH})")
 _PLAIN_G = _SCAN.groupindex["plain"]
-_STAMP_G = _SCAN.groupindex["stamp"]
-_TAB_G = _SCAN.groupindex["tab"]
-_SNAME_G = _SCAN.groupindex["sname"]
-_TNAME_G = _SCAN.groupindex["tname"]
 _PBODY_G = _SCAN.groupindex["pbody"]
 _PLAINX_G = _SCAN.groupindex["plainx"]
 _PXBODY_G = _SCAN.groupindex["pxbody"]
+# a time-stamped label's group -> (its name's group, whether the words open with a letter)
+_STAMPED = {
+    _SCAN.groupindex[label]: (_SCAN.groupindex[name], letter)
+    for label, name, letter in (
+        ("stamp", "sname", True),
+        ("stampx", "sxname", False),
+        ("tab", "tname", True),
+        ("tabx", "txname", False),
+    )
+}
 
 
 def _line(text: str, start: int) -> str:
@@ -92,6 +101,7 @@ def scan_labels(text: str) -> list[Label]:
     seen = _PLAIN_SEEN
     names: dict[str, str | None] = {}  # a time-stamped label's name -> its speaker
     reach = LABEL_REACH
+    stamped = _STAMPED
     for m in _SCAN.finditer("\n" + text):
         start = m.start()  # its line starts one later in the padded text
         kind = m.lastindex
@@ -115,8 +125,9 @@ def scan_labels(text: str) -> list[Label]:
                 append(new(Label, (speaker, start, body, weak)))
                 continue
             found = _general(text, start)  # a second ':' in the reach (a clock?)
-        elif kind in (_STAMP_G, _TAB_G):
-            raw = m.group(_SNAME_G if kind == _STAMP_G else _TNAME_G)
+        elif kind in stamped:
+            name, letter = stamped[kind]
+            raw = m.group(name)
             speaker_or_none = names.get(raw, "")  # "" is never a speaker: not yet judged
             if speaker_or_none == "":
                 speaker_or_none = names[raw] = _speaker(raw)
@@ -124,10 +135,9 @@ def scan_labels(text: str) -> list[Label]:
                 found = _general(text, start)  # the other shape, or another pattern
             else:
                 body = m.end() - 1
-                first = text[body : body + 1]
-                weak = False
-                if first and not first.isalpha() and first != "\n":
-                    weak = _field_value(_line(text, start), speaker_or_none, body - start)
+                weak = not letter and _field_value(
+                    _line(text, start), speaker_or_none, body - start
+                )
                 append(new(Label, (speaker_or_none, start, body, weak)))
                 continue
         else:

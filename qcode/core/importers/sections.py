@@ -91,22 +91,34 @@ def is_meeting_heading(line: str) -> bool:
 
 
 # A line that may be a heading: not blank, and at most MAX_HEADING_CHARS + 8 characters
-# long (the gate in `_heading` and `is_meeting_heading`) or with a '#' in its first four.
+# long (the gate in `_heading` and `is_meeting_heading`) or with a '#' in its first four;
+# or else (group `blank`) a blank line with a line after it, which the next paragraph opens.
 # Searched for in the text behind a '\n', so each match starts one before its line.
 _MAY_HEAD = re.compile(
-    rf"\n(?![^\S\n]*+(?:\n|\Z))(?:[^\n]{{0,{MAX_HEADING_CHARS + 8}}}+(?=\n|\Z)|(?=[^\n]{{0,3}}#))"
+    r"\n(?:(?P<blank>[^\S\n]*+(?=\n))|(?![^\S\n]*+\Z)"
+    rf"(?:[^\n]{{0,{MAX_HEADING_CHARS + 8}}}+(?=\n|\Z)|(?=[^\n]{{0,3}}#)))"
 )
 
 
 def heading_lines(text: str) -> list[tuple[int, str]]:
     """(offset, line) of each line that may be a heading or a meeting heading, in order."""
+    return lines_and_paragraphs(text)[0]
+
+
+def lines_and_paragraphs(text: str) -> tuple[list[tuple[int, str]], list[int]]:
+    """`heading_lines`, and the offsets of the lines that open a paragraph (the first line
+    and each line after a blank one), found in one pass over the text."""
     found: list[tuple[int, str]] = []
+    paragraphs = [0]
     find = text.find
     for m in _MAY_HEAD.finditer("\n" + text):
+        if m.lastindex is not None:  # a blank line: a paragraph opens after it
+            paragraphs.append(m.end())
+            continue
         start = m.start()  # its line starts one later in the padded text
         end = find("\n", start)
         found.append((start, text[start:] if end == -1 else text[start:end]))
-    return found
+    return found, paragraphs
 
 
 def meeting_heads(lines: list[tuple[int, str]]) -> list[int]:
@@ -180,9 +192,10 @@ def sections_from_lines(
     not_at: frozenset[int] | set[int] = frozenset(),
     paragraph_lines: bool = False,
     meeting_starts: list[int] | None = None,
+    paragraph_starts: list[int] | None = None,
 ) -> list[Section]:
     """`find_sections` with the text's `heading_lines` (and, if the caller has them, their
-    `meeting_heads`) already found."""
+    `meeting_heads` and the paragraph starts of `lines_and_paragraphs`) already found."""
     if meeting_starts is None:
         meeting_starts = meeting_heads(lines)
     meetings = [start for start in meeting_starts if start not in not_at]
@@ -203,7 +216,7 @@ def sections_from_lines(
     titles = frozenset(title.casefold() for _, _, title in found)
     inline = [
         h
-        for h in _inline_headings(text, not_at, meetings, paragraph_lines, titles)
+        for h in _inline_headings(text, not_at, meetings, paragraph_lines, titles, paragraph_starts)
         if h[0] not in found_at
     ]
     if len(inline) >= MIN_INLINE_HEADINGS or (inline and (found or meetings)):
@@ -220,11 +233,6 @@ def sections_from_lines(
     return spans_from_headings(text, heads)
 
 
-# Where a line may open a paragraph: after a blank line (matched in the text behind a
-# '\n'; the paragraph's line starts at the match's end).
-_BLANK_LINE = re.compile(r"\n[^\S\n]*(?=\n)")
-
-
 def _paragraph_starts(text: str, paragraph_lines: bool) -> list[int]:
     """Offsets of the lines that open a paragraph: every line when `paragraph_lines`,
     else the first line and each line after a blank one."""
@@ -235,7 +243,7 @@ def _paragraph_starts(text: str, paragraph_lines: bool) -> list[int]:
             starts.append(at + 1)
             at = text.find("\n", at + 1)
         return starts
-    return [0] + [m.end() for m in _BLANK_LINE.finditer("\n" + text)]
+    return lines_and_paragraphs(text)[1]
 
 
 _INLINE_LINE = re.compile("^" + _INLINE.pattern, re.MULTILINE)  # `_INLINE` at any line start
@@ -247,13 +255,16 @@ def _inline_headings(
     meetings: Sequence[int] = (),
     paragraph_lines: bool = False,
     titles: frozenset[str] = frozenset(),
+    paragraph_starts: list[int] | None = None,
 ) -> list[tuple[int, str, str]]:
     """`Title: paragraph text` lines that open a paragraph, with a title used only once
     per meeting (speakers and form fields repeat; themes don't), in two meetings or more
     when the sheet has several (or also a heading of its own line, `titles`), and a body
     of real prose. `meetings` are the offsets of the meeting headings."""
     candidates: list[tuple[int, str, str, int]] = []
-    for start in _paragraph_starts(text, paragraph_lines):
+    if paragraph_starts is None or paragraph_lines:
+        paragraph_starts = _paragraph_starts(text, paragraph_lines)
+    for start in paragraph_starts:
         if start in not_at:
             continue
         m = _INLINE.match(text, start)

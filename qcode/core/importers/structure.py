@@ -19,7 +19,13 @@ from collections import Counter
 
 from qcode.core.model import Section, Turn
 
-from .sections import heading_lines, is_inline_title, meeting_heads, sections_from_lines
+from .sections import (
+    heading_lines,
+    is_inline_title,
+    lines_and_paragraphs,
+    meeting_heads,
+    sections_from_lines,
+)
 from .turns import Label, is_role_label, scan_labels, turns_from_labels
 
 
@@ -34,7 +40,7 @@ def structure_from_labels(
     """Sections and turns from the text and its candidate speaker labels (found by
     `scan_labels`, or by a format's own reader); theme headings of a sheet are no labels.
     `paragraph_lines`: every line is a paragraph (a word processor's text)."""
-    lines = heading_lines(text)
+    lines, paragraphs = lines_and_paragraphs(text)
     meetings = meeting_heads(lines)
     if meetings:
         uses = _uses_per_meeting(labels, meetings)
@@ -50,6 +56,7 @@ def structure_from_labels(
         not_at={t.start for t in turns},
         paragraph_lines=paragraph_lines,
         meeting_starts=meetings,
+        paragraph_starts=paragraphs,
     )
     return sections, turns
 
