@@ -21,9 +21,7 @@ def test_a_quick_run_times_each_change_the_issue_names() -> None:
         [sys.executable, str(SCRIPT), "--quick"], capture_output=True, text=True, timeout=300
     )
     assert out.returncode == 0, out.stderr
-    rows = {
-        m.group(1): m for m in re.finditer(r"^(.+?) \(n=(\d+)\) +(\d+) \(", out.stdout, re.M)
-    }
+    rows = {m.group(1): m for m in re.finditer(r"^(.+?) \(n=(\d+)\) +(\d+) \(", out.stdout, re.M)}
     assert set(rows) == {
         "open (ctrl+t)",
         "switch columns (b … enter)",

@@ -135,10 +135,10 @@ class Gate:
         self.holds = holds
         real = build_matrix
 
-        def build(project: Project, spec: MatrixSpec) -> Matrix:
+        def build(project: Project, spec: MatrixSpec, prepared: Any = None) -> Matrix:
             if self.holds(spec):
                 assert self.open.wait(10), "the test never opened the gate"
-            matrix = real(project, spec)
+            matrix = real(project, spec, prepared)
             self.finished.append(spec)
             return matrix
 

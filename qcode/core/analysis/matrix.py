@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -32,6 +33,7 @@ from qcode.core.codebook.codes import list_codes, resolve_code
 from qcode.core.errors import QcodeError
 from qcode.core.excerpts import NONE_CASE, expand_to_words, natural_key
 from qcode.core.model import KINDS, Code
+from qcode.core.project.status import last_change
 from qcode.core.project.store import Project
 from qcode.core.rows import sections_from_json, turns_from_json
 from qcode.core.sources.documents import attributes_by_document
@@ -233,8 +235,11 @@ def check_spec(project: Project, spec: MatrixSpec) -> None:
     _cases(project, spec.by, {})
 
 
-def build_matrix(project: Project, spec: MatrixSpec | None = None) -> Matrix:
-    """The matrix `spec` asks for (the default: coded themes × source)."""
+def build_matrix(
+    project: Project, spec: MatrixSpec | None = None, prepared: SourceTexts | None = None
+) -> Matrix:
+    """The matrix `spec` asks for (the default: coded themes × source). `prepared`: the
+    sources as prepared by earlier builds of this project (see `SourceTexts`)."""
     spec = spec or MatrixSpec()
     filters = spec.filters
     _check_filters(project, filters)
@@ -246,7 +251,7 @@ def build_matrix(project: Project, spec: MatrixSpec | None = None) -> Matrix:
 
     codings = _codings(project, list(row_index), list(documents), filters.coders)
     needed = sorted({c["document_id"] for c in codings})
-    texts = _texts(project, needed)
+    texts = prepared.read(project, needed) if prepared is not None else _texts(project, needed)
 
     # (row, case) -> {(doc, start, end): [coder list, coding ids]}
     grouped: dict[tuple[int, int], dict[tuple[int, int, int], tuple[list[str], list[int]]]] = {}
@@ -540,6 +545,32 @@ def _texts(project: Project, doc_ids: list[int]) -> dict[int, _SourceText]:
         [json.dumps(doc_ids)],
     )
     return {r["id"]: _SourceText(r) for r in rows}
+
+
+class SourceTexts:
+    """Sources prepared for placing excerpts (their lines, paragraphs, turns and sections),
+    kept between builds by a caller that builds many matrices of one project: the TUI's
+    matrix view, where switching columns or applying a filter changes where excerpts go,
+    not the sources, and preparing them is two thirds of a build (0.4 s of 0.65 s for
+    8,000 sources). Valid while the project has no newer change: every change, undo and
+    redo by any process adds an audit entry (`last_change`), and a newer one empties it.
+    Builds in two threads may share one (a lock guards it)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._marker: int | None = None
+        self._texts: dict[int, _SourceText] = {}
+
+    def read(self, project: Project, doc_ids: list[int]) -> dict[int, _SourceText]:
+        """The sources `doc_ids`, read from `project` if not kept since its last change
+        (read before the texts, so what is kept is never older than its marker)."""
+        marker = last_change(project)
+        with self._lock:
+            if marker != self._marker:
+                self._texts, self._marker = {}, marker
+            missing = [d for d in doc_ids if d not in self._texts]
+            self._texts.update(_texts(project, missing))
+            return {d: self._texts[d] for d in doc_ids}
 
 
 # -- for scripts and the terminal ------------------------------------------------------

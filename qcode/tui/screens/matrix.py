@@ -59,7 +59,7 @@ from qcode.tui.dialogs.rows_dialog import RowsDialog
 from qcode.tui.dialogs.summary_editor import SummaryEditor
 from qcode.tui.dialogs.text_prompt import TextPrompt
 from qcode.tui.messages import OpenExcerpt, ProjectChanged
-from qcode.tui.screens.matrix_build import Built, Request, build_on_own_connection
+from qcode.tui.screens.matrix_build import Built, Request, build_on_own_connection, kept_texts
 from qcode.tui.screens.matrix_grid import Grid, excerpt_label, status_line
 
 EXCERPT_PAGE = 10  # excerpts listed at a time (a screen shows fewer)
@@ -121,6 +121,7 @@ class MatrixScreen(Screen[None]):
         self.view = ""  # the saved view on screen, "" for unsaved settings
         self.view_spec: MatrixSpec | None = None  # that view's spec as saved
         self.summaries: Mapping[tuple[str, str], CellSummary] = {}
+        self.texts = kept_texts(project.path)  # sources prepared by earlier builds
 
     @property
     def building(self) -> bool:
@@ -145,7 +146,7 @@ class MatrixScreen(Screen[None]):
         """After undo/redo: the counts and excerpts as the project now has them, built in
         the worker like any other change."""
         message.stop()
-        self.rebuild()
+        self.rebuild(fresh=True)
 
     def on_resize(self, event: Resize) -> None:
         """The table is made for the screen's width (names give way to counts): remade
@@ -158,9 +159,10 @@ class MatrixScreen(Screen[None]):
     def table_width(self) -> int:
         return max(self.app.size.width - 4, 20)
 
-    def rebuild(self, remember: bool = False) -> None:
+    def rebuild(self, remember: bool = False, fresh: bool = False) -> None:
         """Ask for the matrix of the current spec; the screen keeps working meanwhile.
-        `remember`: the analyst changed what is shown, so it becomes the last used."""
+        `remember`: the analyst changed what is shown, so it becomes the last used.
+        `fresh`: the project changed, so the attribute keys are read again."""
         self.requested += 1
         self.show_status()
         ask = Request(
@@ -171,6 +173,8 @@ class MatrixScreen(Screen[None]):
             self.view,
             self.view_spec,
             remember,
+            self.texts,
+            None if fresh or not self.attribute_keys else self.attribute_keys,
         )
         self.build(ask)
 
