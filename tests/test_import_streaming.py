@@ -157,6 +157,36 @@ def test_worker_processes_store_what_reading_in_process_stores(
     assert stored[0] == stored[1]
 
 
+def test_worker_processes_make_the_notes_reading_in_process_makes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers make the structure notes themselves, with the codebook's theme names passed
+    along: a sheet whose theme labels read as speakers, and a file with no structure, are
+    noted as when the importing process reads them."""
+    from qcode.core.codebook.codes import load_codebook
+    from qcode.core.codebook.format import load_codebook as read_codebook
+
+    codebook = Path(__file__).parents[1] / "codebooks" / "nav-guidance-groups.yaml"
+    paths = _many(tmp_path / "kilder", reading.PARALLEL_FROM + 5)
+    paths += _write(
+        tmp_path / "kilder",
+        {
+            "ark.txt": "Forberedelse: Sakene var lest.\nSamtalestyring: Tett.\n"
+            "Forberedelse: Igjen lest.\n",
+            "bare-tekst.txt": "Bare en tekst uten noe mer.\n",
+        },
+    )
+    notes = []
+    for workers in (2, 0):
+        monkeypatch.setattr(reading, "worker_count", _forced(workers))
+        with Project.create(tmp_path / f"n{workers}.qcode", coder="test") as project:
+            load_codebook(project, read_codebook(codebook))
+            notes.append(import_files(project, paths).notes)
+    assert notes[0] == notes[1]
+    assert any("ark.txt" in n and "--structure sections" in n for n in notes[0])
+    assert any("bare-tekst.txt" in n and "no headings or speaker turns" in n for n in notes[0])
+
+
 def test_a_bad_file_read_by_a_worker_is_named_and_nothing_is_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -17,11 +17,11 @@ from typing import Any
 
 from qcode.core.errors import InputError, NotFound, QcodeError, did_you_mean
 from qcode.core.importers import SUPPORTED_EXTENSIONS, ImportedSource
-from qcode.core.importers.readings import STRUCTURES, ambiguity, no_structure
+from qcode.core.importers.readings import STRUCTURES
 from qcode.core.model import KINDS, Document
 from qcode.core.project.backup import snapshot_before
 from qcode.core.project.store import Project, new_guid, now
-from qcode.core.rows import document_from_row, sections_to_json, turns_to_json
+from qcode.core.rows import document_from_row
 from qcode.core.safetext import check_name
 from qcode.core.sources.attributes_csv import (
     AttributeTable,
@@ -96,7 +96,7 @@ def import_files(
         rows_for = _rows_for(table, named, result)
         stamp = now()
         fresh: list[_Stored] = []
-        for done, read in enumerate(read_files(files, structure), start=1):
+        for done, read in enumerate(read_files(files, structure, themes=themes), start=1):
             path = read.path
             if progress is not None:
                 progress(done, len(files), path)
@@ -108,10 +108,8 @@ def import_files(
             source, read.source = read.source, None
             assert source is not None
             result.notes.extend(f"{path}: {note}" for note in source.notes)
-            if structure == "auto":
-                found = ambiguity(source, themes) or no_structure(source)
-                if found:
-                    result.notes.append(f"{path}: {found}")
+            if read.structure_note:
+                result.notes.append(f"{path}: {read.structure_note}")
             digest = read.digest
             if digest in known:
                 why = f"identical to '{known[digest]}', already imported"
@@ -209,8 +207,8 @@ def _document_row(
         "imported_at": stamp,
         "imported_by": coder,
         "metadata": json.dumps({**source.metadata, "notes": source.notes}, ensure_ascii=False),
-        "sections": sections_to_json(source.sections),
-        "turns": turns_to_json(source.turns),
+        "sections": read.sections_json,  # encoded where the file was read
+        "turns": read.turns_json,
     }
 
 

@@ -9,6 +9,13 @@ reads in the process itself: starting workers costs more than it saves.
 
 A worker reports a bad file as a value, not as an exception, so the import decides (stop, or
 skip it with `--skip-errors`) exactly as if it had read the file itself.
+
+Whatever can be done with a file alone is done where it is read, not in the importing
+process, which also writes every row and builds the search index: the structure columns
+are encoded as JSON there (a transcript's turns travel as one string, not as thousands of
+pickled `Turn`s), and the note on an unsure structure is made there (with the codebook's
+theme names passed along). The importing process is what an import waits for once the
+workers keep up (benchmarks/bench_import.py).
 """
 
 from __future__ import annotations
@@ -18,14 +25,15 @@ import multiprocessing
 import os
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from qcode.core.errors import InputError
 from qcode.core.importers import ImportedSource, read_source
-from qcode.core.importers.readings import reread
+from qcode.core.importers.readings import ambiguity, no_structure, reread
+from qcode.core.rows import sections_to_json, turns_to_json
 
 # Fewer files than this are read in-process; workers pay off from about here.
 PARALLEL_FROM = 48
@@ -33,20 +41,38 @@ MAX_WORKERS = 4
 CHUNK = 16  # files a worker reads per task: one task per file costs more than it saves
 IN_FLIGHT_PER_WORKER = 2  # tasks handed out ahead of the writer, per worker
 
-# What a worker sends back: path, source, content hash, resolved path, and (path, reason,
+# What a worker sends back: path, source (without its sections and turns), content hash,
+# resolved path, the sections and turns as JSON, the structure note, and (path, reason,
 # line) of a bad file.
-_Wire = tuple[Path, ImportedSource | None, str, str, tuple[str, str, int | None] | None]
+_Wire = tuple[
+    Path,
+    ImportedSource | None,
+    str,
+    str,
+    str,
+    str,
+    str | None,
+    tuple[str, str, int | None] | None,
+]
 
 
 @dataclass
 class ReadFile:
-    """One file of an import: its source and content hash, or why it could not be read."""
+    """One file of an import: its source and content hash, or why it could not be read.
+
+    The source's sections and turns are given as the JSON of the documents row's columns
+    (`sections_json`, `turns_json`), not as objects: that is all the import needs of them
+    once `structure_note` is made."""
 
     path: Path
     source: ImportedSource | None = None
     digest: str = ""
     error: InputError | None = None
     original: str = ""  # the file's absolute path, links resolved, as the project records it
+    sections_json: str = "[]"
+    turns_json: str = "[]"
+    # On `--structure auto`: a second plausible reading, or no structure found (one line).
+    structure_note: str | None = None
 
 
 def content_hash(text: str) -> str:
@@ -66,13 +92,29 @@ def check_path_is_text(path: Path) -> None:
         ) from None
 
 
-def read_one(path: Path, structure: str, folders: dict[Path, Path] | None = None) -> ReadFile:
+def read_one(
+    path: Path,
+    structure: str,
+    folders: dict[Path, Path] | None = None,
+    themes: Collection[str] = frozenset(),
+) -> ReadFile:
+    """`path` read as the import stores it; `themes` are the codebook's names and keys,
+    casefolded (see `readings.ambiguity`)."""
     try:
         check_path_is_text(path)
         source = reread(read_source(path), structure)
     except InputError as exc:
         return ReadFile(path, error=exc)
-    return ReadFile(path, source, content_hash(source.text), original=resolved(path, folders))
+    note = (ambiguity(source, themes) or no_structure(source)) if structure == "auto" else None
+    return ReadFile(
+        path,
+        replace(source, sections=[], turns=[]),
+        content_hash(source.text),
+        original=resolved(path, folders),
+        sections_json=sections_to_json(source.sections),
+        turns_json=turns_to_json(source.turns),
+        structure_note=note,
+    )
 
 
 def resolved(path: Path, folders: dict[Path, Path] | None = None) -> str:
@@ -86,22 +128,27 @@ def resolved(path: Path, folders: dict[Path, Path] | None = None) -> str:
     return str(folder / path.name)
 
 
-def _read_in_worker(path: Path, structure: str) -> _Wire:
+def _read_in_worker(path: Path, structure: str, themes: Collection[str]) -> _Wire:
     """`read_one` as plain values: an exception with its own constructor does not
     survive pickling, so a bad file travels as (path, reason, line)."""
-    read = read_one(path, structure)
+    read = read_one(path, structure, themes=themes)
     error = read.error
     return (
         read.path,
         read.source,
         read.digest,
         read.original,
+        read.sections_json,
+        read.turns_json,
+        read.structure_note,
         None if error is None else (error.path, error.reason, error.line),
     )
 
 
-def _read_chunk_in_worker(paths: list[Path], structure: str) -> list[_Wire]:
-    return [_read_in_worker(path, structure) for path in paths]
+def _read_chunk_in_worker(
+    paths: list[Path], structure: str, themes: Collection[str]
+) -> list[_Wire]:
+    return [_read_in_worker(path, structure, themes) for path in paths]
 
 
 def worker_count(files: int) -> int:
@@ -120,23 +167,31 @@ def worker_count(files: int) -> int:
     return min(cores, MAX_WORKERS)
 
 
-def read_files(files: list[Path], structure: str, workers: int | None = None) -> Iterator[ReadFile]:
-    """Each of `files` read, in order; `workers` overrides `worker_count`."""
+def read_files(
+    files: list[Path],
+    structure: str,
+    workers: int | None = None,
+    themes: Collection[str] = frozenset(),
+) -> Iterator[ReadFile]:
+    """Each of `files` read, in order; `workers` overrides `worker_count`; `themes` as
+    for `read_one`."""
     workers = worker_count(len(files)) if workers is None else workers
     folders: dict[Path, Path] = {}
+    themes = frozenset(themes)
     if workers <= 0:
         for path in files:
-            yield read_one(path, structure, folders)
+            yield read_one(path, structure, folders, themes)
         return
     # The first file is read here, before forking, so the workers inherit its reader.
-    yield read_one(files[0], structure, folders)
+    yield read_one(files[0], structure, folders, themes)
     files = files[1:]
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         queued: deque[Future[list[_Wire]]] = deque()
         try:
             for at in range(0, len(files), CHUNK):
-                queued.append(pool.submit(_read_chunk_in_worker, files[at : at + CHUNK], structure))
+                chunk = files[at : at + CHUNK]
+                queued.append(pool.submit(_read_chunk_in_worker, chunk, structure, themes))
                 if len(queued) >= workers * IN_FLIGHT_PER_WORKER:
                     yield from map(_received, queued.popleft().result())
             while queued:
@@ -147,7 +202,15 @@ def read_files(files: list[Path], structure: str, workers: int | None = None) ->
 
 
 def _received(value: _Wire) -> ReadFile:
-    path, source, digest, original, error = value
+    path, source, digest, original, sections, turns, note, error = value
     if error is not None:
         return ReadFile(path, error=InputError(error[0], error[1], error[2]))
-    return ReadFile(path, source, digest, original=original)
+    return ReadFile(
+        path,
+        source,
+        digest,
+        original=original,
+        sections_json=sections,
+        turns_json=turns,
+        structure_note=note,
+    )
