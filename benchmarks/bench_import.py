@@ -11,12 +11,26 @@ out most of the work every search-capable store does, and the ratio overstated q
 cost (8.5 against a bare table). The figure that matters is the ratio, because these
 machines are noisy. Target: <= 3.
 
+Wall time is the target's measure, and on a machine whose cores other work is using it
+moves by half from run to run: a large import reads its files in worker processes
+(qcode/core/sources/reading.py) while the importing process writes, so the import waits for
+whichever has no core. The CPU time of the importing process (which writes every row and
+builds the index, as the reference does) and of all processes together are printed too,
+each against the reference's CPU time.
+
+Measured (2026-11-30, 2-core machine shared with other sessions' tests; several runs):
+before this round's changes, wall 3.0-6.5, importing process CPU 2.6-2.8, all processes
+5.7-6.3; after (structure detection about 1.5 times faster, and each file's structure
+columns encoded as JSON, and its structure note made, where it is read, so workers send one
+string instead of thousands of pickled turns): see README "Speed" for the figures.
+
 Run: .venv/bin/python benchmarks/bench_import.py [--documents 1000] [--size 10000]
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import sqlite3
 import sys
 import tempfile
@@ -41,8 +55,14 @@ END;
 """
 
 
-def reference(paths: list[Path], db_path: Path) -> float:
-    start = time.perf_counter()
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def reference(paths: list[Path], db_path: Path) -> tuple[float, float]:
+    """(wall, CPU) seconds of the reference."""
+    start, cpu = time.perf_counter(), time.process_time()
     conn = sqlite3.connect(db_path)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.executescript(FTS5_SCHEMA)
@@ -52,16 +72,18 @@ def reference(paths: list[Path], db_path: Path) -> float:
     (indexed,) = conn.execute("SELECT count(*) FROM documents_fts_docsize").fetchone()
     assert indexed == len(paths), indexed
     conn.close()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
-def qcode_import(paths: list[Path], db_path: Path) -> float:
-    start = time.perf_counter()
+def qcode_import(paths: list[Path], db_path: Path) -> tuple[float, float, float]:
+    """(wall, CPU of this process, CPU of the worker processes) seconds of qcode's import."""
+    start, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
     with Project.create(db_path, coder="bench") as project:
         result = import_files(project, paths)
     elapsed = time.perf_counter() - start
+    own, workers = time.process_time() - cpu, _children_cpu() - children
     assert len(result.imported) == len(paths), result.skipped[:3]
-    return elapsed
+    return elapsed, own, workers
 
 
 def main() -> None:
@@ -69,22 +91,35 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=1000)
     parser.add_argument("--size", type=int, default=10_000, help="characters per document")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--quick", action="store_true", help="60 documents once: the test that keeps this working"
+    )
     args = parser.parse_args()
+    if args.quick:  # still enough files for worker processes (PARALLEL_FROM)
+        args.documents, args.repeat = 60, 1
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         paths = write_corpus(folder / "corpus", args.documents, args.size)
         megabytes = sum(p.stat().st_size for p in paths) / 1e6
-        ref_times, qcode_times = [], []
+        refs, ours = [], []
         for i in range(args.repeat):  # interleaved, so drift hits both alike
-            ref_times.append(reference(paths, folder / f"ref{i}.db"))
-            qcode_times.append(qcode_import(paths, folder / f"q{i}.qcode"))
-        ref, ours = min(ref_times), min(qcode_times)
+            refs.append(reference(paths, folder / f"ref{i}.db"))
+            ours.append(qcode_import(paths, folder / f"q{i}.qcode"))
+        ref, ref_cpu = min(r[0] for r in refs), min(r[1] for r in refs)
+        wall = min(o[0] for o in ours)
+        own = min(o[1] for o in ours)
+        total = min(o[1] + o[2] for o in ours)
         print(f"corpus: {len(paths)} documents, {megabytes:.1f} MB")
         print(f"reference (read + executemany + FTS5): {ref:.3f} s  {len(paths) / ref:,.0f} docs/s")
         print(
-            f"qcode import:                           {ours:.3f} s  {len(paths) / ours:,.0f} docs/s"
+            f"qcode import:                           {wall:.3f} s  {len(paths) / wall:,.0f} docs/s"
         )
-        print(f"ratio qcode/reference: {ours / ref:.2f}  (target <= 3)")
+        print(f"ratio qcode/reference: {wall / ref:.2f}  (target <= 3)")
+        print(
+            f"CPU: reference {ref_cpu:.3f} s; importing process {own:.3f} s "
+            f"(ratio {own / ref_cpu:.2f}), all processes {total:.3f} s "
+            f"(ratio {total / ref_cpu:.2f})"
+        )
 
 
 if __name__ == "__main__":
