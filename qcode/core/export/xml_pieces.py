@@ -36,11 +36,15 @@ _DECLARATION = re.compile(r"\s*<\?xml\s.*?\?>", re.S)
 _QUOTED_GT = re.compile(r"""=\s*(?:"[^"<]*>|'[^'<]*>)""")
 TEXT_RUN = re.compile(r">([^<]+)")
 _SPECIAL = re.compile(r"<(?:!--.*?-->|\?.*?\?>|!\[CDATA\[(.*?)\]\]>)", re.S)
+_SPECIAL_START = re.compile(r"<[!?]")
 _TAG = re.compile(r"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
 _ATTRIBUTE = re.compile(r"""[ \t\n]([^\s=/>"']+)[ \t\n]*=[ \t\n]*(?:"([^"]*)"|'([^']*)')""")
 _CHAR_REFERENCE = re.compile(r"&#[xX]?[0-9a-fA-F]+;")
 _REFERENCE = re.compile(r"&(?:#x([0-9a-fA-F]+)|#([0-9]+)|(amp|lt|gt|quot|apos));")
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+_NAMED_ENTITIES = [(f"&{name};", char) for name, char in _NAMED.items() if name != "amp"] + [
+    ("&amp;", "&")
+]
 _ATTRIBUTE_SPACE = str.maketrans("\t\n", "  ")
 _TEXT_NODES = etree.XPath("//text()", smart_strings=False)
 # Every attribute value but a font's `script` (DrawingML `<a:font script="Hans" …>`): an
@@ -119,7 +123,7 @@ def stream_pieces(markup: str) -> Pieces:
         markup = markup.replace("\r\n", "\n").replace("\r", "\n")
     declaration = _DECLARATION.match(markup)  # before the root: no text of the part
     start = declaration.end() if declaration else 0  # (cut by position: no copy)
-    cut = markup.find("<!", start) >= 0 or markup.find("<?", start) >= 0
+    cut = _SPECIAL_START.search(markup, start) is not None  # one scan for "<!" or "<?"
     if cut:
         markup, start = _SPECIAL.sub(_special, markup), 0
     # Where no attribute value holds a `>` (a writer that escapes it, as lxml does), a tag
@@ -182,6 +186,14 @@ def _chunks(markup: str, start: int) -> Iterator[str]:
 
 def _unescape(text: str) -> str:
     if "&" not in text:
+        return text
+    if "&#" not in text:
+        # Only the five named entities (Word writes &amp; &lt; &gt; in every third
+        # excerpt): replaced in turn, &amp; last so that the & it gives starts nothing.
+        # An unknown name (&nbsp;) is left, as _REFERENCE leaves it.
+        for entity, char in _NAMED_ENTITIES:
+            if entity in text:
+                text = text.replace(entity, char)
         return text
     return _REFERENCE.sub(_reference, text)
 
