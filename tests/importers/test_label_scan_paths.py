@@ -158,6 +158,19 @@ def slow_scan_labels(text: str) -> list[tuple[str, int, int, bool]]:
 @example("I:ja")
 @example("- GUID  :guid")
 @example("[00:01:23] Kari:hei")
+# the scan's shortcuts for `[00:01:23] name:` and `0:0<TAB>I1<TAB>`, and lines just beside them
+@example("[00:01:23] Kari: Hei.")
+@example("[00:01:23] følgende: Hei.")
+@example("[00:01:23] Ola Nordmann: Hei.")
+@example("[00:01:23] Kari: 12.")
+@example("0:0\tI1\tHei.")
+@example("0:0\tI1\tKari Hansen: hei")  # the first shape takes `I1<TAB>Kari Hansen`
+@example("0:0\tI1\tHei du der: ja")
+@example("0:0\tI1\tHei du der du: ja")  # four words before the ':': too many for a name
+@example("0:0\tI1\tHei:ja")
+@example("0:0\tI1\tHei & du: ja")
+@example("0:0\tfølgende\tHei.")
+@example("10:30\tIP1\tJa.")
 def test_a_line_gets_the_label_the_patterns_give_it(line: str) -> None:
     assert sl.match_label_weak(line) == slow_match_label_weak(line)
     assert [tuple(lb) for lb in scan_labels(line)] == slow_scan_labels(line)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from .speaker_labels import (
+    _AFTER,
     _PATTERNS,
     _PLAIN_SEEN,
     LABEL_REACH,
@@ -61,11 +62,30 @@ _STAMP_BRANCHES = (
     rf"|(?P<tab>{_TAB.replace('<name>', '<tname>')}[^\S\n]*(?={_LETTER}))"
     rf"|(?P<tabx>{_TAB.replace('<name>', '<txname>')}[^\S\n]*))"
 )
+# The commonest time-stamped line, `[00:01:23] name: words`, in fewer steps than the first
+# shape takes: where this matches, the first path the first shape tries (greedy time, the
+# one space, a one-word name, no more words) matches too and ends at the same ':', so the
+# name is the one the shape's group would hold (group `bracketed`, words opening with a
+# letter; any other such line goes through `_STAMP_BRANCHES`).
+_BRACKETED_BRANCH = (
+    rf"(?P<bracketed>\[\d\d:\d\d:\d\d\] (?P<bname>[^\W\d_][\w'’.\-]*):{_AFTER})"
+    rf"[^\S\n]*(?={_LETTER})"
+)
+# The commonest tab-separated line, `0:0<TAB>I1<TAB>words`: the second shape's first path
+# (a one-word name between the tabs), and the first shape cannot match: that would need a
+# ':' after at most three more words, which the possessive lookahead rules out exactly
+# (each word is all the name characters in a row, so backtracking finds no other split).
+_NAME_CHARS = r"[\w'’.&+/\-]"
+_TABBED_BRANCH = (
+    rf"(?P<tabbed>\d{{1,2}}:\d{{1,2}}\t(?P<tbname>[^\W\d_][\w'’.\-]*)\t)"
+    rf"(?!{_NAME_CHARS}++(?:[ \t]++{_NAME_CHARS}++){{0,2}}+[ \t]*+:)(?={_LETTER})"
+)
 # Any other line with a mark within the reach: the general path.
 _OTHER_BRANCH = rf"(?P<other>(?=[^:;\[\n]{{0,{LABEL_REACH - 1}}}[:;\[]))"
 # Searched in the text behind a '\n': each match starts at the '\n' before its line, so
 # its start is the line's offset in the text itself. No branch consumes a '\n' of the text.
-_SCAN = re.compile(rf"\n(?:{_PLAIN_BRANCH}|{_STAMP_BRANCHES}|{_OTHER_BRANCH})")
+_FAST_BRANCHES = f"{_PLAIN_BRANCH}|{_BRACKETED_BRANCH}|{_TABBED_BRANCH}"
+_SCAN = re.compile(rf"\n(?:{_FAST_BRANCHES}|{_STAMP_BRANCHES}|{_OTHER_BRANCH})")
 _PLAIN_G = _SCAN.groupindex["plain"]
 _PBODY_G = _SCAN.groupindex["pbody"]
 _PLAINX_G = _SCAN.groupindex["plainx"]
@@ -74,6 +94,8 @@ _PXBODY_G = _SCAN.groupindex["pxbody"]
 _STAMPED = {
     _SCAN.groupindex[label]: (_SCAN.groupindex[name], letter)
     for label, name, letter in (
+        ("bracketed", "bname", True),
+        ("tabbed", "tbname", True),
         ("stamp", "sname", True),
         ("stampx", "sxname", False),
         ("tab", "tname", True),
