@@ -60,3 +60,34 @@ def test_the_benchmark_runs_in_quick_mode() -> None:
     assert done.returncode == 0, done.stderr
     assert "20 documents" in done.stdout and "400 codings" in done.stdout
     assert done.stdout.count("ratio") == 2 and "peak" in done.stdout
+
+
+def test_the_collector_runs_again_after_bulk_work_even_when_it_fails(tmp_path: Path) -> None:
+    import gc
+
+    import pytest
+
+    from qcode.core.errors import QcodeError
+    from qcode.core.exchange.bulk import without_gc_pauses
+    from qcode.core.exchange.refi_import import init_from_refi
+
+    assert gc.isenabled()
+    with without_gc_pauses():
+        assert not gc.isenabled()
+        with without_gc_pauses():  # nested: the inner one leaves it to the outer
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    bad = tmp_path / "bad.qdpx"
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(QcodeError):
+        init_from_refi(tmp_path / "new.qcode", bad, "anna")
+    assert gc.isenabled()
+    assert not (tmp_path / "new.qcode").exists()
+    gc.disable()  # paused by someone else: bulk work does not turn it on behind their back
+    try:
+        with without_gc_pauses():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

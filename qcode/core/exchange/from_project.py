@@ -19,6 +19,7 @@ from qcode.core.project.store import APP_ID, Project
 from qcode.core.project.tempfiles import remove_stale, temp_name
 from qcode.core.rows import code_from_row, document_from_row
 
+from .bulk import without_gc_pauses
 from .bundle import (
     Bundle,
     InCode,
@@ -34,6 +35,7 @@ from .bundle import (
 _TAG = "merging"
 
 
+@without_gc_pauses()
 def read_project(path: Path, into: Project) -> Bundle:
     """The whole of the project at `path` as a bundle; `into` is the project it is about
     to be merged into (refused when it is the same file)."""

@@ -30,6 +30,7 @@ from qcode.core.rows import sections_to_json, turns_to_json
 from qcode.core.sources.documents import unique_name
 from qcode.core.sources.reading import content_hash
 
+from .bulk import without_gc_pauses
 from .bundle import Bundle, InCode, InCoding, InDocument
 from .merge_report import Conflict, MergeReport
 
@@ -38,6 +39,7 @@ class _DryRun(Exception):
     """Raised inside the transaction to roll a dry run back."""
 
 
+@without_gc_pauses()
 def merge_bundle(
     project: Project,
     bundle: Bundle,

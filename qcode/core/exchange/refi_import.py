@@ -10,6 +10,7 @@ from pathlib import Path
 
 from qcode.core.project.store import Project
 
+from .bulk import without_gc_pauses
 from .merge import merge_bundle
 from .merge_report import Conflict, MergeReport
 from .refi_read import RefiReading, read_refi
@@ -36,6 +37,7 @@ class RefiImportReport:
     backup: str | None = None
 
 
+@without_gc_pauses()
 def import_refi(
     project: Project, path: Path, *, offsets: str = "auto", dry_run: bool = False
 ) -> RefiImportReport:
@@ -52,6 +54,7 @@ def import_refi(
     return _report(str(path), reading, merged)
 
 
+@without_gc_pauses()
 def init_from_refi(
     path: Path, source: Path, coder: str | None, *, offsets: str = "auto"
 ) -> RefiImportReport:

@@ -117,6 +117,8 @@ class _Reader:
         self.units: dict[str, str] = {}
         self.unknown_users: Counter[str] = Counter()
         self.first_loss = ""  # why the first source left out was left out
+        self._code_keys: set[str] = set()  # the keys given to the analyst's codes so far
+        self._code_order = 0  # how many of them so far
 
     def read(self) -> RefiReading:
         if local(self.root) != "Project":
@@ -239,49 +241,48 @@ class _Reader:
         if top is None:
             return
         self.structure = find_structure(top, self.mend)
-        keys: set[str] = set()
-        order = 0
+        self._codes_under(top, None, 1)
 
-        def visit(element: etree._Element, parent: str | None, level: int) -> None:
-            nonlocal order
-            for code in children(element, "Code"):
-                name = (code.get("name") or "").strip()
-                guid = self.mend.guid(code.get("guid"), f"code '{name}'")
-                if guid in self.structure.all:
-                    continue
-                if guid in self.code_guids:
-                    self.warnings.append(f"code '{name}': its GUID {guid} is used twice")
-                    guid = self.mend.derived(guid, str(order))
-                self.code_guids.add(guid)
-                if not name:
-                    name = f"code {order + 1}"
-                    self.warnings.append(f"a code without a name; named '{name}'")
-                key = base = slugify(name) or "code"
-                n = 2
-                while key in keys:
-                    key, n = f"{base}-{n}", n + 1
-                keys.add(key)
-                order += 1
-                description, include, exclude = split_description(child_text(code, "Description"))
-                self.bundle.codes.append(
-                    InCode(
-                        guid=guid,
-                        key=key,
-                        name=name,
-                        parent_guid=parent,
-                        level=level,
-                        colour=self.mend.colour(code.get("color"), f"code '{name}'"),
-                        description=description,
-                        include_note=include,
-                        exclude_note=exclude,
-                        sort_order=order,
-                    )
+    def _codes_under(self, element: etree._Element, parent: str | None, level: int) -> None:
+        """The analyst's codes under `element`, parents before children (a method, not
+        a nested function: one that calls itself is a reference cycle that kept the
+        reader, its parsed tree and bundle alive until the collector ran)."""
+        for code in children(element, "Code"):
+            name = (code.get("name") or "").strip()
+            guid = self.mend.guid(code.get("guid"), f"code '{name}'")
+            if guid in self.structure.all:
+                continue
+            if guid in self.code_guids:
+                self.warnings.append(f"code '{name}': its GUID {guid} is used twice")
+                guid = self.mend.derived(guid, str(self._code_order))
+            self.code_guids.add(guid)
+            if not name:
+                name = f"code {self._code_order + 1}"
+                self.warnings.append(f"a code without a name; named '{name}'")
+            key = base = slugify(name) or "code"
+            n = 2
+            while key in self._code_keys:
+                key, n = f"{base}-{n}", n + 1
+            self._code_keys.add(key)
+            self._code_order += 1
+            description, include, exclude = split_description(child_text(code, "Description"))
+            self.bundle.codes.append(
+                InCode(
+                    guid=guid,
+                    key=key,
+                    name=name,
+                    parent_guid=parent,
+                    level=level,
+                    colour=self.mend.colour(code.get("color"), f"code '{name}'"),
+                    description=description,
+                    include_note=include,
+                    exclude_note=exclude,
+                    sort_order=self._code_order,
                 )
-                for note in self.note_texts(code, f"code '{name}'"):
-                    self.memo(note, "code", guid)
-                visit(code, guid, level + 1)
-
-        visit(top, None, 1)
+            )
+            for note in self.note_texts(code, f"code '{name}'"):
+                self.memo(note, "code", guid)
+            self._codes_under(code, guid, level + 1)
 
     # -- sources -------------------------------------------------------------------------
 

@@ -30,6 +30,7 @@ from lxml import etree
 import qcode
 from qcode.core.errors import QcodeError
 from qcode.core.exchange import refi_common as rc
+from qcode.core.exchange.bulk import without_gc_pauses
 from qcode.core.exchange.bundle import Bundle, InCode, InCoding, InDocument, InMemo
 from qcode.core.exchange.from_project import project_bundle
 from qcode.core.exchange.refi_pseudonyms import pseudonymised_bundle
@@ -63,6 +64,7 @@ class RefiExport:
     leaks: tuple[Leak, ...] = ()
 
 
+@without_gc_pauses()
 def export_project(
     project: Project, path: str | Path, pseudonymise: bool = False, strict: bool = False
 ) -> RefiExport:
@@ -222,21 +224,25 @@ class _QdeWriter:
             parent = code.parent_guid if code.parent_guid in known else None
             children[parent].append(code)
         codes_el = etree.Element(_E("Codes"))
-
-        def add(parent_el: etree._Element, code: InCode) -> None:
-            el = self._code_el(parent_el, code.guid, code.name, code.colour)
-            text = rc.description_with_notes(code.description, code.include_note, code.exclude_note)
-            if text:
-                etree.SubElement(el, _E("Description")).text = rc.xml_safe(text)
-            self._memo_refs(el, "code", code.guid)
-            for child in children.get(code.guid, []):
-                add(el, child)
-
         for code in children.get(None, []):
-            add(codes_el, code)
+            self._code_tree(codes_el, code, children)
         self._structure_codes(codes_el)
         if len(codes_el):
             etree.SubElement(root, _E("CodeBook")).append(codes_el)
+
+    def _code_tree(
+        self, parent_el: etree._Element, code: InCode, children: dict[str | None, list[InCode]]
+    ) -> None:
+        """`code` and its children under `parent_el` (a method, not a nested function: one
+        that calls itself is a reference cycle that kept the writer, its bundle and tree
+        alive until the collector ran)."""
+        el = self._code_el(parent_el, code.guid, code.name, code.colour)
+        text = rc.description_with_notes(code.description, code.include_note, code.exclude_note)
+        if text:
+            etree.SubElement(el, _E("Description")).text = rc.xml_safe(text)
+        self._memo_refs(el, "code", code.guid)
+        for child in children.get(code.guid, []):
+            self._code_tree(el, child, children)
 
     def _code_el(self, parent: etree._Element, guid: str, name: str, colour: str) -> etree._Element:
         el = etree.SubElement(parent, _E("Code"), guid=guid, name=rc.xml_safe(name))
