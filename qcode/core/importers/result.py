@@ -35,15 +35,13 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
 
 
-def _clamp_section(section: Section, limit: int) -> Section | None:
-    if section.start >= limit:
-        return None
+def _clamp_section(section: Section, limit: int) -> Section:
+    """`section` ended at `limit` (it starts before)."""
     return Section(section.title, section.start, min(section.end, limit), section.level)
 
 
-def _clamp_turn(turn: Turn, limit: int) -> Turn | None:
-    if turn.start >= limit:
-        return None
+def _clamp_turn(turn: Turn, limit: int) -> Turn:
+    """`turn` ended at `limit` (it starts before), its words starting there at the latest."""
     body = turn.body_start
     if body is not None:
         body = min(body, limit)
@@ -85,8 +83,16 @@ def finish(
         turns = [_moved_turn(t, move) for t in turns or []]
     text = text.rstrip()
     limit = len(text)
-    kept_sections = [s for s in (_clamp_section(s, limit) for s in sections or []) if s]
-    kept_turns = [t for t in (_clamp_turn(t, limit) for t in turns or []) if t]
+    # a span inside the text is kept as it is (frozen: nothing to copy), and a transcript
+    # has thousands; only one reaching past the trimmed end is cut, one starting there dropped
+    kept_sections = [
+        s if s.end <= limit else _clamp_section(s, limit) for s in sections or [] if s.start < limit
+    ]
+    kept_turns = [
+        t if t.end <= limit and (t.body_start or 0) <= limit else _clamp_turn(t, limit)
+        for t in turns or []
+        if t.start < limit
+    ]
     return ImportedSource(
         text=text,
         sections=kept_sections,
