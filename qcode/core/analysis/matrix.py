@@ -257,8 +257,7 @@ def build_matrix(
     grouped: dict[tuple[int, int], dict[tuple[int, int, int], tuple[list[str], list[int]]]] = {}
     for c in codings:
         doc_id = c["document_id"]
-        text = texts[doc_id].text
-        start, end = expand_to_words(text, c["start"], c["end"])
+        start, end = texts[doc_id].widen(c["start"], c["end"])
         if start >= end:
             continue
         key = (row_index[c["code_id"]], case_index[case_of[doc_id]])
@@ -498,8 +497,29 @@ class _SourceText:
         self.turn_starts = [t.start for t in turns]
         self.turns = turns
         self.sections = sections_from_json(row["sections"])
+        # made once per span and codings: kept sources (`SourceTexts`) give the next build
+        # the same excerpts without placing and counting them again
+        self._made: dict[tuple[int, int, tuple[str, ...], tuple[int, ...]], Excerpt] = {}
+        self._widened: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def widen(self, start: int, end: int) -> tuple[int, int]:
+        """The coded span widened to whole words (`expand_to_words`), once per span."""
+        widened = self._widened.get((start, end))
+        if widened is None:
+            widened = self._widened[(start, end)] = expand_to_words(self.text, start, end)
+        return widened
 
     def excerpt(
+        self, start: int, end: int, text: str, coders: tuple[str, ...], ids: tuple[int, ...]
+    ) -> Excerpt:
+        made = self._made.get((start, end, coders, ids))
+        if made is None:
+            made = self._made[(start, end, coders, ids)] = self._place(
+                start, end, text, coders, ids
+            )
+        return made
+
+    def _place(
         self, start: int, end: int, text: str, coders: tuple[str, ...], ids: tuple[int, ...]
     ) -> Excerpt:
         return Excerpt(
