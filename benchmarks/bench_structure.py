@@ -17,11 +17,23 @@ and so found 27,362 of the 54,547 labels: it did less than any label finder must
 still printed, for comparison with the figures measured against it.
 
 Measured (issue 11, 2-core machine shared with other work, CPU time): before, 0.46-0.49 s,
-21-23 MB/s, ratio 19 to this reference (22-26 to the `Name:`-only one); after, 0.22-0.25 s,
-40-46 MB/s, ratio 9-10 (12.5-13.5). The target is not met. What stops it: making one
-`Turn` (a frozen dataclass in qcode/core/model.py) per turn costs about 1.9 times the whole
-reference by itself, and splitting the text into lines another 0.85; each line's label is
-still matched and judged in Python (about 1.7 for plain lines, 3.4 for timestamped ones).
+21-23 MB/s, ratio 19 to this reference (22-26 to the `Name:`-only one); then 0.22-0.25 s,
+40-46 MB/s, ratio 9-10 (12.5-13.5). Next round (the same runs side by side with the code
+before it, 2026-11-30): 0.20-0.22 s, ratio 9.3-9.7 -> 0.145-0.153 s, 65-69 MB/s, ratio
+6.3-6.7. What changed: the line scan is one regex pass over the whole text
+(`label_scan.py`; the plain, `[00:01:23] name:` and `0:0<TAB>I1<TAB>` labels are told apart,
+with their names and where the words begin, inside the regex, so a line costs a few calls
+in Python), a turn's fields are filled without the frozen dataclass's `__init__`, and the
+heading lines, paragraph starts and meeting headings are each found once.
+
+The target (<= 5) is still not met. Where the time goes now, in units of the reference
+(one run): the scan 2.6 (its regex 1.2, which also finds the name and where the words
+begin; the Python around it, a `Label` per line and the name judged once per spelling,
+1.4), the turns 2.3 (the conversation checks 0.4, a `Turn` per line and its end and body
+placed 1.9), heading lines and paragraph starts 0.6, sections and meetings 0.5. Every line
+of this corpus is a turn, so the floor is two objects and a few dozen bytecodes a line in
+Python; going further means making fewer objects per line (turns kept as arrays of offsets
+until they are stored), a change of the `Turn` model and of its callers.
 
 Run: .venv/bin/python benchmarks/bench_structure.py [--megabytes 10] [--quick]
 """
