@@ -26,7 +26,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from qcode.core.codebook.codes import list_codes, resolve_code
@@ -44,6 +44,9 @@ ALL_CASE = "All sources"
 SPECIAL_BY = ("source", "kind", "all")
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+# sorting by name: the same names sorted again at every build of the matrix view (8,000
+# sources' names and every excerpt's source), a pure function of the name
+_natural_key = lru_cache(maxsize=65_536)(natural_key)
 
 
 # -- the model ---------------------------------------------------------------------------
@@ -278,7 +281,7 @@ def build_matrix(
                 continue
             excerpts.append(doc.excerpt(start, end, excerpt_text, tuple(coders), tuple(ids)))
             all_coders.update(coders)
-        excerpts.sort(key=lambda e: (natural_key(e.source), e.start, -e.end, e.coding_ids))
+        excerpts.sort(key=lambda e: (_natural_key(e.source), e.start, -e.end, e.coding_ids))
         cells[r][k] = Cell(fold_nested(excerpts))
 
     rows = [
@@ -459,8 +462,8 @@ def _cases(
     for doc_id, label in case_of.items():
         members.setdefault(label, []).append(documents[doc_id].name)
     cases = [
-        Case(label, tuple(sorted(names, key=natural_key)))
-        for label, names in sorted(members.items(), key=lambda item: natural_key(item[0]))
+        Case(label, tuple(sorted(names, key=_natural_key)))
+        for label, names in sorted(members.items(), key=lambda item: _natural_key(item[0]))
     ]
     return case_of, cases
 
