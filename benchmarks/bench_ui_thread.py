@@ -34,7 +34,11 @@ core computes: opening the matrix (ctrl+t), switching columns (b, a choice, ente
 another attribute and back) and applying a filter (f, typing, enter: a filter, then
 another), over several rounds, against the issue's 200 ms; with each key's UI CPU and
 longest stall, and the worker's own build (`build_on_own_connection`) timed alone in
-the same run, which the wall includes. `--quick` runs it on a small project (the test).
+the same run, which the wall includes: from scratch (the first opening in a session) and
+with the sources kept from an earlier build (`SourceTexts`, as the view does for a change
+of columns or filters). The worker and the UI thread share one GIL, so on a loaded
+machine the wall is about their CPU added, plus the wait for a core. `--quick` runs it on
+a small project (the test).
 
 Run: .venv/bin/python benchmarks/bench_ui_thread.py [--keys 8]
      .venv/bin/python benchmarks/bench_ui_thread.py --matrix [--rounds 3] [--quick]
@@ -64,7 +68,12 @@ from textual.screen import Screen  # noqa: E402
 from textual.widgets import DataTable, Label, OptionList  # noqa: E402
 from textual.widgets.option_list import Option  # noqa: E402
 
-from qcode.core.analysis.matrix import Matrix, build_matrix, default_spec  # noqa: E402
+from qcode.core.analysis.matrix import (  # noqa: E402
+    Matrix,
+    SourceTexts,
+    build_matrix,
+    default_spec,
+)
 from qcode.core.analysis.matrix_spec import MatrixFilters, MatrixSpec  # noqa: E402
 from qcode.core.codebook.codes import coding_counts, list_codes  # noqa: E402
 from qcode.core.coding.codings import add_coding, list_codings  # noqa: E402
@@ -489,14 +498,18 @@ async def matrix_changes(app: Any, pilot: Any, project: Project, out: Figures) -
     await settle(app, pilot)
 
 
-def worker_build(path: Path, spec: MatrixSpec) -> Sample:
+def worker_build(path: Path, spec: MatrixSpec, kept: Any = None) -> Sample:
     """What the worker does for one change, alone: its own connection, the matrix, the
-    summaries and the table's cells (`matrix_build.build_on_own_connection`)."""
+    summaries and the table's cells (`matrix_build.build_on_own_connection`); from scratch
+    (the first opening in a session), or with the sources `kept` by an earlier build and
+    the attribute keys known, as for a change of columns or filters."""
     from qcode.tui.screens.matrix_build import Request, build_on_own_connection
 
+    keys = ("group", "office") if kept is not None else None
     cpu, wall = time.thread_time(), time.perf_counter()
     with Project.open(path, coder="bench") as project:
-        build_on_own_connection(project, Request(1, spec, True, SIZE[0] - 4))
+        ask = Request(1, spec, True, SIZE[0] - 4, texts=kept, attribute_keys=keys)
+        build_on_own_connection(project, ask)
     return Sample(time.thread_time() - cpu, time.perf_counter() - wall)
 
 
@@ -520,6 +533,10 @@ async def matrix_run(excerpts: int, rounds: int) -> None:
             for _ in range(rounds):
                 await matrix_changes(app, pilot, project_for(path), out)
                 out.add("worker alone: build (reference)", worker_build(path, spec))
+                kept = SourceTexts()
+                worker_build(path, spec, kept)
+                other = replace(spec, by="office" if spec.by != "office" else "group")
+                out.add("worker alone, sources kept (reference)", worker_build(path, other, kept))
         print(f"{'per change, median (range) of n':44} {'wall':>21} {'UI CPU':>9} {'stall':>9}")
         for label, got in out.samples.items():
             s = out.median(label)

@@ -28,6 +28,7 @@ def test_a_quick_run_times_each_change_the_issue_names() -> None:
         "apply a filter (f … enter)",
         "remove the filter (f, ctrl+u, enter)",
         "worker alone: build (reference)",
+        "worker alone, sources kept (reference)",
     }, out.stdout
     assert rows["switch columns (b … enter)"].group(2) == "2"  # to another attribute and back
     assert re.search(r"the matrix \(by \w+\) shows \d+ excerpts, filtered \d+", out.stdout)
