@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from qcode.core.analysis import matrix as matrix_module
+from qcode.core.analysis import matrix_model as matrix_module
 from qcode.core.analysis.matrix import Case, Cell, Counts, Excerpt, Matrix, MatrixRow
 from qcode.core.analysis.matrix_spec import MatrixSpec
 from qcode.core.export import export_matrix

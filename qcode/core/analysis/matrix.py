@@ -20,30 +20,51 @@ empty category is a page of "0 excerpts" in a report; `Matrix.left_out` says how
 from __future__ import annotations
 
 import json
-import re
-import threading
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import Any
 
 from qcode.core.codebook.codes import list_codes, resolve_code
 from qcode.core.errors import QcodeError
-from qcode.core.excerpts import NONE_CASE, expand_to_words, natural_key
+from qcode.core.excerpts import NONE_CASE, natural_key
 from qcode.core.model import KINDS, Code
-from qcode.core.project.status import last_change
 from qcode.core.project.store import Project
-from qcode.core.rows import sections_from_json, turns_from_json
 from qcode.core.sources.documents import attributes_by_document
 
+from .matrix_model import (
+    Case,
+    Cell,
+    Counts,
+    Excerpt,
+    Matrix,
+    MatrixRow,
+    count_words,
+)
+from .matrix_sources import SourceTexts, read_texts
 from .matrix_spec import MatrixFilters, MatrixSpec
+
+__all__ = [  # the model is defined beside, and read from here by every caller
+    "ALL_CASE",
+    "SPECIAL_BY",
+    "build_matrix",
+    "check_spec",
+    "default_spec",
+    "fold_nested",
+    "Case",
+    "Cell",
+    "Counts",
+    "Excerpt",
+    "Matrix",
+    "MatrixRow",
+    "SourceTexts",
+    "count_words",
+]
 
 ALL_CASE = "All sources"
 SPECIAL_BY = ("source", "kind", "all")
 
-_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 # sorting by name: the same names sorted again at every build of the matrix view (8,000
 # sources' names and every excerpt's source), a pure function of the name
 _natural_key = lru_cache(maxsize=65_536)(natural_key)
@@ -72,162 +93,7 @@ def default_spec(project: Project) -> MatrixSpec:
     return MatrixSpec(rows=(), by=grouping[0] if grouping else "source")
 
 
-@dataclass(frozen=True)
-class MatrixRow:
-    key: str
-    name: str
-    level: int  # the code's level in the tree (1 theme, 2 category, ...)
-    depth: int  # indentation in this matrix (0 for a row not nested under another row)
-    description: str = ""
-    colour: str = "#808080"
-
-
-@dataclass(frozen=True)
-class Case:
-    label: str
-    sources: tuple[str, ...]  # names of the documents in this case
-
-
-@dataclass(frozen=True)
-class Excerpt:
-    source: str
-    kind: str
-    start: int  # the span widened to whole words, in code points of the source text
-    end: int
-    text: str
-    line: int  # as `qcode show` numbers lines
-    paragraph: int
-    speaker: str | None
-    section: str | None
-    coders: tuple[str, ...]
-    coding_ids: tuple[int, ...]
-    words: int
-    # Spans [start, end) in the source coded on their own inside this excerpt, by the same
-    # code (folded in so the words are shown once; their coders and ids are in this one's).
-    nested: tuple[tuple[int, int], ...] = ()
-
-    @property
-    def location(self) -> str:
-        return f"line {self.line}"
-
-    @property
-    def citation(self) -> str:
-        """Source, line and who speaks (or, without turns, the sheet's section): the one
-        citation every output shows, the workbench and each export alike."""
-        who = self.speaker or self.section
-        return f"{self.source}, {self.location}" + (f", {who}" if who else "")
-
-    @property
-    def nested_texts(self) -> tuple[str, ...]:
-        """The nested spans' words, cut from this excerpt's text (empty when the text no
-        longer matches its span, as after pseudonyms replaced names in it)."""
-        if len(self.text) != self.end - self.start:
-            return ()
-        return tuple(self.text[s - self.start : e - self.start] for s, e in self.nested)
-
-
-@dataclass(frozen=True)
-class Counts:
-    segments: int = 0
-    sources: int = 0
-    words: int = 0
-
-
-@dataclass(frozen=True)
-class Cell:
-    excerpts: tuple[Excerpt, ...] = ()
-
-    @cached_property
-    def counts(self) -> Counts:
-        """Counted once: an export asks for a cell's counts in its overview and its grid."""
-        return _counts(self.excerpts)
-
-
-@dataclass(frozen=True)
-class _Tally:
-    """Every row's, every case's and the whole matrix's counts, from one pass."""
-
-    rows: tuple[Counts, ...]
-    cases: tuple[Counts, ...]
-    total: Counts
-
-
-@dataclass(frozen=True)
-class Matrix:
-    project: str
-    made_on: str  # ISO date
-    by: str
-    spec: MatrixSpec
-    rows: tuple[MatrixRow, ...]
-    cases: tuple[Case, ...]
-    cells: tuple[tuple[Cell, ...], ...]  # cells[row][case]
-    coders: tuple[str, ...]  # whose codings are in the matrix
-    left_out: int = 0  # rows without excerpts not shown (see MatrixSpec.include_empty)
-
-    def cell(self, row_key: str, case_label: str) -> Cell:
-        r = next(i for i, row in enumerate(self.rows) if row.key == row_key)
-        c = next(i for i, case in enumerate(self.cases) if case.label == case_label)
-        return self.cells[r][c]
-
-    def row_counts(self, index: int) -> Counts:
-        return self._tally.rows[index]
-
-    def case_counts(self, index: int) -> Counts:
-        return self._tally.cases[index]
-
-    def total_counts(self) -> Counts:
-        return self._tally.total
-
-    @cached_property
-    def _tally(self) -> _Tally:
-        """All the sums, counted once per matrix. An export asks for a row's counts once
-        per table it writes (a grid of 2,000 sources is 334 tables); counting the row's
-        excerpts again each time made the Word export grow as cases × excerpts. A frozen
-        matrix cannot change, so the sums cannot go stale; a changed copy (`replace`, as
-        the pseudonymiser makes) is a new object that counts for itself."""
-        return _count_all(self.cells, len(self.cases))
-
-    @property
-    def excerpt_count(self) -> int:
-        return sum(len(cell.excerpts) for row in self.cells for cell in row)
-
-    @property
-    def by_label(self) -> str:
-        return {"source": "source", "kind": "source kind", "all": "all sources"}.get(
-            self.by, self.by
-        )
-
-
-def _counts(excerpts: Iterable[Excerpt]) -> Counts:
-    segments = words = 0
-    sources: set[str] = set()
-    for e in excerpts:
-        segments += 1
-        words += e.words
-        sources.add(e.source)
-    return Counts(segments, len(sources), words)
-
-
-def _count_all(cells: tuple[tuple[Cell, ...], ...], width: int) -> _Tally:
-    """Row, case and total counts in one pass over the cells (`_counts` for each)."""
-    by_case: list[list[Excerpt]] = [[] for _ in range(width)]
-    everything: list[Excerpt] = []
-    rows = []
-    for row in cells:
-        in_row: list[Excerpt] = []
-        for k, cell in enumerate(row):
-            in_row += cell.excerpts
-            by_case[k] += cell.excerpts
-        everything += in_row
-        rows.append(_counts(in_row))
-    return _Tally(tuple(rows), tuple(_counts(c) for c in by_case), _counts(everything))
-
-
 # -- building it -------------------------------------------------------------------------
-
-
-def count_words(text: str) -> int:
-    return len(_WORD.findall(text))
 
 
 def check_spec(project: Project, spec: MatrixSpec) -> None:
@@ -254,7 +120,7 @@ def build_matrix(
 
     codings = _codings(project, list(row_index), list(documents), filters.coders)
     needed = sorted({c["document_id"] for c in codings})
-    texts = prepared.read(project, needed) if prepared is not None else _texts(project, needed)
+    texts = prepared.read(project, needed) if prepared is not None else read_texts(project, needed)
 
     # (row, case) -> {(doc, start, end): [coder list, coding ids]}
     grouped: dict[tuple[int, int], dict[tuple[int, int, int], tuple[list[str], list[int]]]] = {}
@@ -483,117 +349,6 @@ def _codings(
         sql += " AND coder IN (SELECT value FROM json_each(?))"
         params.append(json.dumps(list(coders)))
     return project.query(sql + " ORDER BY id", params)
-
-
-class _SourceText:
-    """One document's text with what is needed to place an excerpt in it quickly."""
-
-    def __init__(self, row: dict[str, Any]) -> None:
-        self.name: str = row["name"]
-        self.kind: str = row["kind"]
-        self.text: str = row["text"]
-        self.newlines = [m.start() for m in re.finditer("\n", self.text)]
-        breaks = "\n\n" if "\n\n" in self.text else "\n"
-        pattern = re.compile(re.escape(breaks) + r"\n*")
-        self.paragraph_starts = [0] + [m.end() for m in pattern.finditer(self.text)]
-        turns = sorted(turns_from_json(row["turns"]), key=lambda t: t.start)
-        self.turn_starts = [t.start for t in turns]
-        self.turns = turns
-        self.sections = sections_from_json(row["sections"])
-        # made once per span and codings: kept sources (`SourceTexts`) give the next build
-        # the same excerpts without placing and counting them again
-        self._made: dict[tuple[int, int, tuple[str, ...], tuple[int, ...]], Excerpt] = {}
-        self._widened: dict[tuple[int, int], tuple[int, int]] = {}
-
-    def widen(self, start: int, end: int) -> tuple[int, int]:
-        """The coded span widened to whole words (`expand_to_words`), once per span."""
-        widened = self._widened.get((start, end))
-        if widened is None:
-            widened = self._widened[(start, end)] = expand_to_words(self.text, start, end)
-        return widened
-
-    def excerpt(
-        self, start: int, end: int, text: str, coders: tuple[str, ...], ids: tuple[int, ...]
-    ) -> Excerpt:
-        made = self._made.get((start, end, coders, ids))
-        if made is None:
-            made = self._made[(start, end, coders, ids)] = self._place(
-                start, end, text, coders, ids
-            )
-        return made
-
-    def _place(
-        self, start: int, end: int, text: str, coders: tuple[str, ...], ids: tuple[int, ...]
-    ) -> Excerpt:
-        return Excerpt(
-            source=self.name,
-            kind=self.kind,
-            start=start,
-            end=end,
-            text=text,
-            line=bisect_left(self.newlines, start) + 1,
-            paragraph=max(1, bisect_right(self.paragraph_starts, start)),
-            speaker=self._speaker(start),
-            section=self._section(start),
-            coders=coders,
-            coding_ids=ids,
-            words=count_words(text),
-        )
-
-    def _speaker(self, offset: int) -> str | None:
-        i = bisect_right(self.turn_starts, offset) - 1
-        if i >= 0 and offset < self.turns[i].end:
-            return self.turns[i].speaker
-        return None
-
-    def _section(self, offset: int) -> str | None:
-        """The innermost section holding `offset`, unless it spans the whole document
-        (a docx title heading says nothing about where in the document we are)."""
-        best = None
-        whole = (0, len(self.text))
-        for s in self.sections:
-            if not s.start <= offset < s.end or (s.start, s.end) == whole:
-                continue
-            if best is None or (s.level, s.start) >= (best.level, best.start):
-                best = s
-        return best.title if best else None
-
-
-def _texts(project: Project, doc_ids: list[int]) -> dict[int, _SourceText]:
-    if not doc_ids:
-        return {}
-    rows = project.query(
-        "SELECT id, name, kind, text, turns, sections FROM documents "
-        "WHERE id IN (SELECT value FROM json_each(?))",
-        [json.dumps(doc_ids)],
-    )
-    return {r["id"]: _SourceText(r) for r in rows}
-
-
-class SourceTexts:
-    """Sources prepared for placing excerpts (their lines, paragraphs, turns and sections),
-    kept between builds by a caller that builds many matrices of one project: the TUI's
-    matrix view, where switching columns or applying a filter changes where excerpts go,
-    not the sources, and preparing them is two thirds of a build (0.4 s of 0.65 s for
-    8,000 sources). Valid while the project has no newer change: every change, undo and
-    redo by any process adds an audit entry (`last_change`), and a newer one empties it.
-    Builds in two threads may share one (a lock guards it)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._marker: int | None = None
-        self._texts: dict[int, _SourceText] = {}
-
-    def read(self, project: Project, doc_ids: list[int]) -> dict[int, _SourceText]:
-        """The sources `doc_ids`, read from `project` if not kept since its last change
-        (read before the texts, so what is kept is never older than its marker)."""
-        marker = last_change(project)
-        with self._lock:
-            if marker != self._marker:
-                self._texts, self._marker = {}, marker
-            missing = [d for d in doc_ids if d not in self._texts]
-            self._texts.update(_texts(project, missing))
-            return {d: self._texts[d] for d in doc_ids}
 
 
 # -- for scripts and the terminal ------------------------------------------------------
