@@ -101,6 +101,28 @@ with Project.open(sys.argv[1], coder="importer") as p:
 """
 
 
+def _children(pid: int) -> list[int]:
+    """The processes `pid` started (Linux's /proc; elsewhere none are checked)."""
+    listing = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(c) for c in listing.read_text().split()] if listing.exists() else []
+
+
+def _assert_gone(pids: list[int], seconds: float = 10.0) -> None:
+    """Each of `pids` has exited (a zombie no one reaps counts as exited)."""
+
+    def alive(pid: int) -> bool:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            return False
+        return "State:\tZ" not in status
+
+    deadline = time.monotonic() + seconds
+    while any(alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [p for p in pids if alive(p)], "reading workers outlived the killed import"
+
+
 def test_killed_process_loses_only_its_unfinished_import(tmp_path: Path) -> None:
     path = tmp_path / "kill.qcode"
     Project.create(path).close()
@@ -114,8 +136,10 @@ def test_killed_process_loses_only_its_unfinished_import(tmp_path: Path) -> None
             text=True,
         )
         time.sleep(1.0 + 0.37 * attempt)
+        workers = _children(proc.pid)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
+        _assert_gone(workers)  # the import's reading workers end with it
         with Project.open(path) as p:
             assert p.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             (docs,) = p.conn.execute("SELECT count(*) FROM documents").fetchone()

@@ -24,6 +24,7 @@ import hashlib
 import multiprocessing
 import os
 import threading
+import time
 from collections import deque
 from collections.abc import Collection, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -38,6 +39,7 @@ from qcode.core.rows import sections_to_json, turns_to_json
 # Fewer files than this are read in-process; workers pay off from about here.
 PARALLEL_FROM = 48
 MAX_WORKERS = 4
+WATCH_PARENT_EVERY = 0.5  # seconds between a worker's checks that the import lives
 CHUNK = 16  # files a worker reads per task: one task per file costs more than it saves
 IN_FLIGHT_PER_WORKER = 2  # tasks handed out ahead of the writer, per worker
 
@@ -186,7 +188,12 @@ def read_files(
     yield read_one(files[0], structure, folders, themes)
     files = files[1:]
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_exit_with_parent,
+        initargs=(os.getpid(),),
+    ) as pool:
         queued: deque[Future[list[_Wire]]] = deque()
         try:
             for at in range(0, len(files), CHUNK):
@@ -199,6 +206,20 @@ def read_files(
         finally:  # stopped early (a bad file): drop what is not started
             for future in queued:
                 future.cancel()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Run in each worker: end it when the importing process is gone. A forked worker
+    holds both ends of the pool's pipes, so it never sees the end of its queue when the
+    import is killed (`kill -9`, a closed SSH session): it slept on forever, one per core
+    per killed import, until the machine was restarted."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(WATCH_PARENT_EVERY)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def _received(value: _Wire) -> ReadFile:
