@@ -136,3 +136,23 @@ def test_bad_language_and_lang_without_a_file(project: Path) -> None:
     result = invoke(project, "agreement", "--coders", "anna,bo", "--lang", "nb")
     assert result.exit_code != 0 and "--lang needs -o FILE" in result.output
     assert project.read_bytes() == before
+
+
+def test_thousands_are_grouped_as_the_language_writes_them(project: Path) -> None:
+    """`1,370` in a Norwegian report reads as one and a bit: bokmål and nynorsk group
+    thousands with a (no-break) space, English with a comma."""
+    texts = {}
+    for lang in ("nb", "nn", "en"):
+        out = project.parent / f"tusen-{lang}.docx"
+        ok(invoke(project, "agreement", "--coders", "anna,bo", "--lang", lang, "-o", str(out)))
+        texts[lang] = docx_text(out)
+    comma_grouped = re.compile(r"\d,\d{3}(?!\d)")
+    space_grouped = re.compile(r"\d\u00a0\d{3}(?!\d)")
+    assert comma_grouped.search(texts["en"]) and not space_grouped.search(texts["en"])
+    for lang in ("nb", "nn"):
+        assert space_grouped.search(texts[lang]), lang
+        assert not comma_grouped.search(texts[lang]), comma_grouped.findall(texts[lang])
+    # the same figures, only written differently
+    digits = {lang: re.sub(r"(?<=\d)[,\u00a0](?=\d{3})", "", t) for lang, t in texts.items()}
+    numbers = {lang: re.findall(r"\d{4,}", d) for lang, d in digits.items()}
+    assert numbers["nb"] == numbers["nn"] == numbers["en"]

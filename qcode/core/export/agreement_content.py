@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from qcode.core.analysis.agreement import Comparison
 from qcode.core.analysis.agreement_data import AgreementResult
-from qcode.core.export.i18n import ENGLISH, N_, Labels
+from qcode.core.export.i18n import ENGLISH, N_, Labels, grouped
 
 HEADINGS = (
     N_("% agreement"),
@@ -139,7 +139,7 @@ def percent(value: float | None) -> str:
     return "—" if value is None else f"{100 * value:.1f}"
 
 
-def figures(comparison: Comparison) -> list[str]:
+def figures(comparison: Comparison, labels: Labels = ENGLISH) -> list[str]:
     """The row of a table after its label(s), in the order of `HEADINGS`."""
     t = comparison.table
     return [
@@ -148,12 +148,12 @@ def figures(comparison: Comparison) -> list[str]:
         fraction(t.alpha),
         fraction(t.bp_kappa),
         fraction(comparison.u_alpha),
-        f"{t.a_only:,}",
-        f"{t.b_only:,}",
-        f"{t.both:,}",
-        f"{t.neither:,}",
-        f"{comparison.segments_a:,}",
-        f"{comparison.segments_b:,}",
+        grouped(t.a_only, labels),
+        grouped(t.b_only, labels),
+        grouped(t.both, labels),
+        grouped(t.neither, labels),
+        grouped(comparison.segments_a, labels),
+        grouped(comparison.segments_b, labels),
     ]
 
 
@@ -188,7 +188,9 @@ def facts(
     )
     return [
         labels.gettext("Coders: A = {a}, B = {b}").format(a=a, b=b),
-        units.format(characters=f"{result.characters:,}", documents=documents, codes=codes),
+        units.format(
+            characters=grouped(result.characters, labels), documents=documents, codes=codes
+        ),
         labels.gettext("Project: {project}; made on {date} with qcode").format(
             project=project, date=result.made_on
         ),

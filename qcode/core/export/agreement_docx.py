@@ -67,8 +67,8 @@ def write_agreement_docx(result: AgreementResult, path: Path, labels: Labels = E
 
     document.add_heading(_("Agreement per code"), level=1)
     rows: list[tuple[list[str], list[str] | None]]
-    rows = [([c.code.name], figures(c.comparison)) for c in result.codes]
-    rows.append(([_("All codes")], figures(result.overall)))
+    rows = [([c.code.name], figures(c.comparison, labels)) for c in result.codes]
+    rows.append(([_("All codes")], figures(result.overall, labels)))
     _table(document, [_("Code")], [LABEL_CM], rows, labels)
     document.add_paragraph(
         _(
@@ -85,7 +85,7 @@ def write_agreement_docx(result: AgreementResult, path: Path, labels: Labels = E
             mine = [d for d in result.per_document if d.code.id == entry.code.id]
             if mine:
                 per_doc.append(([entry.code.name], None))
-                per_doc += [([d.document], figures(d.comparison)) for d in mine]
+                per_doc += [([d.document], figures(d.comparison, labels)) for d in mine]
         _table(document, [_("Code / document")], [LABEL_CM], per_doc, labels, False)
         document.add_paragraph(
             _(

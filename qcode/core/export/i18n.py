@@ -41,6 +41,13 @@ def N_(message: str) -> str:  # noqa: N802  # the name gettext's tools look for
     return message
 
 
+def grouped(number: int, labels: Labels = ENGLISH) -> str:
+    """`number` with its thousands grouped as the language writes them: `1,370` in English,
+    `1 370` (a no-break space) in Norwegian, where `1,370` reads as one and a bit. The
+    separator is a message of the catalogue, so a new language brings its own."""
+    return f"{number:,}".replace(",", labels.pgettext("thousands separator", ","))
+
+
 def languages() -> tuple[str, ...]:
     """English and every language with a compiled catalogue in `qcode/locale`."""
     found = sorted(mo.parent.parent.name for mo in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
