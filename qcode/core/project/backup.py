@@ -104,7 +104,7 @@ def backup_now(project: Project, target: Path | None = None) -> Path:
     return backup_to(project, _new_name(project.path, ""))
 
 
-def snapshot_before(project: Project, action: str, committed: bool = False) -> Path | None:
+def snapshot_before(project: Project, action: str) -> Path | None:
     """An automatic backup before a destructive `action`; returns its path (None when
     backups are turned off). Keeps the newest `kept()` automatic backups. If the copy
     cannot be made, the action is refused: it is exactly when a copy matters."""
@@ -112,14 +112,19 @@ def snapshot_before(project: Project, action: str, committed: bool = False) -> P
     if keep == 0:
         return None
     try:
-        path = backup_to(project, _new_name(project.path, action), committed)
+        path = backup_to(project, _new_name(project.path, action))
     except QcodeError as exc:
-        raise QcodeError(
-            f"no backup could be made before '{action}', so nothing was changed: {exc} "
-            "(QCODE_BACKUPS_KEPT=0 turns automatic backups off)"
-        ) from None
+        raise _refused(action, exc) from None
     _prune(project.path, keep)
     return path
+
+
+def _refused(action: str, why: QcodeError) -> QcodeError:
+    """The one line that refuses an action whose automatic backup could not be made."""
+    return QcodeError(
+        f"no backup could be made before '{action}', so nothing was changed: {why} "
+        "(QCODE_BACKUPS_KEPT=0 turns automatic backups off)"
+    )
 
 
 class SnapshotBeside:
@@ -127,9 +132,9 @@ class SnapshotBeside:
 
     Started inside the action's write transaction (`BEGIN IMMEDIATE` taken), it copies the
     last committed state through a connection of its own, which WAL lets read beside the
-    writer: exactly the state before the action, as `snapshot_before(committed=True)`
-    copies it at the end. SQLite releases the GIL while it copies, so the action's own work
-    and the copy overlap instead of queueing. The action then calls `keep()` before it
+    writer: exactly the state before the action. SQLite releases the GIL while it copies,
+    so the action's own work and the copy overlap instead of queueing. The action then
+    calls `keep()` before it
     commits (the copy's failure refuses the action, as `snapshot_before`'s does) or
     `discard()` when it changed nothing (a copy then would push an older, useful one out
     of the kept few)."""
@@ -174,10 +179,7 @@ class SnapshotBeside:
         if self._error is not None:
             if self.path is not None:
                 _remove(self.path)
-            raise QcodeError(
-                f"no backup could be made before '{self.action}', so nothing was changed: "
-                f"{self._error} (QCODE_BACKUPS_KEPT=0 turns automatic backups off)"
-            )
+            raise _refused(self.action, self._error)
         if self.path is None:
             return None
         _prune(self.project_path, self.keep_count)
