@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from qcode.core.analysis.matrix import Excerpt, Matrix
@@ -66,9 +67,20 @@ def counts_label(segments: int, sources: int, labels: Labels = ENGLISH) -> str:
 
 def citation(excerpt: Excerpt, labels: Labels = ENGLISH) -> str:
     """`Excerpt.citation` in the export's language: source, line and who speaks."""
+    return _cited(excerpt, labels.gettext("line {n}"))
+
+
+def citations(excerpts: Sequence[Excerpt], labels: Labels = ENGLISH) -> list[str]:
+    """`citation` of each excerpt, the label of a line looked up once (a Word export
+    cites 50,000 excerpts)."""
+    line = labels.gettext("line {n}")
+    return [_cited(e, line) for e in excerpts]
+
+
+def _cited(excerpt: Excerpt, line: str) -> str:
     who = excerpt.speaker or excerpt.section
-    line = labels.gettext("line {n}").format(n=excerpt.line)
-    return f"{excerpt.source}, {line}" + (f", {who}" if who else "")
+    cited = f"{excerpt.source}, {line.format(n=excerpt.line)}"
+    return f"{cited}, {who}" if who else cited
 
 
 def title_lines(matrix: Matrix, pseudonyms: str, labels: Labels = ENGLISH) -> list[tuple[str, str]]:

@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 
 from qcode.core.analysis.matrix import Excerpt
-from qcode.core.export.common import xml_escape
+from qcode.core.export.common import citations, xml_escape
 from qcode.core.export.i18n import Labels
 
 # Characters `common.clean` removes or turns into a space (its _NOT_XML and _BREAKS).
@@ -64,17 +64,6 @@ def _run_escaped(escaped: str) -> str:
     if "\n" not in escaped:
         return f"<w:r>{_t_escaped(escaped)}</w:r>"
     return f"<w:r>{'<w:br/>'.join(_t_escaped(line) for line in _NEWLINES.split(escaped))}</w:r>"
-
-
-def citations(excerpts: Sequence[Excerpt], labels: Labels) -> list[str]:
-    """`common.citation` of each excerpt, the label of a line looked up once."""
-    line = labels.gettext("line {n}")
-    out = []
-    for e in excerpts:
-        who = e.speaker or e.section
-        cited = f"{e.source}, {line.format(n=e.line)}"
-        out.append(f"{cited}, {who}" if who else cited)
-    return out
 
 
 def excerpt_paras(
