@@ -45,15 +45,15 @@ _MD_ESCAPE = re.compile(r"\\(.)")
 # Elements whose text is one run of reading split into pieces: Word and DrawingML
 # paragraphs, shared-string and inline-string items of a sheet.
 _BLOCKS = {"p", "si", "is"}
-_BLOCK_MARKUP = re.compile(
-    r"<((?:[\w.-]+:)?(?:" + "|".join(sorted(_BLOCKS)) + r"))(?:\s[^>]*)?(?<!/)>(.*?)</\1>", re.S
-)
-# The opening tag of _BLOCK_MARKUP alone: its end tag is then found by str.find, which is
-# what the lazy `(.*?)</\1>` matches (the first end tag of the same name), without the
+# A block's opening tag; its end tag is then found by str.find, which is what the lazy
+# `(.*?)</\1>` of _BLOCK_MARKUP matches (the first end tag of the same name), without the
 # regular expression engine trying the back reference at every character (`_blocks`).
 _BLOCK_OPEN = re.compile(
     r"<((?:[\w.-]+:)?(?:" + "|".join(sorted(_BLOCKS)) + r"))(?:\s[^>]*)?(?<!/)>"
 )
+# A whole block, the content in group 2: what `_blocks` finds, said as one expression (the
+# tests hold `_blocks` to it).
+_BLOCK_MARKUP = re.compile(_BLOCK_OPEN.pattern + r"(.*?)</\1>", re.S)
 
 
 @dataclass(frozen=True)
