@@ -61,7 +61,8 @@ def local_name(qualified: str) -> str:
     return qualified.rsplit("}", 1)[-1]
 
 
-_CANONICAL = re.compile(
+# A GUID as the standard writes it (8-4-4-4-12 hex digits, no braces).
+CANONICAL_GUID = re.compile(
     r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"
 )
 
@@ -71,7 +72,7 @@ def _uuid5(base: str, name: str) -> str:
     uuid5 of its text), computed without two `UUID` objects per call: an export of 50,000
     codings makes 180,000 of these, and the objects were 40% of its time. The test holds
     it to `uuid.uuid5` over random bases and names."""
-    if _CANONICAL.fullmatch(base):
+    if CANONICAL_GUID.fullmatch(base):
         namespace = bytes.fromhex(base.replace("-", ""))
     else:
         try:

@@ -8,20 +8,17 @@ nonsense. Each odd value is mended where it can be and reported once.
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Iterator
 
 from lxml import etree
 
 from qcode.core.codebook.format import normalise_colour
+from qcode.core.exchange.refi_common import CANONICAL_GUID
 
 DEFAULT_COLOUR = "#808080"
 # where GUIDs are made for values that are not GUIDs (stable: the same bad value, the same GUID)
 _MENDED = uuid.UUID("6f1b3c9e-2d1a-5b7e-9c3f-4a8d2e6b1c07")
-_CANONICAL = re.compile(
-    r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"
-)
 
 
 def local(element: etree._Element) -> str:
@@ -76,7 +73,7 @@ class Mender:
     def guid(self, value: str | None, what: str) -> str:
         """The GUID in qcode's form (upper case), or a stable stand-in for a bad one."""
         raw = (value or "").strip()
-        if _CANONICAL.fullmatch(raw):  # the common case, as `str(UUID(raw))` would give
+        if CANONICAL_GUID.fullmatch(raw):  # the common case, as `str(UUID(raw))` would give
             return raw.upper()
         try:
             return str(uuid.UUID(raw.strip("{}"))).upper()
