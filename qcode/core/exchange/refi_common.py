@@ -15,9 +15,6 @@ import uuid
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
-# namespaces seen in real files that mean the same thing (the import side accepts them)
-PROJECT_NS_VARIANTS = (PROJECT_NS, "urn:QDA-XML:project:1:0", "urn:QDA-XML:project:1.5")
-CODEBOOK_NS_VARIANTS = (CODEBOOK_NS, "urn:QDA-XML:codebook:1:0", "urn:QDA-XML:codebook:1.5")
 
 PROJECT_FILE = "project.qde"
 SOURCES_DIR = "sources"
